@@ -1,0 +1,70 @@
+//! How fast the simulation runs: one step and one simulated second of chapter 1 under the
+//! slider's heaviest load, and the search for the chapter-1 challenge's optimum.
+//!
+//! `cargo bench --bench sim` (add `-- --quick` for a short run).
+
+// criterion is a native-only dev-dependency: on wasm32 this target is an empty program.
+#[cfg(target_arch = "wasm32")]
+fn main() {}
+
+#[cfg(not(target_arch = "wasm32"))]
+criterion::criterion_main!(native::benches);
+
+#[cfg(not(target_arch = "wasm32"))]
+mod native {
+    use std::hint::black_box;
+    use std::time::{Duration, Instant};
+
+    use criterion::{criterion_group, Criterion};
+    use server_lab::course::{Challenge, ChapterId, DEFAULT_SEED};
+    use server_lab::sim::clock::STEPS_PER_SECOND;
+    use server_lab::sim::traffic::{FarmScenario, MAX_RPS};
+    use server_lab::sim::{Scenario, World};
+
+    /// Chapter 1 at 5,000 requests/s on 20 servers (4,000/s of capacity), after 10 simulated
+    /// seconds to fill the queues.
+    fn busy_farm() -> World {
+        let scenario = FarmScenario { arrival_rps: MAX_RPS, servers: 20, ..FarmScenario::chapter_one() };
+        let mut world = World::new(Scenario::Farm(scenario), DEFAULT_SEED);
+        world.run_seconds(10);
+        world
+    }
+
+    /// Times `iters` consecutive runs of `run` on a clone of `warm`. The clone first runs one
+    /// untimed step: a clone's buffers are allocated to fit exactly, and the first push into
+    /// each would otherwise be timed as a reallocation that a long-running world never pays.
+    fn time_consecutive(warm: &World, iters: u64, mut run: impl FnMut(&mut World)) -> Duration {
+        let mut world = warm.clone();
+        world.step();
+        let start = Instant::now();
+        for _ in 0..iters {
+            run(&mut world);
+        }
+        let elapsed = start.elapsed();
+        black_box(world);
+        elapsed
+    }
+
+    fn farm(c: &mut Criterion) {
+        let warm = busy_farm();
+        let mut group = c.benchmark_group("chapter 1, 5000 rps, 20 servers");
+        // Consecutive steps, so one in a hundred also closes a second (percentiles, CPU, sample).
+        group.bench_function("one step (10 ms)", |b| {
+            b.iter_custom(|iters| time_consecutive(&warm, iters, World::step));
+        });
+        group.bench_function("one simulated second", |b| {
+            b.iter_custom(|iters| time_consecutive(&warm, iters, |world| world.run_steps(STEPS_PER_SECOND)));
+        });
+        group.finish();
+    }
+
+    fn optimum(c: &mut Criterion) {
+        let challenge = Challenge::for_chapter(ChapterId::Server).expect("chapter 1 has a challenge");
+        let mut group = c.benchmark_group("chapter 1 challenge");
+        group.sample_size(10).measurement_time(Duration::from_secs(5));
+        group.bench_function("optimum search", |b| b.iter(|| challenge.optimum(black_box(DEFAULT_SEED))));
+        group.finish();
+    }
+
+    criterion_group!(benches, farm, optimum);
+}

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Runs every test: formatting, lints (native and wasm32), native model tests, browser component
+# tests, the release build with its size budget, and the end-to-end tests in Chromium.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh test
+export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+step "format"
+cargo fmt --check
+
+step "clippy (native and wasm32)"
+cargo clippy --all-targets -- -D warnings
+cargo clippy --all-targets --target wasm32-unknown-unknown -- -D warnings
+
+step "native tests (model, goals, progress, properties)"
+cargo test
+
+step "benchmarks compile"
+cargo bench --no-run
+
+step "browser component tests (wasm-bindgen-test in Chromium)"
+CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown --test browser
+
+step "release build and size budget"
+trunk build index.html --release
+node scripts/size-check.mjs dist
+
+step "end-to-end tests (Playwright, Chromium)"
+node --test --test-concurrency=1 tests/e2e/

@@ -1,0 +1,67 @@
+//! One module per chapter: its prose (in `text`), the interactive it mounts, and its page.
+
+pub mod servers;
+pub mod text;
+pub mod why;
+
+use leptos::prelude::*;
+
+use crate::course::{Challenge, ChapterId};
+use crate::i18n::{tr, ui, use_lang, Lang};
+use crate::ui::chapter::Pager;
+use crate::ui::lab::Lab;
+use crate::ui::player::{prefers_reduced_motion, Transport};
+
+fn stub(id: ChapterId, lang: Lang) -> Option<&'static crate::i18n::copy::ChapterStub> {
+    let stubs = match lang {
+        Lang::Ko => &text::toc::KO,
+        Lang::En => &text::toc::EN,
+    };
+    id.number().checked_sub(2).and_then(|i| stubs.get(i))
+}
+
+pub fn title(id: ChapterId, lang: Lang) -> &'static str {
+    match id {
+        ChapterId::WhyServers => why::copy(lang).title,
+        ChapterId::Server => servers::copy(lang).title,
+        _ => stub(id, lang).map_or("", |s| s.title),
+    }
+}
+
+pub fn summary(id: ChapterId, lang: Lang) -> &'static str {
+    match id {
+        ChapterId::WhyServers => why::copy(lang).summary,
+        ChapterId::Server => servers::copy(lang).summary,
+        _ => stub(id, lang).map_or("", |s| s.summary),
+    }
+}
+
+/// The page for a chapter, its interactive started from `seed`.
+#[component]
+pub fn ChapterView(id: ChapterId, seed: u64) -> impl IntoView {
+    let Some(challenge) = Challenge::for_chapter(id) else {
+        return view! { <ComingSoon id=id /> }.into_any();
+    };
+    let lab = Lab::new(challenge.scenario.clone(), seed);
+    let transport = Transport::new(lab, !prefers_reduced_motion());
+    match id {
+        ChapterId::WhyServers => view! { <why::WhyChapter transport=transport challenge=challenge /> }.into_any(),
+        ChapterId::Server => view! { <servers::ServersChapter transport=transport challenge=challenge /> }.into_any(),
+        _ => view! { <ComingSoon id=id /> }.into_any(),
+    }
+}
+
+#[component]
+fn ComingSoon(id: ChapterId) -> impl IntoView {
+    let ui = ui();
+    let lang = use_lang();
+    view! {
+        <article class="chapter coming">
+            <p class="eyebrow">{move || (ui.get().chapter_label)(id.number())}</p>
+            <h1>{move || title(id, lang.get())}</h1>
+            <p class="lead">{move || summary(id, lang.get())}</p>
+            <p class="note">{tr(|u| u.coming_text)}</p>
+            <Pager id=id />
+        </article>
+    }
+}

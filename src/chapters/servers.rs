@@ -1,0 +1,231 @@
+//! Chapter 1, the server: users -> load balancer -> servers, with a users slider, servers to
+//! add and remove, a CPU gauge per server, p50/p95, throughput, timeouts and monthly cost.
+
+use leptos::prelude::*;
+
+use super::text::servers::{EN, KO};
+use crate::course::{Challenge, ChapterId, SERVERS_CHALLENGE_P95_MS};
+use crate::i18n::copy::ChapterCopy;
+use crate::i18n::{grouped, tr, ui, Lang};
+use crate::sim::traffic::{MAX_RPS, MIN_RPS};
+use crate::sim::{Action, Metric};
+use crate::ui::chapter::ChapterPage;
+use crate::ui::chart::MetricChart;
+use crate::ui::feed::EventFeed;
+use crate::ui::lab::Lab;
+use crate::ui::player::Transport;
+use crate::ui::readout::format_metric;
+
+pub fn copy(lang: Lang) -> &'static ChapterCopy {
+    match lang {
+        Lang::Ko => &KO,
+        Lang::En => &EN,
+    }
+}
+
+#[component]
+pub fn ServersChapter(transport: Transport, challenge: Challenge) -> impl IntoView {
+    let optimum = challenge.optimum(transport.lab.with_untracked(|w| w.seed()));
+    view! {
+        <ChapterPage id=ChapterId::Server copy=copy transport=transport challenge=challenge optimum=optimum>
+            <FarmLab lab=transport.lab />
+        </ChapterPage>
+    }
+}
+
+/// The whole interactive: controls, diagram, figures, chart and event feed.
+#[component]
+pub fn FarmLab(lab: Lab) -> impl IntoView {
+    let ui = ui();
+    view! {
+        <div class="farm">
+            <DeployStrip lab=lab />
+            <FarmControls lab=lab />
+            <ServerRack lab=lab />
+            <FarmFigures lab=lab />
+            <MetricChart
+                lab=lab
+                metric=Metric::P95LatencyMs
+                target=Some(SERVERS_CHALLENGE_P95_MS)
+                label=Signal::derive(move || ui.get().p95_chart)
+            />
+            <EventFeed lab=lab />
+        </div>
+    }
+}
+
+/// Laptop -> deploy -> servers <- load balancer <- users, labelled with live figures.
+#[component]
+fn DeployStrip(lab: Lab) -> impl IntoView {
+    let ui = ui();
+    let servers = move || lab.with(|w| w.farm().map_or(0, |f| f.servers().len()));
+    let rps = move || lab.with(|w| w.farm().map_or(0, |f| f.arrival_rps()));
+    view! {
+        <ol class="deploy-strip" aria-label=tr(|u| u.servers)>
+            <li class="node laptop">
+                {tr(|u| u.laptop)}
+            </li>
+            <li class="arrow">{tr(|u| u.deploy)} " →"</li>
+            <li class="node servers">
+                {move || format!("{} × {}", ui.get().servers, servers())}
+            </li>
+            <li class="arrow">"←"</li>
+            <li class="node balancer">{tr(|u| u.load_balancer)}</li>
+            <li class="arrow">"←"</li>
+            <li class="node users">
+                {move || format!("{} {}/s", ui.get().users, grouped(rps().into()))}
+            </li>
+        </ol>
+    }
+}
+
+/// The users slider and number box, and the add/remove server buttons.
+#[component]
+fn FarmControls(lab: Lab) -> impl IntoView {
+    let ui = ui();
+    let message = RwSignal::new(None::<String>);
+    let rps = move || lab.with(|w| w.farm().map_or(MIN_RPS, |f| f.arrival_rps()));
+    let typed = RwSignal::new(String::new());
+    let act = move |action: Action| match lab.apply(action) {
+        Ok(()) => message.set(None),
+        Err(refusal) => message.set(Some((ui.get_untracked().refusal)(refusal))),
+    };
+    let set_rate = move |text: String| match text.trim().parse::<u32>() {
+        Ok(value) => act(Action::SetArrivalRate { rps: value }),
+        Err(_) => message.set(Some(ui.get_untracked().not_a_number.to_string())),
+    };
+    view! {
+        <div class="farm-controls">
+            <label class="users-slider">
+                <span>{tr(|u| u.users_per_second)}</span>
+                <input
+                    type="range"
+                    data-testid="users-slider"
+                    min=MIN_RPS
+                    max=MAX_RPS
+                    step="1"
+                    prop:value=move || rps().to_string()
+                    on:change=move |ev| set_rate(event_target_value(&ev))
+                />
+            </label>
+            <form
+                class="users-exact"
+                on:submit=move |ev| {
+                    ev.prevent_default();
+                    set_rate(typed.get_untracked());
+                }
+            >
+                <label>
+                    <span class="visually-hidden">{tr(|u| u.users_per_second)}</span>
+                    <input
+                        type="text"
+                        inputmode="numeric"
+                        data-testid="users-input"
+                        size="6"
+                        prop:value=move || rps().to_string()
+                        on:input=move |ev| typed.set(event_target_value(&ev))
+                    />
+                </label>
+                <button type="submit">{tr(|u| u.apply)}</button>
+            </form>
+            <div class="server-buttons">
+                <button type="button" data-testid="add-server" on:click=move |_| act(Action::AddServer)>
+                    "+ " {tr(|u| u.add_server)}
+                </button>
+                <button type="button" data-testid="remove-server" on:click=move |_| act(Action::RemoveServer)>
+                    "− " {tr(|u| u.remove_server)}
+                </button>
+            </div>
+            <p class="input-error" data-testid="input-error" aria-live="polite">
+                {move || message.get()}
+            </p>
+        </div>
+    }
+}
+
+/// One card per server: CPU gauge and queue length.
+#[component]
+fn ServerRack(lab: Lab) -> impl IntoView {
+    let ids = Memo::new(move |_| {
+        lab.with(|w| w.farm().map(|f| f.servers().iter().map(|s| s.id).collect::<Vec<_>>()).unwrap_or_default())
+    });
+    view! {
+        <div class="rack">
+            <Show when=move || ids.with(Vec::is_empty)>
+                <p class="warning">{tr(|u| u.no_servers)}</p>
+            </Show>
+            <ul class="server-grid" data-testid="servers">
+                <For each=move || ids.get() key=|id| *id let(id)>
+                    <ServerCard lab=lab id=id />
+                </For>
+            </ul>
+        </div>
+    }
+}
+
+#[component]
+fn ServerCard(lab: Lab, id: u32) -> impl IntoView {
+    let ui = ui();
+    let state = move || {
+        lab.with(|w| {
+            w.farm()
+                .and_then(|f| f.servers().iter().find(|s| s.id == id))
+                .map(|s| (s.cpu_percent(), s.queue_len()))
+                .unwrap_or_default()
+        })
+    };
+    let cpu = move || state().0;
+    let level = move || match cpu() {
+        c if c >= 90.0 => "hot",
+        c if c >= 70.0 => "warm",
+        _ => "cool",
+    };
+    view! {
+        <li class="server-card" data-level=level>
+            <span class="server-name">{move || (ui.get().server_n)(id)}</span>
+            <span class="gauge" aria-hidden="true">
+                <span class="gauge-fill" style:width=move || format!("{:.0}%", cpu())></span>
+            </span>
+            <span class="server-figures">
+                {move || format!("{} {}", ui.get().cpu, format_metric(Metric::MaxCpuPercent, cpu()))}
+                " · "
+                {move || format!("{} {}", ui.get().queue, state().1)}
+            </span>
+        </li>
+    }
+}
+
+/// Figures from the latest per-second sample, and the request accounting so far.
+#[component]
+fn FarmFigures(lab: Lab) -> impl IntoView {
+    let ui = ui();
+    let figure = move |metric: Metric| {
+        move || {
+            lab.with(|w| w.latest(metric))
+                .map_or_else(|| ui.get().no_data_yet.to_string(), |v| format_metric(metric, v))
+        }
+    };
+    let cost = move || lab.with(|w| w.farm().map_or(0, |f| f.cost_per_month()));
+    let outcomes = move || lab.with(|w| w.farm().map(|f| (f.outcomes(), f.in_flight())).unwrap_or_default());
+    view! {
+        <dl class="figures">
+            <div><dt>{move || ui.get().p50}</dt><dd data-testid="p50">{figure(Metric::P50LatencyMs)}</dd></div>
+            <div><dt>{move || ui.get().p95}</dt><dd data-testid="p95">{figure(Metric::P95LatencyMs)}</dd></div>
+            <div><dt>{tr(|u| u.throughput)}</dt><dd data-testid="throughput">{figure(Metric::ThroughputRps)}</dd></div>
+            <div><dt>{tr(|u| u.timed_out_per_sec)}</dt><dd data-testid="timeouts">{figure(Metric::TimedOutPerSec)}</dd></div>
+            <div><dt>{tr(|u| u.failed_per_sec)}</dt><dd data-testid="failures">{figure(Metric::FailedPerSec)}</dd></div>
+            <div>
+                <dt>{tr(|u| u.cost_month)}</dt>
+                <dd data-testid="cost">{move || format_metric(Metric::CostPerMonth, f64::from(cost()))}</dd>
+            </div>
+        </dl>
+        <h3 class="figures-title">{tr(|u| u.requests_so_far)}</h3>
+        <dl class="figures accounting">
+            <div><dt>{tr(|u| u.created)}</dt><dd data-testid="created">{move || grouped(outcomes().0.created)}</dd></div>
+            <div><dt>{tr(|u| u.served)}</dt><dd>{move || grouped(outcomes().0.served)}</dd></div>
+            <div><dt>{tr(|u| u.timed_out)}</dt><dd>{move || grouped(outcomes().0.timed_out)}</dd></div>
+            <div><dt>{tr(|u| u.failed)}</dt><dd>{move || grouped(outcomes().0.failed)}</dd></div>
+            <div><dt>{tr(|u| u.in_flight)}</dt><dd>{move || grouped(outcomes().1)}</dd></div>
+        </dl>
+    }
+}

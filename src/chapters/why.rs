@@ -1,0 +1,133 @@
+//! Chapter 0, why servers at all: three services on your laptop, or moved to a server.
+
+use leptos::prelude::*;
+
+use super::text::why::{EN, KO};
+use crate::course::{Challenge, ChapterId};
+use crate::i18n::copy::ChapterCopy;
+use crate::i18n::{tr, ui, Lang};
+use crate::sim::laptop::{Place, Service};
+use crate::sim::{Action, Metric, Optimum};
+use crate::ui::chapter::ChapterPage;
+use crate::ui::feed::EventFeed;
+use crate::ui::lab::Lab;
+use crate::ui::player::Transport;
+use crate::ui::readout::format_metric;
+
+pub fn copy(lang: Lang) -> &'static ChapterCopy {
+    match lang {
+        Lang::Ko => &KO,
+        Lang::En => &EN,
+    }
+}
+
+#[component]
+pub fn WhyChapter(transport: Transport, challenge: Challenge) -> impl IntoView {
+    view! {
+        <ChapterPage
+            id=ChapterId::WhyServers
+            copy=copy
+            transport=transport
+            challenge=challenge
+            optimum=Optimum::default()
+        >
+            <LaptopLab lab=transport.lab />
+        </ChapterPage>
+    }
+}
+
+#[component]
+pub fn LaptopLab(lab: Lab) -> impl IntoView {
+    let ui = ui();
+    let awake = move || lab.with(|w| w.laptop().is_some_and(|l| l.awake()));
+    let toggle_lid = move |_| {
+        let _ = lab.apply(Action::SetLaptopAwake { awake: !awake() });
+    };
+    let figure = move |metric: Metric| {
+        move || {
+            lab.with(|w| w.latest(metric))
+                .map_or_else(|| ui.get().no_data_yet.to_string(), |v| format_metric(metric, v))
+        }
+    };
+    view! {
+        <div class="laptop-lab">
+            <div class="machines">
+                <section class="machine" data-place="laptop" data-awake=move || awake().to_string() aria-labelledby="m-laptop">
+                    <h3 id="m-laptop">
+                        {tr(|u| u.your_laptop)}
+                    </h3>
+                    <button type="button" data-testid="lid" aria-pressed=move || (!awake()).to_string() on:click=toggle_lid>
+                        {move || if awake() { ui.get().lid_close } else { ui.get().lid_open }}
+                    </button>
+                    <Show when=move || !awake()>
+                        <p class="warning">{tr(|u| u.lid_closed_note)}</p>
+                    </Show>
+                    <ServiceList lab=lab place=Place::Laptop />
+                </section>
+                <section class="machine" data-place="server" aria-labelledby="m-server">
+                    <h3 id="m-server">
+                        {tr(|u| u.the_server)}
+                    </h3>
+                    <ServiceList lab=lab place=Place::Server />
+                </section>
+            </div>
+            <dl class="figures">
+                <div><dt>{tr(|u| u.build_time)}</dt><dd data-testid="build-time">{figure(Metric::BuildSeconds)}</dd></div>
+                <div><dt>{tr(|u| u.laptop_cpu)}</dt><dd data-testid="laptop-cpu">{figure(Metric::LaptopCpuPercent)}</dd></div>
+                <div><dt>{tr(|u| u.success_rate)}</dt><dd data-testid="success">{figure(Metric::SuccessPercent)}</dd></div>
+                <div><dt>{tr(|u| u.exposed)}</dt><dd data-testid="exposed">{figure(Metric::ExposedOnLaptop)}</dd></div>
+            </dl>
+            <EventFeed lab=lab />
+        </div>
+    }
+}
+
+/// The services on one machine, each with a button that moves it to the other.
+#[component]
+fn ServiceList(lab: Lab, place: Place) -> impl IntoView {
+    let ui = ui();
+    let other = match place {
+        Place::Laptop => Place::Server,
+        Place::Server => Place::Laptop,
+    };
+    let here = move || {
+        lab.with(|w| {
+            Service::ALL
+                .into_iter()
+                .filter(|s| w.laptop().and_then(|l| l.place_of(*s)) == Some(place))
+                .collect::<Vec<_>>()
+        })
+    };
+    view! {
+        <ul class="services">
+            {move || {
+                let services = here();
+                if services.is_empty() {
+                    return view! { <li class="empty">{ui.get().nothing_here}</li> }.into_any();
+                }
+                services
+                    .into_iter()
+                    .map(|service| {
+                        let name = (ui.get().service_name)(service);
+                        view! {
+                            <li class="service" data-service=format!("{service:?}")>
+                                <span class="service-name">{name}</span>
+                                <span class="service-port">{format!("{} {}", ui.get().port, service.port())}</span>
+                                <button
+                                    type="button"
+                                    aria-label=format!("{name}: {}", (ui.get().move_to)(other))
+                                    on:click=move |_| {
+                                        let _ = lab.apply(Action::MoveService { service, to: other });
+                                    }
+                                >
+                                    {(ui.get().move_to)(other)}
+                                </button>
+                            </li>
+                        }
+                    })
+                    .collect_view()
+                    .into_any()
+            }}
+        </ul>
+    }
+}

@@ -1,0 +1,249 @@
+//! The course: its chapters in order, their addresses, and their built-in challenges.
+//!
+//! Pure data and parsing, compiled for every target so native tests can solve the same
+//! challenges the site shows. Routes live in the URL fragment (`#/servers?seed=7`) so one build
+//! works under any sub-path, from the service worker and from `file://`.
+
+use crate::sim::goal::{Cmp, Goal, Optimum, Target};
+use crate::sim::laptop::LaptopScenario;
+use crate::sim::metrics::Metric;
+use crate::sim::optimum::cheapest_farm;
+use crate::sim::traffic::FarmScenario;
+use crate::sim::world::Scenario;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ChapterId {
+    WhyServers,
+    Server,
+    VirtualMachines,
+    Containers,
+    Network,
+    LoadBalancing,
+    Clusters,
+    Ssh,
+    Fleets,
+}
+
+impl ChapterId {
+    pub const ALL: [ChapterId; 9] = [
+        ChapterId::WhyServers,
+        ChapterId::Server,
+        ChapterId::VirtualMachines,
+        ChapterId::Containers,
+        ChapterId::Network,
+        ChapterId::LoadBalancing,
+        ChapterId::Clusters,
+        ChapterId::Ssh,
+        ChapterId::Fleets,
+    ];
+
+    /// The chapter's number in the course (0 first).
+    pub fn number(self) -> usize {
+        Self::ALL.iter().position(|c| *c == self).unwrap_or(0)
+    }
+
+    /// The path segment in the URL fragment, also the key in saved progress.
+    pub fn slug(self) -> &'static str {
+        match self {
+            ChapterId::WhyServers => "why",
+            ChapterId::Server => "servers",
+            ChapterId::VirtualMachines => "virtual-machines",
+            ChapterId::Containers => "containers",
+            ChapterId::Network => "network",
+            ChapterId::LoadBalancing => "load-balancing",
+            ChapterId::Clusters => "clusters",
+            ChapterId::Ssh => "ssh",
+            ChapterId::Fleets => "fleets",
+        }
+    }
+
+    pub fn from_slug(slug: &str) -> Option<ChapterId> {
+        Self::ALL.into_iter().find(|c| c.slug() == slug)
+    }
+
+    /// Whether the chapter is written yet; the others are listed as coming.
+    pub fn is_ready(self) -> bool {
+        matches!(self, ChapterId::WhyServers | ChapterId::Server)
+    }
+
+    pub fn previous(self) -> Option<ChapterId> {
+        self.number().checked_sub(1).map(|i| Self::ALL[i])
+    }
+
+    pub fn next(self) -> Option<ChapterId> {
+        Self::ALL.get(self.number() + 1).copied()
+    }
+}
+
+/// Where the fragment points.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Route {
+    Home,
+    Chapter { id: ChapterId, seed: Option<u64> },
+    NotFound,
+}
+
+/// Longest fragment the router reads; anything longer is not ours.
+pub const MAX_FRAGMENT_LEN: usize = 512;
+
+impl Route {
+    /// Parses `location.hash` (with or without the leading `#`).
+    pub fn parse(fragment: &str) -> Route {
+        if fragment.len() > MAX_FRAGMENT_LEN {
+            return Route::NotFound;
+        }
+        let fragment = fragment.strip_prefix('#').unwrap_or(fragment);
+        if fragment.is_empty() || fragment == "/" {
+            return Route::Home;
+        }
+        let Some(rest) = fragment.strip_prefix('/') else {
+            return Route::NotFound;
+        };
+        let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
+        let Some(id) = ChapterId::from_slug(path.trim_end_matches('/')) else {
+            return Route::NotFound;
+        };
+        let mut seed = None;
+        for pair in query.split('&').filter(|p| !p.is_empty()) {
+            match pair.split_once('=') {
+                Some(("seed", value)) => match value.parse::<u64>() {
+                    Ok(s) => seed = Some(s),
+                    Err(_) => return Route::NotFound,
+                },
+                _ => return Route::NotFound,
+            }
+        }
+        Route::Chapter { id, seed }
+    }
+
+    /// The fragment for this route, with the leading `#`.
+    pub fn href(&self) -> String {
+        match self {
+            Route::Home | Route::NotFound => "#/".to_string(),
+            Route::Chapter { id, seed: None } => format!("#/{}", id.slug()),
+            Route::Chapter { id, seed: Some(seed) } => format!("#/{}?seed={seed}", id.slug()),
+        }
+    }
+}
+
+/// The seed a chapter's interactive uses unless the link names another.
+pub const DEFAULT_SEED: u64 = 2026;
+
+/// A built-in challenge: a scenario to start from and a goal to reach.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Challenge {
+    /// Stable id, used in saved progress.
+    pub id: &'static str,
+    pub scenario: Scenario,
+    pub goal: Goal,
+}
+
+/// Chapter 1's challenge figures.
+pub const SERVERS_CHALLENGE_RPS: u32 = 1_000;
+pub const SERVERS_CHALLENGE_P95_MS: f64 = 150.0;
+pub const HOLD_SECONDS: u32 = 30;
+/// Chapter 0's challenge figures.
+pub const WHY_BUILD_LIMIT_S: f64 = 15.0;
+pub const WHY_SUCCESS_PERCENT: f64 = 99.0;
+pub const WHY_HOLD_SECONDS: u32 = 10;
+
+impl Challenge {
+    pub fn for_chapter(chapter: ChapterId) -> Option<Challenge> {
+        match chapter {
+            ChapterId::WhyServers => Some(Challenge {
+                id: "why/move-out",
+                scenario: Scenario::Laptop(LaptopScenario::chapter_zero()),
+                goal: Goal::All {
+                    goals: vec![
+                        Goal::hold(
+                            Metric::SuccessPercent,
+                            Cmp::AtLeast,
+                            Target::Value { value: WHY_SUCCESS_PERCENT },
+                            WHY_HOLD_SECONDS,
+                        ),
+                        Goal::hold(
+                            Metric::BuildSeconds,
+                            Cmp::Below,
+                            Target::Value { value: WHY_BUILD_LIMIT_S },
+                            WHY_HOLD_SECONDS,
+                        ),
+                        Goal::hold(
+                            Metric::ExposedOnLaptop,
+                            Cmp::AtMost,
+                            Target::Value { value: 0.0 },
+                            WHY_HOLD_SECONDS,
+                        ),
+                    ],
+                },
+            }),
+            ChapterId::Server => Some(Challenge {
+                id: "servers/lowest-cost",
+                scenario: Scenario::Farm(FarmScenario::chapter_one()),
+                goal: Goal::All {
+                    goals: vec![
+                        servers_load_goal(),
+                        servers_latency_goal(),
+                        Goal::hold(Metric::CostPerMonth, Cmp::AtMost, Target::Optimum, HOLD_SECONDS),
+                    ],
+                },
+            }),
+            _ => None,
+        }
+    }
+
+    /// The best values the goal refers to, computed by the model for this scenario.
+    pub fn optimum(&self, seed: u64) -> Optimum {
+        match &self.scenario {
+            Scenario::Farm(farm) => {
+                let service_goal = Goal::All { goals: vec![servers_load_goal(), servers_latency_goal()] };
+                cheapest_farm(farm, SERVERS_CHALLENGE_RPS, &service_goal, HOLD_SECONDS, seed).unwrap_or_default()
+            }
+            Scenario::Laptop(_) => Optimum::default(),
+        }
+    }
+}
+
+fn servers_load_goal() -> Goal {
+    Goal::hold(
+        Metric::OfferedRps,
+        Cmp::AtLeast,
+        Target::Value { value: f64::from(SERVERS_CHALLENGE_RPS) },
+        HOLD_SECONDS,
+    )
+}
+
+fn servers_latency_goal() -> Goal {
+    Goal::hold(Metric::P95LatencyMs, Cmp::Below, Target::Value { value: SERVERS_CHALLENGE_P95_MS }, HOLD_SECONDS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_chapter_round_trips_through_its_route() {
+        for id in ChapterId::ALL {
+            for seed in [None, Some(7)] {
+                let route = Route::Chapter { id, seed };
+                assert_eq!(Route::parse(&route.href()), route);
+            }
+        }
+    }
+
+    #[test]
+    fn home_and_malformed_fragments() {
+        assert_eq!(Route::parse(""), Route::Home);
+        assert_eq!(Route::parse("#/"), Route::Home);
+        for bad in ["#/nope", "#servers", "#/servers?seed=-1", "#/servers?seed=x", "#/servers?evil=1", "#/%00"] {
+            assert_eq!(Route::parse(bad), Route::NotFound, "{bad}");
+        }
+        assert_eq!(Route::parse(&format!("#/servers?seed={}", "9".repeat(600))), Route::NotFound);
+    }
+
+    #[test]
+    fn chapters_link_in_order() {
+        assert_eq!(ChapterId::WhyServers.previous(), None);
+        assert_eq!(ChapterId::WhyServers.next(), Some(ChapterId::Server));
+        assert_eq!(ChapterId::Fleets.next(), None);
+    }
+}

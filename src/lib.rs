@@ -1,0 +1,18 @@
+//! Server Lab (서버 환경 실험실): an interactive course on server environments.
+//!
+//! `sim`, `course` and `progress` are pure and compiled for every target, so the model, the
+//! challenges and saved-data parsing are tested natively. The views (`app`, `ui`, `chapters`,
+//! `i18n`) exist only for wasm32.
+
+pub mod course;
+pub mod progress;
+pub mod sim;
+
+#[cfg(target_arch = "wasm32")]
+pub mod app;
+#[cfg(target_arch = "wasm32")]
+pub mod chapters;
+#[cfg(target_arch = "wasm32")]
+pub mod i18n;
+#[cfg(target_arch = "wasm32")]
+pub mod ui;

@@ -1,0 +1,174 @@
+//! What a learner has done: chapters read, challenges solved, quiz answers.
+//!
+//! Saved as versioned JSON in the browser's localStorage. Loading never fails: corrupt or
+//! unknown data gives defaults, and a damaged entry is dropped while the valid ones are kept;
+//! either way the caller gets a [`LoadNotice`] to show the learner.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// The format written now.
+pub const VERSION: u32 = 1;
+/// Saved data longer than this is not ours (localStorage allows megabytes).
+pub const MAX_SAVED_BYTES: usize = 64 * 1024;
+const MAX_ENTRIES: usize = 500;
+const MAX_KEY_LEN: usize = 64;
+/// Quiz questions have at most this many choices.
+pub const MAX_CHOICES: u8 = 4;
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Progress {
+    pub version: u32,
+    /// Slugs of chapters the learner opened.
+    pub visited: BTreeSet<String>,
+    /// Ids of challenges solved.
+    pub solved: BTreeSet<String>,
+    /// Question id -> index of the chosen answer.
+    pub quiz: BTreeMap<String, u8>,
+}
+
+/// Why loaded progress is not exactly what was saved.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LoadNotice {
+    /// Nothing readable: started afresh.
+    Unreadable,
+    /// Saved by a newer or unknown version: started afresh.
+    UnknownVersion,
+    /// Some entries were damaged and dropped; the rest were kept.
+    PartlyKept,
+}
+
+impl Progress {
+    pub fn new() -> Self {
+        Progress { version: VERSION, ..Progress::default() }
+    }
+
+    /// Reads saved progress. `None` (nothing saved) is a fresh start with no notice.
+    pub fn load(saved: Option<&str>) -> (Progress, Option<LoadNotice>) {
+        let Some(raw) = saved else {
+            return (Progress::new(), None);
+        };
+        if raw.len() > MAX_SAVED_BYTES {
+            return (Progress::new(), Some(LoadNotice::Unreadable));
+        }
+        let Ok(Value::Object(fields)) = serde_json::from_str::<Value>(raw) else {
+            return (Progress::new(), Some(LoadNotice::Unreadable));
+        };
+        if fields.get("version").and_then(Value::as_u64) != Some(u64::from(VERSION)) {
+            return (Progress::new(), Some(LoadNotice::UnknownVersion));
+        }
+        let mut damaged = false;
+        let mut progress = Progress::new();
+        progress.visited = read_set(fields.get("visited"), &mut damaged);
+        progress.solved = read_set(fields.get("solved"), &mut damaged);
+        match fields.get("quiz") {
+            Some(Value::Object(answers)) => {
+                for (question, choice) in answers.iter().take(MAX_ENTRIES) {
+                    match choice.as_u64() {
+                        Some(c) if c < u64::from(MAX_CHOICES) && valid_key(question) => {
+                            progress.quiz.insert(question.clone(), c as u8);
+                        }
+                        _ => damaged = true,
+                    }
+                }
+                damaged |= answers.len() > MAX_ENTRIES;
+            }
+            None => {}
+            Some(_) => damaged = true,
+        }
+        (progress, damaged.then_some(LoadNotice::PartlyKept))
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// Records a visit; `true` when it is new.
+    pub fn visit(&mut self, slug: &str) -> bool {
+        self.visited.insert(slug.to_string())
+    }
+
+    pub fn solve(&mut self, challenge: &str) -> bool {
+        self.solved.insert(challenge.to_string())
+    }
+
+    pub fn answer(&mut self, question: &str, choice: u8) {
+        self.quiz.insert(question.to_string(), choice);
+    }
+}
+
+fn valid_key(key: &str) -> bool {
+    !key.is_empty()
+        && key.len() <= MAX_KEY_LEN
+        && key.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"/-".contains(&b))
+}
+
+fn read_set(value: Option<&Value>, damaged: &mut bool) -> BTreeSet<String> {
+    let mut set = BTreeSet::new();
+    match value {
+        None => {}
+        Some(Value::Array(items)) => {
+            *damaged |= items.len() > MAX_ENTRIES;
+            for item in items.iter().take(MAX_ENTRIES) {
+                match item.as_str() {
+                    Some(key) if valid_key(key) => {
+                        set.insert(key.to_string());
+                    }
+                    _ => *damaged = true,
+                }
+            }
+        }
+        Some(_) => *damaged = true,
+    }
+    set
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips() {
+        let mut p = Progress::new();
+        p.visit("servers");
+        p.solve("servers/lowest-cost");
+        p.answer("servers/q1", 2);
+        assert_eq!(Progress::load(Some(&p.to_json())), (p, None));
+    }
+
+    #[test]
+    fn nothing_saved_is_a_quiet_fresh_start() {
+        assert_eq!(Progress::load(None), (Progress::new(), None));
+    }
+
+    #[test]
+    fn garbage_gives_defaults_and_a_notice() {
+        for raw in ["", "{", "null", "[1,2]", "\"hi\"", "{\"version\":\"1\"}"] {
+            let (p, notice) = Progress::load(Some(raw));
+            assert_eq!(p, Progress::new(), "{raw}");
+            assert!(notice.is_some(), "{raw}");
+        }
+        let huge = format!("{{\"version\":1,\"visited\":[\"{}\"]}}", "a".repeat(MAX_SAVED_BYTES));
+        assert_eq!(Progress::load(Some(&huge)).1, Some(LoadNotice::Unreadable));
+    }
+
+    #[test]
+    fn unknown_version_starts_afresh() {
+        let (p, notice) = Progress::load(Some(r#"{"version":99,"visited":["why"]}"#));
+        assert_eq!((p, notice), (Progress::new(), Some(LoadNotice::UnknownVersion)));
+    }
+
+    #[test]
+    fn damaged_entries_are_dropped_and_the_rest_kept() {
+        let raw =
+            r#"{"version":1,"visited":["why",7,"<script>"],"solved":"oops","quiz":{"servers/q1":1,"servers/q2":9}}"#;
+        let (p, notice) = Progress::load(Some(raw));
+        assert_eq!(notice, Some(LoadNotice::PartlyKept));
+        assert!(p.visited.contains("why") && p.visited.len() == 1);
+        assert!(p.solved.is_empty());
+        assert_eq!(p.quiz.get("servers/q1"), Some(&1));
+        assert_eq!(p.quiz.len(), 1);
+    }
+}

@@ -1,0 +1,189 @@
+//! Challenge goals as data, and the one pure function that checks them.
+//!
+//! A goal is a serializable value, such as "p95 latency below 150 ms and cost at most the
+//! model's optimum, held for 30 s". Chapters, teachers' files and native tests all evaluate
+//! goals with [`evaluate`] over a world's per-second [`History`]. Where a goal compares with
+//! [`Target::Optimum`], the value comes from an [`Optimum`] the model computed; none is typed in.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::metrics::{History, Metric, Sample};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Goal {
+    /// Every part holds.
+    All { goals: Vec<Goal> },
+    /// At least one part holds.
+    Any { goals: Vec<Goal> },
+    /// The condition held in each of the last `seconds` samples.
+    Hold { condition: Condition, seconds: u32 },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Condition {
+    pub metric: Metric,
+    pub cmp: Cmp,
+    pub target: Target,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Cmp {
+    Below,
+    AtMost,
+    AtLeast,
+    Above,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Target {
+    Value {
+        value: f64,
+    },
+    /// The best value of this metric the model found (for example the lowest cost).
+    Optimum,
+}
+
+/// Best values the model computed for a scenario, by metric.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Optimum(pub BTreeMap<Metric, f64>);
+
+impl Optimum {
+    pub fn get(&self, metric: Metric) -> Option<f64> {
+        self.0.get(&metric).copied()
+    }
+}
+
+/// How far a world is towards a goal.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct GoalStatus {
+    pub met: bool,
+    /// Seconds the goal has held so far, capped at `needed_seconds`.
+    pub held_seconds: u32,
+    pub needed_seconds: u32,
+}
+
+impl Condition {
+    pub fn new(metric: Metric, cmp: Cmp, target: Target) -> Self {
+        Condition { metric, cmp, target }
+    }
+
+    /// The value this condition compares with, if it is known.
+    pub fn threshold(&self, optimum: &Optimum) -> Option<f64> {
+        match self.target {
+            Target::Value { value } => Some(value),
+            Target::Optimum => optimum.get(self.metric),
+        }
+    }
+
+    pub fn holds(&self, sample: &Sample, optimum: &Optimum) -> bool {
+        let (Some(value), Some(limit)) = (sample.get(self.metric), self.threshold(optimum)) else {
+            return false;
+        };
+        match self.cmp {
+            Cmp::Below => value < limit,
+            Cmp::AtMost => value <= limit,
+            Cmp::AtLeast => value >= limit,
+            Cmp::Above => value > limit,
+        }
+    }
+}
+
+impl Goal {
+    pub fn hold(metric: Metric, cmp: Cmp, target: Target, seconds: u32) -> Goal {
+        Goal::Hold { condition: Condition::new(metric, cmp, target), seconds }
+    }
+
+    /// Every condition in the goal, in order.
+    pub fn conditions(&self) -> Vec<Condition> {
+        match self {
+            Goal::All { goals } | Goal::Any { goals } => goals.iter().flat_map(Goal::conditions).collect(),
+            Goal::Hold { condition, .. } => vec![*condition],
+        }
+    }
+}
+
+/// Checks a goal against a world's history. Pure: the same inputs always give the same answer.
+pub fn evaluate(goal: &Goal, history: &History, optimum: &Optimum) -> GoalStatus {
+    match goal {
+        Goal::Hold { condition, seconds } => {
+            let held =
+                history.newest_first().take(*seconds as usize).take_while(|s| condition.holds(s, optimum)).count()
+                    as u32;
+            GoalStatus { met: held >= *seconds, held_seconds: held, needed_seconds: *seconds }
+        }
+        Goal::All { goals } => {
+            let parts: Vec<GoalStatus> = goals.iter().map(|g| evaluate(g, history, optimum)).collect();
+            let needed = parts.iter().map(|p| p.needed_seconds).max().unwrap_or(0);
+            // All parts hold together only as long as the shortest-held part has.
+            let held = parts
+                .iter()
+                .map(|p| if p.met && p.needed_seconds < needed { needed } else { p.held_seconds })
+                .min()
+                .unwrap_or(0);
+            GoalStatus { met: parts.iter().all(|p| p.met), held_seconds: held.min(needed), needed_seconds: needed }
+        }
+        Goal::Any { goals } => goals
+            .iter()
+            .map(|g| evaluate(g, history, optimum))
+            .max_by_key(|p| (p.met, p.held_seconds * 1000 / p.needed_seconds.max(1)))
+            .unwrap_or(GoalStatus { met: false, held_seconds: 0, needed_seconds: 0 }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn history(values: &[f64]) -> History {
+        let mut h = History::default();
+        for (i, v) in values.iter().enumerate() {
+            let mut s = Sample::new(i as u64 + 1);
+            s.set(Metric::P95LatencyMs, *v);
+            s.set(Metric::CostPerMonth, 300.0);
+            h.push(s);
+        }
+        h
+    }
+
+    #[test]
+    fn hold_counts_the_trailing_run() {
+        let goal = Goal::hold(Metric::P95LatencyMs, Cmp::Below, Target::Value { value: 100.0 }, 3);
+        let none = Optimum::default();
+        let p = evaluate(&goal, &history(&[50.0, 500.0, 50.0, 50.0]), &none);
+        assert_eq!((p.met, p.held_seconds), (false, 2));
+        let p = evaluate(&goal, &history(&[500.0, 50.0, 50.0, 50.0]), &none);
+        assert_eq!((p.met, p.held_seconds), (true, 3));
+    }
+
+    #[test]
+    fn optimum_target_needs_a_computed_optimum() {
+        let goal = Goal::hold(Metric::CostPerMonth, Cmp::AtMost, Target::Optimum, 1);
+        let h = history(&[1.0]);
+        assert!(!evaluate(&goal, &h, &Optimum::default()).met);
+        let optimum = Optimum([(Metric::CostPerMonth, 300.0)].into());
+        assert!(evaluate(&goal, &h, &optimum).met);
+    }
+
+    #[test]
+    fn a_missing_metric_never_holds() {
+        let goal = Goal::hold(Metric::BuildSeconds, Cmp::Below, Target::Value { value: 1e9 }, 1);
+        assert!(!evaluate(&goal, &history(&[1.0]), &Optimum::default()).met);
+    }
+
+    #[test]
+    fn all_and_any_combine() {
+        let fast = Goal::hold(Metric::P95LatencyMs, Cmp::Below, Target::Value { value: 100.0 }, 2);
+        let cheap = Goal::hold(Metric::CostPerMonth, Cmp::AtMost, Target::Value { value: 200.0 }, 1);
+        let h = history(&[50.0, 50.0]);
+        let none = Optimum::default();
+        let all = Goal::All { goals: vec![fast.clone(), cheap.clone()] };
+        let any = Goal::Any { goals: vec![fast, cheap] };
+        assert!(!evaluate(&all, &h, &none).met);
+        assert!(evaluate(&any, &h, &none).met);
+    }
+}

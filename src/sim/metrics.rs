@@ -1,0 +1,171 @@
+//! Per-second measurements of a world, and the latency window they are computed from.
+//!
+//! Every figure a chapter shows or a goal checks is a [`Metric`] in a [`Sample`] the world takes
+//! at the end of each simulated second. Latencies are integer microseconds; percentiles use the
+//! nearest-rank method over the last [`LATENCY_WINDOW_MS`] of finished requests, where a request
+//! that timed out counts with the timeout as its latency (the user waited that long).
+
+use std::collections::{BTreeMap, VecDeque};
+
+use serde::{Deserialize, Serialize};
+
+/// How far back percentiles look, in simulated milliseconds.
+pub const LATENCY_WINDOW_MS: u64 = 5_000;
+/// How many per-second samples a world keeps.
+pub const HISTORY_SECONDS: usize = 600;
+
+/// A named measurement. Goals refer to these by name, so the names are part of the file format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Metric {
+    /// Requests per second the users send (the slider).
+    OfferedRps,
+    /// Requests per second answered in the last second.
+    ThroughputRps,
+    P50LatencyMs,
+    P95LatencyMs,
+    /// Requests that timed out in the last second.
+    TimedOutPerSec,
+    /// Requests that failed (no server, server removed) in the last second.
+    FailedPerSec,
+    /// Busiest server's CPU use in the last second, 0-100.
+    MaxCpuPercent,
+    Servers,
+    CostPerMonth,
+    /// Chapter 0: how long one build of your own project takes on the laptop, in seconds.
+    BuildSeconds,
+    /// Chapter 0: laptop CPU use in the last second, 0-100.
+    LaptopCpuPercent,
+    /// Chapter 0: share of user requests answered in the last second, 0-100.
+    SuccessPercent,
+    /// Chapter 0: services reachable from the internet on your personal laptop.
+    ExposedOnLaptop,
+}
+
+/// The measurements taken at the end of one simulated second.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Sample {
+    /// The second this sample closes (1 for the first).
+    pub second: u64,
+    pub values: BTreeMap<Metric, f64>,
+}
+
+impl Sample {
+    pub fn new(second: u64) -> Self {
+        Sample { second, values: BTreeMap::new() }
+    }
+
+    pub fn get(&self, metric: Metric) -> Option<f64> {
+        self.values.get(&metric).copied()
+    }
+
+    pub fn set(&mut self, metric: Metric, value: f64) {
+        self.values.insert(metric, value);
+    }
+}
+
+/// The last [`HISTORY_SECONDS`] samples, oldest first.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct History {
+    samples: VecDeque<Sample>,
+}
+
+impl History {
+    pub fn push(&mut self, sample: Sample) {
+        if self.samples.len() == HISTORY_SECONDS {
+            self.samples.pop_front();
+        }
+        self.samples.push_back(sample);
+    }
+
+    pub fn latest(&self) -> Option<&Sample> {
+        self.samples.back()
+    }
+
+    /// Samples from newest to oldest.
+    pub fn newest_first(&self) -> impl Iterator<Item = &Sample> {
+        self.samples.iter().rev()
+    }
+
+    pub fn len(&self) -> usize {
+        self.samples.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.samples.is_empty()
+    }
+}
+
+/// Latencies of recently finished requests, for percentiles.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct LatencyWindow {
+    /// (finish time in ms, latency in µs), in finishing order.
+    entries: VecDeque<(u64, u64)>,
+}
+
+impl LatencyWindow {
+    pub fn record(&mut self, finished_ms: u64, latency_us: u64) {
+        self.entries.push_back((finished_ms, latency_us));
+    }
+
+    /// Drops entries older than the window before `now_ms`.
+    pub fn expire(&mut self, now_ms: u64) {
+        let oldest = now_ms.saturating_sub(LATENCY_WINDOW_MS);
+        while self.entries.front().is_some_and(|(at, _)| *at < oldest) {
+            self.entries.pop_front();
+        }
+    }
+
+    /// The given percentiles (0-100), in milliseconds, or `None` when nothing finished lately.
+    pub fn percentiles_ms<const N: usize>(&self, ranks: [u32; N]) -> Option<[f64; N]> {
+        if self.entries.is_empty() {
+            return None;
+        }
+        let mut latencies: Vec<u64> = self.entries.iter().map(|(_, l)| *l).collect();
+        latencies.sort_unstable();
+        Some(ranks.map(|p| nearest_rank(&latencies, p) as f64 / 1000.0))
+    }
+}
+
+/// Nearest-rank percentile of sorted, non-empty data.
+pub fn nearest_rank(sorted: &[u64], percentile: u32) -> u64 {
+    let n = sorted.len() as u64;
+    let rank = (u64::from(percentile) * n).div_ceil(100).clamp(1, n);
+    sorted[(rank - 1) as usize]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nearest_rank_matches_the_textbook_example() {
+        let data = [15, 20, 35, 40, 50];
+        assert_eq!(nearest_rank(&data, 5), 15);
+        assert_eq!(nearest_rank(&data, 30), 20);
+        assert_eq!(nearest_rank(&data, 40), 20);
+        assert_eq!(nearest_rank(&data, 50), 35);
+        assert_eq!(nearest_rank(&data, 100), 50);
+    }
+
+    #[test]
+    fn window_forgets_old_latencies() {
+        let mut w = LatencyWindow::default();
+        w.record(0, 900_000);
+        w.record(6_000, 1_000);
+        w.expire(6_000);
+        assert_eq!(w.percentiles_ms([95]), Some([1.0]));
+        w.expire(20_000);
+        assert_eq!(w.percentiles_ms([95]), None);
+    }
+
+    #[test]
+    fn history_keeps_a_bounded_tail() {
+        let mut h = History::default();
+        for s in 0..(HISTORY_SECONDS as u64 + 10) {
+            h.push(Sample::new(s));
+        }
+        assert_eq!(h.len(), HISTORY_SECONDS);
+        assert_eq!(h.latest().map(|s| s.second), Some(HISTORY_SECONDS as u64 + 9));
+    }
+}

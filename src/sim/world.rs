@@ -1,0 +1,262 @@
+//! A world: one chapter's model, its clock, its random source, and what it has recorded.
+//!
+//! `World::apply` takes an action at the current step; `World::step` advances exactly one step
+//! of [`super::clock::STEP_MS`]. At the end of every simulated second the model is measured into a
+//! [`Sample`]. Nothing here reads a clock or touches the browser.
+
+use serde::{Deserialize, Serialize};
+
+use super::action::{Action, Refusal, Stamped};
+use super::clock::{Step, STEPS_PER_SECOND};
+use super::event::{EventKind, EventLog};
+use super::laptop::{Laptop, LaptopScenario};
+use super::metrics::{History, Metric, Sample};
+use super::rng::Pcg32;
+use super::traffic::{FarmScenario, ServerFarm};
+
+/// Which model a world runs, with its starting parameters.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "model", rename_all = "snake_case")]
+pub enum Scenario {
+    Laptop(LaptopScenario),
+    Farm(FarmScenario),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+enum Model {
+    Laptop(Laptop),
+    Farm(ServerFarm),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct World {
+    scenario: Scenario,
+    seed: u64,
+    now: Step,
+    rng: Pcg32,
+    model: Model,
+    events: EventLog,
+    history: History,
+    actions: Vec<Stamped>,
+    timing_out: bool,
+}
+
+impl World {
+    pub fn new(scenario: Scenario, seed: u64) -> Self {
+        let mut rng = Pcg32::new(seed);
+        let model = match &scenario {
+            Scenario::Laptop(s) => Model::Laptop(Laptop::new(s.clone(), &mut rng)),
+            Scenario::Farm(s) => Model::Farm(ServerFarm::new(s.clone(), &mut rng)),
+        };
+        World {
+            scenario,
+            seed,
+            now: Step(0),
+            rng,
+            model,
+            events: EventLog::default(),
+            history: History::default(),
+            actions: Vec::new(),
+            timing_out: false,
+        }
+    }
+
+    /// Rebuilds a world from a recorded run, up to step `until`.
+    pub fn replay(scenario: Scenario, seed: u64, actions: &[Stamped], until: Step) -> Self {
+        let mut world = World::new(scenario, seed);
+        let mut pending = actions.iter().peekable();
+        loop {
+            while let Some(stamped) = pending.next_if(|s| s.step <= world.now) {
+                // A recorded run only holds accepted actions; a refused one changes nothing.
+                let _ = world.apply(stamped.action);
+            }
+            if world.now >= until {
+                return world;
+            }
+            world.step();
+        }
+    }
+
+    pub fn scenario(&self) -> &Scenario {
+        &self.scenario
+    }
+
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+
+    pub fn now(&self) -> Step {
+        self.now
+    }
+
+    pub fn history(&self) -> &History {
+        &self.history
+    }
+
+    pub fn events(&self) -> &EventLog {
+        &self.events
+    }
+
+    /// The accepted actions so far, stamped with their steps.
+    pub fn actions(&self) -> &[Stamped] {
+        &self.actions
+    }
+
+    pub fn farm(&self) -> Option<&ServerFarm> {
+        match &self.model {
+            Model::Farm(farm) => Some(farm),
+            Model::Laptop(_) => None,
+        }
+    }
+
+    pub fn laptop(&self) -> Option<&Laptop> {
+        match &self.model {
+            Model::Laptop(laptop) => Some(laptop),
+            Model::Farm(_) => None,
+        }
+    }
+
+    /// The latest value of a metric, if the world has measured it.
+    pub fn latest(&self, metric: Metric) -> Option<f64> {
+        self.history.latest().and_then(|s| s.get(metric))
+    }
+
+    /// Applies an action at the current step. A refused action leaves the world unchanged.
+    pub fn apply(&mut self, action: Action) -> Result<(), Refusal> {
+        let at_ms = self.now.millis();
+        let now_us = self.now.micros();
+        let event = match (&mut self.model, action) {
+            (Model::Farm(farm), Action::SetArrivalRate { rps }) => {
+                farm.set_arrival_rate(rps, now_us, &mut self.rng)?;
+                EventKind::RateChanged { rps }
+            }
+            (Model::Farm(farm), Action::AddServer) => EventKind::ServerAdded { id: farm.add_server()? },
+            (Model::Farm(farm), Action::RemoveServer) => {
+                let before = farm.outcomes().failed;
+                let id = farm.remove_server()?;
+                EventKind::ServerRemoved { id, failed: farm.outcomes().failed - before }
+            }
+            (Model::Laptop(laptop), Action::MoveService { service, to }) => {
+                let moved = laptop.move_service(service, to, now_us, &mut self.rng).ok_or(Refusal::UnknownService)?;
+                if !moved {
+                    return Ok(());
+                }
+                EventKind::ServiceMoved { service, to }
+            }
+            (Model::Laptop(laptop), Action::SetLaptopAwake { awake }) => {
+                if !laptop.set_awake(awake) {
+                    return Ok(());
+                }
+                if awake {
+                    EventKind::LaptopWoke
+                } else {
+                    EventKind::LaptopSlept
+                }
+            }
+            _ => return Err(Refusal::NotInThisScenario),
+        };
+        self.events.push(at_ms, event);
+        self.actions.push(Stamped { step: self.now, action });
+        Ok(())
+    }
+
+    /// Advances exactly one step.
+    pub fn step(&mut self) {
+        let end = Step(self.now.0 + 1);
+        let end_us = end.micros();
+        match &mut self.model {
+            Model::Farm(farm) => farm.run_until(end_us, &mut self.rng),
+            Model::Laptop(laptop) => {
+                for probe in laptop.run_until(end_us, &mut self.rng) {
+                    self.events.push(end.millis(), EventKind::ProbeReachedLaptop(probe));
+                }
+            }
+        }
+        self.now = end;
+        if end.ends_second() {
+            self.close_second();
+        }
+    }
+
+    pub fn run_steps(&mut self, steps: u64) {
+        for _ in 0..steps {
+            self.step();
+        }
+    }
+
+    pub fn run_seconds(&mut self, seconds: u64) {
+        self.run_steps(seconds * STEPS_PER_SECOND);
+    }
+
+    fn close_second(&mut self) {
+        let mut sample = Sample::new(self.now.0 / STEPS_PER_SECOND);
+        match &mut self.model {
+            Model::Farm(farm) => farm.sample(self.now.micros(), &mut sample),
+            Model::Laptop(laptop) => laptop.sample(&mut sample),
+        }
+        let timeouts = sample.get(Metric::TimedOutPerSec).unwrap_or(0.0) as u64;
+        if timeouts > 0 && !self.timing_out {
+            self.events.push(self.now.millis(), EventKind::TimeoutsBegan { per_second: timeouts });
+        } else if timeouts == 0 && self.timing_out {
+            self.events.push(self.now.millis(), EventKind::TimeoutsStopped);
+        }
+        self.timing_out = timeouts > 0;
+        self.history.push(sample);
+    }
+
+    /// A fingerprint of the world's state: equal digests mean equal runs (used to check that
+    /// native and wasm32 builds compute the same thing).
+    pub fn digest(&self) -> u64 {
+        let mut hash = Fnv1a::default();
+        hash.write(&self.now.0.to_le_bytes());
+        hash.write(&serde_json::to_vec(&self.rng).unwrap_or_default());
+        match &self.model {
+            Model::Farm(farm) => {
+                let o = farm.outcomes();
+                for n in [o.created, o.served, o.failed, o.timed_out, farm.in_flight()] {
+                    hash.write(&n.to_le_bytes());
+                }
+            }
+            Model::Laptop(laptop) => {
+                for n in [laptop.served(), laptop.failed()] {
+                    hash.write(&n.to_le_bytes());
+                }
+            }
+        }
+        if let Some(sample) = self.history.latest() {
+            for (metric, value) in &sample.values {
+                hash.write(&(*metric as u8).to_le_bytes());
+                hash.write(&value.to_bits().to_le_bytes());
+            }
+        }
+        hash.write(&self.events.total().to_le_bytes());
+        hash.finish()
+    }
+
+    /// Simulated time in seconds.
+    pub fn seconds(&self) -> f64 {
+        self.now.millis() as f64 / 1000.0
+    }
+}
+
+/// 64-bit FNV-1a.
+struct Fnv1a(u64);
+
+impl Default for Fnv1a {
+    fn default() -> Self {
+        Fnv1a(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Fnv1a {
+    fn write(&mut self, bytes: &[u8]) {
+        for byte in bytes {
+            self.0 ^= u64::from(*byte);
+            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}

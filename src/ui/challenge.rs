@@ -1,0 +1,112 @@
+//! The challenge card: the goal's conditions checked live, progress, success and a hint.
+
+use leptos::prelude::*;
+
+use super::lab::Lab;
+use super::readout::format_metric;
+use crate::course::Challenge;
+use crate::i18n::copy::ChapterCopy;
+use crate::i18n::{tr, ui, use_lang, Lang};
+use crate::progress::Progress;
+use crate::sim::{evaluate, Cmp, Optimum};
+
+fn cmp_symbol(cmp: Cmp) -> &'static str {
+    match cmp {
+        Cmp::Below => "<",
+        Cmp::AtMost => "≤",
+        Cmp::AtLeast => "≥",
+        Cmp::Above => ">",
+    }
+}
+
+#[component]
+pub fn ChallengeCard(
+    challenge: Challenge,
+    lab: Lab,
+    optimum: Optimum,
+    copy: fn(Lang) -> &'static ChapterCopy,
+) -> impl IntoView {
+    let ui = ui();
+    let lang = use_lang();
+    let progress = use_context::<RwSignal<Progress>>();
+    let goal = StoredValue::new(challenge.goal.clone());
+    let optimum = StoredValue::new(optimum);
+    let status =
+        Memo::new(move |_| lab.with(|w| goal.with_value(|g| optimum.with_value(|o| evaluate(g, w.history(), o)))));
+    let id = challenge.id;
+    let solved_before = progress.is_some_and(|p| p.with_untracked(|p| p.solved.contains(id)));
+    Effect::new(move |_| {
+        if status.get().met {
+            if let Some(p) = progress {
+                if !p.with_untracked(|p| p.solved.contains(id)) {
+                    p.update(|p| {
+                        p.solve(id);
+                    });
+                }
+            }
+        }
+    });
+    let conditions = move || {
+        let latest = lab.with(|w| w.history().latest().cloned());
+        goal.with_value(|g| g.conditions())
+            .into_iter()
+            .map(|c| {
+                let holds = latest.as_ref().is_some_and(|s| optimum.with_value(|o| c.holds(s, o)));
+                let now = latest
+                    .as_ref()
+                    .and_then(|s| s.get(c.metric))
+                    .map_or_else(|| ui.get().no_data_yet.to_string(), |v| format_metric(c.metric, v));
+                let limit = optimum
+                    .with_value(|o| c.threshold(o))
+                    .map_or_else(|| "?".to_string(), |v| format_metric(c.metric, v));
+                view! {
+                    <li class:holds=holds>
+                        <span class="mark" aria-hidden="true">{if holds { "✔" } else { "✗" }}</span>
+                        <span class="visually-hidden">{if holds { "✔ " } else { "✗ " }}</span>
+                        {(ui.get().metric_name)(c.metric)}
+                        ": "
+                        <strong>{now}</strong>
+                        {format!(" ({} {limit})", cmp_symbol(c.cmp))}
+                    </li>
+                }
+            })
+            .collect_view()
+    };
+    view! {
+        <section class="challenge" aria-labelledby="challenge-title" data-testid="challenge">
+            <h2 id="challenge-title">
+                {tr(|u| u.challenge)} ": " {move || copy(lang.get()).challenge_title}
+            </h2>
+            <p>{move || copy(lang.get()).challenge_text}</p>
+            <ul class="conditions">{conditions}</ul>
+            <div
+                class="challenge-status"
+                data-testid="challenge-status"
+                role="status"
+                data-state=move || if status.get().met { "solved" } else { "working" }
+            >
+                {move || {
+                    let s = status.get();
+                    if s.met {
+                        view! { <p class="solved">"★ " {ui.get().goal_solved} " " {copy(lang.get()).challenge_solved}</p> }
+                            .into_any()
+                    } else {
+                        view! {
+                            <p>
+                                <progress aria-hidden="true" max=s.needed_seconds value=s.held_seconds></progress>
+                                " "
+                                {(ui.get().goal_progress)(s.held_seconds, s.needed_seconds)}
+                            </p>
+                        }
+                            .into_any()
+                    }
+                }}
+            </div>
+            {solved_before.then(|| view! { <p class="solved-before">{tr(|u| u.solved_before)}</p> })}
+            <details class="hint">
+                <summary>{tr(|u| u.hint)}</summary>
+                <p>{move || copy(lang.get()).challenge_hint}</p>
+            </details>
+        </section>
+    }
+}

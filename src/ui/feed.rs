@@ -1,0 +1,50 @@
+//! The event feed: the last few things that happened, and a polite live region that reads the
+//! newest one to screen-reader users.
+
+use leptos::prelude::*;
+
+use super::lab::Lab;
+use crate::i18n::{tr, ui};
+
+const SHOWN: usize = 5;
+
+#[component]
+pub fn EventFeed(lab: Lab) -> impl IntoView {
+    let ui = ui();
+    let recent = move || {
+        lab.with(|w| {
+            w.events().newest_first().take(SHOWN).map(|e| (e.at_ms, (ui.get().event)(&e.kind))).collect::<Vec<_>>()
+        })
+    };
+    let newest = Memo::new(move |_| recent().into_iter().next().map(|(_, text)| text));
+    view! {
+        <section class="feed" aria-labelledby="feed-title">
+            <h3 id="feed-title">{tr(|u| u.events)}</h3>
+            <ol class="feed-list" data-testid="events">
+                {move || {
+                    let items = recent();
+                    if items.is_empty() {
+                        view! { <li class="empty">{ui.get().no_events}</li> }.into_any()
+                    } else {
+                        items
+                            .into_iter()
+                            .map(|(at_ms, text)| {
+                                view! {
+                                    <li>
+                                        <span class="feed-time">{format!("{:.1} s", at_ms as f64 / 1000.0)}</span>
+                                        " "
+                                        {text}
+                                    </li>
+                                }
+                            })
+                            .collect_view()
+                            .into_any()
+                    }
+                }}
+            </ol>
+            <p class="visually-hidden" aria-live="polite" data-testid="live-region">
+                {move || newest.get().unwrap_or_default()}
+            </p>
+        </section>
+    }
+}

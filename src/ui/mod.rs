@@ -1,0 +1,12 @@
+//! Reusable view pieces: the lab that holds a world, the player, the chapter template,
+//! the challenge checker, the quiz, and browser storage.
+
+pub mod challenge;
+pub mod chapter;
+pub mod chart;
+pub mod feed;
+pub mod lab;
+pub mod player;
+pub mod quiz;
+pub mod readout;
+pub mod storage;

@@ -1,0 +1,130 @@
+//! Browser component tests (wasm-bindgen-test in Chromium): the player, the quiz, and the
+//! simulation's determinism across native and wasm32.
+#![cfg(target_arch = "wasm32")]
+
+use leptos::prelude::*;
+use leptos::task::tick;
+use server_lab::chapters::servers;
+use server_lab::course::{Challenge, ChapterId};
+use server_lab::sim::clock::Step;
+use server_lab::sim::traffic::FarmScenario;
+use server_lab::sim::{Action, Scenario, World};
+use server_lab::ui::lab::Lab;
+use server_lab::ui::player::{Player, Transport};
+use server_lab::ui::quiz::Quiz;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// A fresh element to mount into, so tests do not see each other's DOM.
+fn container() -> web_sys::HtmlElement {
+    let doc = document();
+    let el: web_sys::HtmlElement = doc.create_element("div").expect("div").unchecked_into();
+    doc.body().expect("body").append_child(&el).expect("append");
+    el
+}
+
+fn find(root: &web_sys::HtmlElement, selector: &str) -> web_sys::HtmlElement {
+    root.query_selector(selector)
+        .expect("valid selector")
+        .unwrap_or_else(|| panic!("no element matches {selector}"))
+        .unchecked_into()
+}
+
+fn farm_lab() -> Lab {
+    Lab::new(Scenario::Farm(FarmScenario::chapter_one()), 2026)
+}
+
+#[wasm_bindgen_test]
+async fn step_advances_exactly_one_step() {
+    let root = container();
+    let transport = Transport::new(farm_lab(), false);
+    mount_to(root.clone(), move || view! { <Player transport=transport /> }).forget();
+    find(&root, "[data-testid=step]").click();
+    tick().await;
+    assert_eq!(transport.lab.with_untracked(World::now), Step(1));
+    assert_eq!(find(&root, "[data-testid=sim-time]").text_content().as_deref(), Some("0.01 s"));
+    find(&root, "[data-testid=step-second]").click();
+    tick().await;
+    assert_eq!(transport.lab.with_untracked(World::now), Step(101));
+}
+
+#[wasm_bindgen_test]
+async fn double_speed_runs_twice_the_steps_in_the_same_real_time() {
+    let root = container();
+    let normal = Transport::new(farm_lab(), true);
+    let fast = Transport::new(farm_lab(), true);
+    mount_to(root.clone(), move || view! { <div class="fast"><Player transport=fast /></div> }).forget();
+    let select: web_sys::HtmlSelectElement = find(&root, ".fast [data-testid=speed]").unchecked_into();
+    select.set_value("2");
+    select.dispatch_event(&web_sys::Event::new("change").expect("event")).expect("dispatch");
+    tick().await;
+    assert_eq!(fast.speed(), 2.0);
+    // Pause the real animation loop so only the frames below count.
+    fast.playing.set(false);
+    normal.playing.set(false);
+    tick().await;
+    fast.playing.set(true);
+    normal.playing.set(true);
+    for _ in 0..90 {
+        normal.frame(16.0);
+        fast.frame(16.0);
+    }
+    let steps = |t: Transport| t.lab.with_untracked(World::now).0;
+    assert_eq!(steps(normal), 144);
+    assert_eq!(steps(fast), 2 * steps(normal));
+}
+
+#[wasm_bindgen_test]
+async fn reset_restores_the_initial_state() {
+    let root = container();
+    let transport = Transport::new(farm_lab(), false);
+    mount_to(root.clone(), move || view! { <Player transport=transport /> }).forget();
+    let fresh = transport.lab.with_untracked(World::digest);
+    transport.lab.apply(Action::AddServer).expect("room for a server");
+    find(&root, "[data-testid=step-second]").click();
+    tick().await;
+    assert_ne!(transport.lab.with_untracked(World::digest), fresh);
+    find(&root, "[data-testid=reset]").click();
+    tick().await;
+    assert_eq!(transport.lab.with_untracked(World::digest), fresh);
+    assert!(transport.lab.with_untracked(|w| w.actions().is_empty()));
+    assert_eq!(find(&root, "[data-testid=sim-time]").text_content().as_deref(), Some("0.00 s"));
+}
+
+#[wasm_bindgen_test]
+async fn a_wrong_quiz_answer_is_marked_wrong_and_explained() {
+    let root = container();
+    mount_to(root.clone(), || view! { <Quiz copy=servers::copy /> }).forget();
+    tick().await;
+    let question = &servers::copy(server_lab::i18n::Lang::Ko).quiz[0];
+    let wrong = (0..question.choices.len() as u8).find(|c| *c != question.correct).expect("a wrong choice");
+    let first = find(&root, "[data-testid=quiz-question]");
+    find(&first, &format!("input[value='{wrong}']")).click();
+    find(&first, "[data-testid=check-answer]").click();
+    tick().await;
+    let feedback = find(&first, "[data-testid=quiz-feedback]");
+    assert_eq!(feedback.get_attribute("data-correct").as_deref(), Some("false"));
+    let text = feedback.text_content().unwrap_or_default();
+    assert!(text.contains(question.explanation), "feedback shows the explanation: {text}");
+}
+
+#[wasm_bindgen_test]
+fn same_run_same_digest_as_native() {
+    let fixture: serde_json::Value =
+        serde_json::from_str(include_str!("fixtures/digest.json")).expect("fixture is JSON");
+    let number = |key: &str| fixture[key].as_u64().unwrap_or_else(|| panic!("fixture has {key}"));
+    let expected: u64 = fixture["digest"].as_str().and_then(|d| d.parse().ok()).expect("fixture has a digest");
+    let mut world = World::new(Scenario::Farm(FarmScenario::chapter_one()), number("seed"));
+    world.apply(Action::SetArrivalRate { rps: number("rps") as u32 }).expect("rate in range");
+    world.run_seconds(number("seconds"));
+    assert_eq!(world.digest(), expected);
+}
+
+#[wasm_bindgen_test]
+fn the_chapter_one_challenge_has_a_computed_optimum() {
+    let challenge = Challenge::for_chapter(ChapterId::Server).expect("chapter 1 has a challenge");
+    let optimum = challenge.optimum(server_lab::course::DEFAULT_SEED);
+    assert!(optimum.get(server_lab::sim::Metric::CostPerMonth).is_some());
+}

@@ -1,0 +1,113 @@
+//! The scripted runs the browser tests replay, pinned in `tests/fixtures/`: a change to the
+//! model that moves their figures or digests fails here first.
+//!
+//! After an intended change to the model, regenerate the files with
+//! `UPDATE_FIXTURES=1 cargo test --test fixtures` (and update [`PINNED_DIGEST`] by hand).
+
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+use server_lab::course::DEFAULT_SEED;
+use server_lab::sim::traffic::FarmScenario;
+use server_lab::sim::{Action, Harness, Metric, Scenario, World};
+
+/// The digest of the run in `tests/fixtures/digest.json`, which the wasm build must reproduce.
+const PINNED_DIGEST: u64 = 16_229_098_461_818_296_609;
+
+/// What the end-to-end test sees after its script: chapter 1 at 600 requests/s on 3 servers.
+#[derive(Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ServersScript {
+    seed: u64,
+    rps: u32,
+    servers: u32,
+    seconds: u64,
+    p95_ms: u64,
+    p50_ms: u64,
+    cost_per_month: u64,
+    throughput_rps: u64,
+    /// `World::digest` in decimal: JavaScript numbers cannot hold every `u64`.
+    digest: String,
+}
+
+/// The second pinned run, whose digest native and wasm32 builds must agree on.
+#[derive(Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PinnedDigest {
+    seed: u64,
+    rps: u32,
+    seconds: u64,
+    digest: String,
+}
+
+fn fixture_path(name: &str) -> PathBuf {
+    [env!("CARGO_MANIFEST_DIR"), "tests", "fixtures", name].iter().collect()
+}
+
+/// Compares `actual` with the committed fixture, or rewrites the fixture when
+/// `UPDATE_FIXTURES=1`.
+fn check_fixture<T>(name: &str, actual: &T)
+where
+    T: std::fmt::Debug + PartialEq + Serialize + for<'de> Deserialize<'de>,
+{
+    let path = fixture_path(name);
+    if std::env::var_os("UPDATE_FIXTURES").is_some_and(|v| v == "1") {
+        let json = serde_json::to_string_pretty(actual).expect("a fixture serializes");
+        std::fs::write(&path, json + "\n").unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
+        return;
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    let committed: T =
+        serde_json::from_str(&committed).unwrap_or_else(|e| panic!("{} is malformed: {e}", path.display()));
+    assert_eq!(
+        *actual,
+        committed,
+        "the run no longer matches {}; if the model changed on purpose, \
+         rerun with UPDATE_FIXTURES=1",
+        path.display()
+    );
+}
+
+/// Chapter 1 from its opening scenario, with the slider set to `rps` and `extra_servers`
+/// rented at step 0, run for `seconds`.
+fn chapter_one_run(seed: u64, rps: u32, extra_servers: u32, seconds: u64) -> World {
+    let mut harness =
+        Harness::new(Scenario::Farm(FarmScenario::chapter_one()), seed).act(Action::SetArrivalRate { rps });
+    for _ in 0..extra_servers {
+        harness = harness.act(Action::AddServer);
+    }
+    harness.run(seconds).into_world()
+}
+
+fn latest(world: &World, metric: Metric) -> f64 {
+    world.latest(metric).unwrap_or_else(|| panic!("the run measured {metric:?}"))
+}
+
+#[test]
+fn the_servers_script_matches_its_fixture() {
+    let (rps, seconds) = (600, 20);
+    let world = chapter_one_run(DEFAULT_SEED, rps, 2, seconds);
+    let servers = world.farm().expect("a farm world").servers().len() as u32;
+    assert_eq!(servers, 3);
+    let actual = ServersScript {
+        seed: DEFAULT_SEED,
+        rps,
+        servers,
+        seconds,
+        p95_ms: latest(&world, Metric::P95LatencyMs).round() as u64,
+        p50_ms: latest(&world, Metric::P50LatencyMs).round() as u64,
+        cost_per_month: latest(&world, Metric::CostPerMonth) as u64,
+        throughput_rps: latest(&world, Metric::ThroughputRps) as u64,
+        digest: world.digest().to_string(),
+    };
+    check_fixture("servers_script.json", &actual);
+}
+
+#[test]
+fn the_pinned_digest_is_reproduced() {
+    let (seed, rps, seconds) = (7, 900, 15);
+    let digest = chapter_one_run(seed, rps, 0, seconds).digest();
+    let actual = PinnedDigest { seed, rps, seconds, digest: digest.to_string() };
+    check_fixture("digest.json", &actual);
+    assert_eq!(digest, PINNED_DIGEST, "update PINNED_DIGEST if the model changed on purpose");
+}

@@ -1,0 +1,284 @@
+//! Random learner scripts against both chapter models: no panic, refusals exactly where the
+//! rules say and without side effects, the request accounting after every step, and runs that
+//! are determined by (scenario, seed, actions) and replay to the same digest.
+
+// proptest is a native-only dev-dependency; the wasm32 build runs tests/browser.rs.
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::collections::BTreeMap;
+
+use proptest::prelude::*;
+use server_lab::sim::event::EventKind;
+use server_lab::sim::laptop::{LaptopScenario, Place, Service};
+use server_lab::sim::traffic::{FarmRefusal, FarmScenario, MAX_RPS, MIN_RPS};
+use server_lab::sim::{Action, Metric, Refusal, Scenario, Stamped, World};
+
+/// Longest script, and most steps run after one action (200 steps are two simulated seconds).
+const MAX_ACTIONS: usize = 30;
+const MAX_STEPS: u64 = 200;
+
+/// An action and the steps to run after it.
+type Script = Vec<(Action, u64)>;
+
+fn service() -> impl Strategy<Value = Service> {
+    prop::sample::select(Service::ALL.to_vec())
+}
+
+fn place() -> impl Strategy<Value = Place> {
+    prop::sample::select(vec![Place::Laptop, Place::Server])
+}
+
+fn laptop_action() -> impl Strategy<Value = Action> {
+    prop_oneof![
+        3 => (service(), place()).prop_map(|(service, to)| Action::MoveService { service, to }),
+        1 => any::<bool>().prop_map(|awake| Action::SetLaptopAwake { awake }),
+    ]
+}
+
+fn farm_action() -> impl Strategy<Value = Action> {
+    let rps = prop_oneof![
+        4 => MIN_RPS..=MAX_RPS,
+        1 => any::<u32>(),
+        1 => prop::sample::select(vec![0, MIN_RPS, MAX_RPS, MAX_RPS + 1, u32::MAX]),
+    ];
+    prop_oneof![
+        4 => rps.prop_map(|rps| Action::SetArrivalRate { rps }),
+        3 => Just(Action::AddServer),
+        3 => Just(Action::RemoveServer),
+    ]
+}
+
+fn script(action: impl Strategy<Value = Action>) -> impl Strategy<Value = Script> {
+    prop::collection::vec((action, 0..=MAX_STEPS), 0..=MAX_ACTIONS)
+}
+
+/// Chapter 1's farm, with a small maximum so that scripts also run into it.
+fn farm_scenario() -> impl Strategy<Value = Scenario> {
+    (1..=5u32).prop_flat_map(|max_servers| (0..=max_servers, Just(max_servers))).prop_map(|(servers, max_servers)| {
+        Scenario::Farm(FarmScenario { servers, max_servers, ..FarmScenario::chapter_one() })
+    })
+}
+
+/// Chapter 0's laptop with some of its services, so that moving a missing one is possible.
+fn laptop_scenario() -> impl Strategy<Value = Scenario> {
+    prop::sample::subsequence(LaptopScenario::chapter_zero().services, 0..=Service::ALL.len())
+        .prop_map(|services| Scenario::Laptop(LaptopScenario { services, ..LaptopScenario::chapter_zero() }))
+}
+
+/// Runs a script, ignoring refusals (a replayed run only records accepted actions).
+fn run(scenario: &Scenario, seed: u64, script: &Script) -> World {
+    let mut world = World::new(scenario.clone(), seed);
+    for &(action, steps) in script {
+        let _ = world.apply(action);
+        world.run_steps(steps);
+    }
+    world
+}
+
+/// What the farm's rules say about an action, from the state before it.
+fn farm_verdict(world: &World, action: Action) -> Result<(), Refusal> {
+    let farm = world.farm().expect("a farm world");
+    let servers = farm.servers().len() as u32;
+    let max = farm.scenario().max_servers;
+    let refusal = match action {
+        Action::SetArrivalRate { rps } if !(MIN_RPS..=MAX_RPS).contains(&rps) => {
+            Refusal::Farm(FarmRefusal::RateOutOfRange { min: MIN_RPS, max: MAX_RPS })
+        }
+        Action::AddServer if servers >= max => Refusal::Farm(FarmRefusal::TooManyServers { max }),
+        Action::RemoveServer if servers == 0 => Refusal::Farm(FarmRefusal::NoServerToRemove),
+        Action::MoveService { .. } | Action::SetLaptopAwake { .. } => Refusal::NotInThisScenario,
+        _ => return Ok(()),
+    };
+    Err(refusal)
+}
+
+/// The laptop as the rules describe it: where each of the scenario's services runs, and
+/// whether the lid is open.
+struct LaptopModel {
+    places: BTreeMap<Service, Place>,
+    awake: bool,
+}
+
+impl LaptopModel {
+    fn new(scenario: &LaptopScenario) -> Self {
+        LaptopModel { places: scenario.services.iter().map(|s| (s.service, Place::Laptop)).collect(), awake: true }
+    }
+
+    /// What the rules say about an action, and whether it changes anything; updates the model.
+    fn apply(&mut self, action: Action) -> (Result<(), Refusal>, bool) {
+        match action {
+            Action::MoveService { service, to } => match self.places.get_mut(&service) {
+                Some(at) => (Ok(()), std::mem::replace(at, to) != to),
+                None => (Err(Refusal::UnknownService), false),
+            },
+            Action::SetLaptopAwake { awake } => (Ok(()), std::mem::replace(&mut self.awake, awake) != awake),
+            _ => (Err(Refusal::NotInThisScenario), false),
+        }
+    }
+
+    fn check(&self, world: &World) -> Result<(), TestCaseError> {
+        let laptop = world.laptop().expect("a laptop world");
+        prop_assert_eq!(laptop.awake(), self.awake);
+        for service in Service::ALL {
+            prop_assert_eq!(laptop.place_of(service), self.places.get(&service).copied());
+        }
+        let exposed = self.places.values().filter(|p| **p == Place::Laptop).count();
+        prop_assert_eq!(laptop.exposed() as usize, exposed);
+        Ok(())
+    }
+}
+
+/// Applies `action` and checks it against `verdict`; a refused action must change nothing, and
+/// only an action that changed something is recorded.
+fn apply_checked(world: &mut World, action: Action, verdict: Result<(), Refusal>) -> Result<bool, TestCaseError> {
+    let before = world.clone();
+    prop_assert_eq!(world.apply(action), verdict, "{:?} at {:?}", action, world.now());
+    let recorded = world.actions().len() > before.actions().len();
+    if verdict.is_err() {
+        prop_assert_eq!(world.digest(), before.digest());
+        prop_assert!(*world == before, "refused {:?} changed the world", action);
+    } else if recorded {
+        let stamped = Stamped { step: world.now(), action };
+        prop_assert_eq!(world.actions().last(), Some(&stamped));
+    }
+    Ok(recorded)
+}
+
+fn check_accounting(world: &World) -> Result<(), TestCaseError> {
+    let farm = world.farm().expect("a farm world");
+    let o = farm.outcomes();
+    prop_assert_eq!(o.created, o.served + o.failed + o.timed_out + farm.in_flight(), "at {:?}", world.now());
+    Ok(())
+}
+
+/// Checks the sample a step has just taken, if it closed a second.
+fn check_farm_sample(world: &World) -> Result<(), TestCaseError> {
+    if !world.now().ends_second() {
+        return Ok(());
+    }
+    let farm = world.farm().expect("a farm world");
+    let sample = world.history().latest().expect("a second just closed");
+    prop_assert_eq!(sample.get(Metric::Servers), Some(farm.servers().len() as f64));
+    let cpu = sample.get(Metric::MaxCpuPercent).unwrap_or(f64::NAN);
+    prop_assert!((0.0..=100.0).contains(&cpu), "CPU {}", cpu);
+    let timeout_ms = farm.scenario().timeout_ms.map_or(f64::INFINITY, |t| t as f64);
+    if let Some(p95) = sample.get(Metric::P95LatencyMs) {
+        prop_assert!(p95 <= timeout_ms, "p95 {} past the timeout", p95);
+    }
+    Ok(())
+}
+
+fn check_laptop_step(world: &World, served_failed_before: (u64, u64)) -> Result<(), TestCaseError> {
+    let laptop = world.laptop().expect("a laptop world");
+    let (served, failed) = (laptop.served(), laptop.failed());
+    prop_assert!(served >= served_failed_before.0 && failed >= served_failed_before.1);
+    let any_on = |place| Service::ALL.into_iter().any(|s| laptop.place_of(s) == Some(place));
+    if !laptop.awake() && !any_on(Place::Server) {
+        prop_assert_eq!(served, served_failed_before.0, "an asleep laptop answered");
+    }
+    if !any_on(Place::Laptop) {
+        prop_assert_eq!(failed, served_failed_before.1, "the server failed a request");
+    }
+    let now_ms = world.now().millis();
+    for event in world.events().newest_first().take_while(|e| e.at_ms == now_ms) {
+        if let EventKind::ProbeReachedLaptop(probe) = event.kind {
+            prop_assert!(
+                laptop.place_of(probe.service) == Some(Place::Laptop),
+                "probe of {:?}, which is not on the laptop",
+                probe.service
+            );
+            prop_assert!((1..=254).contains(&probe.from_host));
+        }
+    }
+    if world.now().ends_second() {
+        let sample = world.history().latest().expect("a second just closed");
+        for metric in [Metric::SuccessPercent, Metric::LaptopCpuPercent] {
+            let value = sample.get(metric).unwrap_or(f64::NAN);
+            prop_assert!((0.0..=100.0).contains(&value), "{:?} {}", metric, value);
+        }
+        prop_assert_eq!(sample.get(Metric::ExposedOnLaptop), Some(f64::from(laptop.exposed())));
+        let build = sample.get(Metric::BuildSeconds).unwrap_or(f64::NAN);
+        prop_assert!(build.is_finite() && build > 0.0, "build {}", build);
+    }
+    Ok(())
+}
+
+/// Two runs of the same script agree, and replaying the recorded actions reproduces the run.
+fn check_determinism(scenario: &Scenario, seed: u64, script: &Script) -> Result<(), TestCaseError> {
+    let first = run(scenario, seed, script);
+    let second = run(scenario, seed, script);
+    prop_assert_eq!(first.digest(), second.digest());
+    prop_assert!(first.history() == second.history(), "the histories differ");
+    prop_assert_eq!(first.actions(), second.actions());
+
+    let replayed = World::replay(scenario.clone(), seed, first.actions(), first.now());
+    prop_assert_eq!(replayed.now(), first.now());
+    prop_assert_eq!(replayed.digest(), first.digest());
+    prop_assert!(replayed.history() == first.history(), "the replayed history differs");
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    #[test]
+    fn farm_scripts_follow_the_rules_and_account_for_every_request(
+        scenario in farm_scenario(),
+        seed in any::<u64>(),
+        script in script(prop_oneof![5 => farm_action(), 1 => laptop_action()]),
+    ) {
+        let mut world = World::new(scenario, seed);
+        check_accounting(&world)?;
+        for (action, steps) in script {
+            let verdict = farm_verdict(&world, action);
+            apply_checked(&mut world, action, verdict)?;
+            check_accounting(&world)?;
+            for _ in 0..steps {
+                world.step();
+                check_accounting(&world)?;
+                check_farm_sample(&world)?;
+            }
+        }
+    }
+
+    #[test]
+    fn farm_runs_are_determined_by_seed_and_actions(
+        scenario in farm_scenario(),
+        seed in any::<u64>(),
+        script in script(prop_oneof![5 => farm_action(), 1 => laptop_action()]),
+    ) {
+        check_determinism(&scenario, seed, &script)?;
+    }
+
+    #[test]
+    fn laptop_scripts_follow_the_rules(
+        scenario in laptop_scenario(),
+        seed in any::<u64>(),
+        script in script(prop_oneof![5 => laptop_action(), 1 => farm_action()]),
+    ) {
+        let Scenario::Laptop(start) = &scenario else { unreachable!("a laptop scenario") };
+        let mut model = LaptopModel::new(start);
+        let mut world = World::new(scenario.clone(), seed);
+        for (action, steps) in script {
+            let (verdict, changes) = model.apply(action);
+            let recorded = apply_checked(&mut world, action, verdict)?;
+            prop_assert_eq!(recorded, changes, "{:?}", action);
+            model.check(&world)?;
+            for _ in 0..steps {
+                let laptop = world.laptop().expect("a laptop world");
+                let before = (laptop.served(), laptop.failed());
+                world.step();
+                check_laptop_step(&world, before)?;
+            }
+        }
+    }
+
+    #[test]
+    fn laptop_runs_are_determined_by_seed_and_actions(
+        scenario in laptop_scenario(),
+        seed in any::<u64>(),
+        script in script(prop_oneof![5 => laptop_action(), 1 => farm_action()]),
+    ) {
+        check_determinism(&scenario, seed, &script)?;
+    }
+}
