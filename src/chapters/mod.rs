@@ -1,7 +1,7 @@
 //! One module per chapter: its prose (in `text`), the interactive it mounts, and its page.
 
 pub mod servers;
-pub mod text;
+pub mod toc;
 pub mod why;
 
 use leptos::prelude::*;
@@ -12,28 +12,20 @@ use crate::ui::chapter::Pager;
 use crate::ui::lab::Lab;
 use crate::ui::player::{prefers_reduced_motion, Transport};
 
-fn stub(id: ChapterId, lang: Lang) -> Option<&'static crate::i18n::copy::ChapterStub> {
-    let stubs = match lang {
-        Lang::Ko => &text::toc::KO,
-        Lang::En => &text::toc::EN,
+fn heading(id: ChapterId, lang: Lang) -> &'static toc::Heading {
+    let headings = match lang {
+        Lang::Ko => &toc::KO,
+        Lang::En => &toc::EN,
     };
-    id.number().checked_sub(2).and_then(|i| stubs.get(i))
+    &headings[id.number()]
 }
 
 pub fn title(id: ChapterId, lang: Lang) -> &'static str {
-    match id {
-        ChapterId::WhyServers => why::copy(lang).title,
-        ChapterId::Server => servers::copy(lang).title,
-        _ => stub(id, lang).map_or("", |s| s.title),
-    }
+    heading(id, lang).title
 }
 
 pub fn summary(id: ChapterId, lang: Lang) -> &'static str {
-    match id {
-        ChapterId::WhyServers => why::copy(lang).summary,
-        ChapterId::Server => servers::copy(lang).summary,
-        _ => stub(id, lang).map_or("", |s| s.summary),
-    }
+    heading(id, lang).summary
 }
 
 /// The page for a chapter, its interactive started from `seed`.

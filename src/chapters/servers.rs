@@ -3,31 +3,22 @@
 
 use leptos::prelude::*;
 
-use super::text::servers::{EN, KO};
 use crate::course::{Challenge, ChapterId, SERVERS_CHALLENGE_P95_MS};
-use crate::i18n::copy::ChapterCopy;
-use crate::i18n::{grouped, tr, ui, Lang};
-use crate::sim::traffic::{MAX_RPS, MIN_RPS};
+use crate::i18n::{grouped, tr, ui };
+use crate::sim::traffic::{ServerFarm, MAX_RPS, MIN_RPS};
 use crate::sim::{Action, Metric};
 use crate::ui::chapter::ChapterPage;
 use crate::ui::chart::MetricChart;
 use crate::ui::feed::EventFeed;
 use crate::ui::lab::Lab;
 use crate::ui::player::Transport;
-use crate::ui::readout::format_metric;
-
-pub fn copy(lang: Lang) -> &'static ChapterCopy {
-    match lang {
-        Lang::Ko => &KO,
-        Lang::En => &EN,
-    }
-}
+use crate::ui::readout::{format_metric, live, Figure};
 
 #[component]
 pub fn ServersChapter(transport: Transport, challenge: Challenge) -> impl IntoView {
     let optimum = challenge.optimum(transport.lab.with_untracked(|w| w.seed()));
     view! {
-        <ChapterPage id=ChapterId::Server copy=copy transport=transport challenge=challenge optimum=optimum>
+        <ChapterPage id=ChapterId::Server transport=transport challenge=challenge optimum=optimum>
             <FarmLab lab=transport.lab />
         </ChapterPage>
     }
@@ -67,13 +58,13 @@ fn DeployStrip(lab: Lab) -> impl IntoView {
             </li>
             <li class="arrow">{tr(|u| u.deploy)} " →"</li>
             <li class="node servers">
-                {move || format!("{} × {}", ui.get().servers, servers())}
+                {live(move || format!("{} × {}", ui.get().servers, servers()))}
             </li>
             <li class="arrow">"←"</li>
             <li class="node balancer">{tr(|u| u.load_balancer)}</li>
             <li class="arrow">"←"</li>
             <li class="node users">
-                {move || format!("{} {}/s", ui.get().users, grouped(rps().into()))}
+                {live(move || format!("{} {}/s", ui.get().users, grouped(rps().into())))}
             </li>
         </ol>
     }
@@ -182,14 +173,20 @@ fn ServerCard(lab: Lab, id: u32) -> impl IntoView {
     };
     view! {
         <li class="server-card" data-level=level>
-            <span class="server-name">{move || (ui.get().server_n)(id)}</span>
+            <span class="server-name">{live(move || (ui.get().server_n)(id))}</span>
             <span class="gauge" aria-hidden="true">
                 <span class="gauge-fill" style:width=move || format!("{:.0}%", cpu())></span>
             </span>
             <span class="server-figures">
-                {move || format!("{} {}", ui.get().cpu, format_metric(Metric::MaxCpuPercent, cpu()))}
-                " · "
-                {move || format!("{} {}", ui.get().queue, state().1)}
+                {live(move || {
+                    format!(
+                        "{} {} · {} {}",
+                        ui.get().cpu,
+                        format_metric(Metric::MaxCpuPercent, cpu()),
+                        ui.get().queue,
+                        state().1
+                    )
+                })}
             </span>
         </li>
     }
@@ -199,33 +196,32 @@ fn ServerCard(lab: Lab, id: u32) -> impl IntoView {
 #[component]
 fn FarmFigures(lab: Lab) -> impl IntoView {
     let ui = ui();
-    let figure = move |metric: Metric| {
-        move || {
+    let latest = move |metric: Metric| {
+        live(move || {
             lab.with(|w| w.latest(metric))
                 .map_or_else(|| ui.get().no_data_yet.to_string(), |v| format_metric(metric, v))
-        }
+        })
     };
-    let cost = move || lab.with(|w| w.farm().map_or(0, |f| f.cost_per_month()));
-    let outcomes = move || lab.with(|w| w.farm().map(|f| (f.outcomes(), f.in_flight())).unwrap_or_default());
+    let cost = live(move || {
+        format_metric(Metric::CostPerMonth, f64::from(lab.with(|w| w.farm().map_or(0, |f| f.cost_per_month()))))
+    });
+    let count = move |pick: fn(&ServerFarm) -> u64| live(move || grouped(lab.with(|w| w.farm().map_or(0, pick))));
     view! {
         <dl class="figures">
-            <div><dt>{move || ui.get().p50}</dt><dd data-testid="p50">{figure(Metric::P50LatencyMs)}</dd></div>
-            <div><dt>{move || ui.get().p95}</dt><dd data-testid="p95">{figure(Metric::P95LatencyMs)}</dd></div>
-            <div><dt>{tr(|u| u.throughput)}</dt><dd data-testid="throughput">{figure(Metric::ThroughputRps)}</dd></div>
-            <div><dt>{tr(|u| u.timed_out_per_sec)}</dt><dd data-testid="timeouts">{figure(Metric::TimedOutPerSec)}</dd></div>
-            <div><dt>{tr(|u| u.failed_per_sec)}</dt><dd data-testid="failures">{figure(Metric::FailedPerSec)}</dd></div>
-            <div>
-                <dt>{tr(|u| u.cost_month)}</dt>
-                <dd data-testid="cost">{move || format_metric(Metric::CostPerMonth, f64::from(cost()))}</dd>
-            </div>
+            <Figure label=|u| u.p50 value=latest(Metric::P50LatencyMs) testid="p50" />
+            <Figure label=|u| u.p95 value=latest(Metric::P95LatencyMs) testid="p95" />
+            <Figure label=|u| u.throughput value=latest(Metric::ThroughputRps) testid="throughput" />
+            <Figure label=|u| u.timed_out_per_sec value=latest(Metric::TimedOutPerSec) testid="timeouts" />
+            <Figure label=|u| u.failed_per_sec value=latest(Metric::FailedPerSec) testid="failures" />
+            <Figure label=|u| u.cost_month value=cost testid="cost" />
         </dl>
         <h3 class="figures-title">{tr(|u| u.requests_so_far)}</h3>
         <dl class="figures accounting">
-            <div><dt>{tr(|u| u.created)}</dt><dd data-testid="created">{move || grouped(outcomes().0.created)}</dd></div>
-            <div><dt>{tr(|u| u.served)}</dt><dd>{move || grouped(outcomes().0.served)}</dd></div>
-            <div><dt>{tr(|u| u.timed_out)}</dt><dd>{move || grouped(outcomes().0.timed_out)}</dd></div>
-            <div><dt>{tr(|u| u.failed)}</dt><dd>{move || grouped(outcomes().0.failed)}</dd></div>
-            <div><dt>{tr(|u| u.in_flight)}</dt><dd>{move || grouped(outcomes().1)}</dd></div>
+            <Figure label=|u| u.created value=count(|f| f.outcomes().created) testid="created" />
+            <Figure label=|u| u.served value=count(|f| f.outcomes().served) />
+            <Figure label=|u| u.timed_out value=count(|f| f.outcomes().timed_out) />
+            <Figure label=|u| u.failed value=count(|f| f.outcomes().failed) />
+            <Figure label=|u| u.in_flight value=count(ServerFarm::in_flight) />
         </dl>
     }
 }

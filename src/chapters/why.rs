@@ -2,31 +2,22 @@
 
 use leptos::prelude::*;
 
-use super::text::why::{EN, KO};
 use crate::course::{Challenge, ChapterId};
-use crate::i18n::copy::ChapterCopy;
-use crate::i18n::{tr, ui, Lang};
+use crate::i18n::{tr, ui};
 use crate::sim::laptop::{Place, Service};
 use crate::sim::{Action, Metric, Optimum};
 use crate::ui::chapter::ChapterPage;
 use crate::ui::feed::EventFeed;
 use crate::ui::lab::Lab;
 use crate::ui::player::Transport;
-use crate::ui::readout::format_metric;
-
-pub fn copy(lang: Lang) -> &'static ChapterCopy {
-    match lang {
-        Lang::Ko => &KO,
-        Lang::En => &EN,
-    }
-}
+use crate::ui::readout::{format_metric, live, Figure};
 
 #[component]
 pub fn WhyChapter(transport: Transport, challenge: Challenge) -> impl IntoView {
     view! {
         <ChapterPage
             id=ChapterId::WhyServers
-            copy=copy
+           
             transport=transport
             challenge=challenge
             optimum=Optimum::default()
@@ -43,11 +34,11 @@ pub fn LaptopLab(lab: Lab) -> impl IntoView {
     let toggle_lid = move |_| {
         let _ = lab.apply(Action::SetLaptopAwake { awake: !awake() });
     };
-    let figure = move |metric: Metric| {
-        move || {
+    let latest = move |metric: Metric| {
+        live(move || {
             lab.with(|w| w.latest(metric))
                 .map_or_else(|| ui.get().no_data_yet.to_string(), |v| format_metric(metric, v))
-        }
+        })
     };
     view! {
         <div class="laptop-lab">
@@ -72,10 +63,10 @@ pub fn LaptopLab(lab: Lab) -> impl IntoView {
                 </section>
             </div>
             <dl class="figures">
-                <div><dt>{tr(|u| u.build_time)}</dt><dd data-testid="build-time">{figure(Metric::BuildSeconds)}</dd></div>
-                <div><dt>{tr(|u| u.laptop_cpu)}</dt><dd data-testid="laptop-cpu">{figure(Metric::LaptopCpuPercent)}</dd></div>
-                <div><dt>{tr(|u| u.success_rate)}</dt><dd data-testid="success">{figure(Metric::SuccessPercent)}</dd></div>
-                <div><dt>{tr(|u| u.exposed)}</dt><dd data-testid="exposed">{figure(Metric::ExposedOnLaptop)}</dd></div>
+                <Figure label=|u| u.build_time value=latest(Metric::BuildSeconds) testid="build-time" />
+                <Figure label=|u| u.laptop_cpu value=latest(Metric::LaptopCpuPercent) testid="laptop-cpu" />
+                <Figure label=|u| u.success_rate value=latest(Metric::SuccessPercent) testid="success" />
+                <Figure label=|u| u.exposed value=latest(Metric::ExposedOnLaptop) testid="exposed" />
             </dl>
             <EventFeed lab=lab />
         </div>

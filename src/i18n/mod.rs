@@ -2,9 +2,8 @@
 //!
 //! Hand-written rather than `leptos_i18n` (see docs/decisions.md): one [`Ui`] value per
 //! language, so a missing string is a compile error and the cost in wasm is only the text.
-//! Chapter prose lives beside each chapter (`chapters/text`), in the shape of [`copy`].
+//! Chapter prose is fetched per chapter (see `content`); titles live in `chapters::toc`.
 
-pub mod copy;
 mod en;
 mod ko;
 
@@ -123,6 +122,9 @@ pub struct Ui {
     pub paused_reduced_motion: &'static str,
     // Chapter template
     pub try_it: &'static str,
+    pub text_loading: &'static str,
+    pub text_failed: &'static str,
+    pub retry: &'static str,
     pub challenge: &'static str,
     pub hint: &'static str,
     pub goal_progress: fn(u32, u32) -> String,

@@ -5,8 +5,8 @@ use leptos::prelude::*;
 use super::lab::Lab;
 use super::readout::format_metric;
 use crate::course::Challenge;
-use crate::i18n::copy::ChapterCopy;
-use crate::i18n::{tr, ui, use_lang, Lang};
+use super::text::ChapterProse;
+use crate::i18n::{tr, ui};
 use crate::progress::Progress;
 use crate::sim::{evaluate, Cmp, Optimum};
 
@@ -24,10 +24,9 @@ pub fn ChallengeCard(
     challenge: Challenge,
     lab: Lab,
     optimum: Optimum,
-    copy: fn(Lang) -> &'static ChapterCopy,
+    prose: ChapterProse,
 ) -> impl IntoView {
     let ui = ui();
-    let lang = use_lang();
     let progress = use_context::<RwSignal<Progress>>();
     let goal = StoredValue::new(challenge.goal.clone());
     let optimum = StoredValue::new(optimum);
@@ -75,9 +74,9 @@ pub fn ChallengeCard(
     view! {
         <section class="challenge" aria-labelledby="challenge-title" data-testid="challenge">
             <h2 id="challenge-title">
-                {tr(|u| u.challenge)} ": " {move || copy(lang.get()).challenge_title}
+                {tr(|u| u.challenge)} ": " {move || prose.pick(|t| &t.challenge.title)}
             </h2>
-            <p>{move || copy(lang.get()).challenge_text}</p>
+            <p>{move || prose.pick(|t| &t.challenge.text)}</p>
             <ul class="conditions">{conditions}</ul>
             <div
                 class="challenge-status"
@@ -88,7 +87,7 @@ pub fn ChallengeCard(
                 {move || {
                     let s = status.get();
                     if s.met {
-                        view! { <p class="solved">"★ " {ui.get().goal_solved} " " {copy(lang.get()).challenge_solved}</p> }
+                        view! { <p class="solved">"★ " {ui.get().goal_solved} " " {prose.pick(|t| &t.challenge.solved)}</p> }
                             .into_any()
                     } else {
                         view! {
@@ -105,7 +104,7 @@ pub fn ChallengeCard(
             {solved_before.then(|| view! { <p class="solved-before">{tr(|u| u.solved_before)}</p> })}
             <details class="hint">
                 <summary>{tr(|u| u.hint)}</summary>
-                <p>{move || copy(lang.get()).challenge_hint}</p>
+                <p>{move || prose.pick(|t| &t.challenge.hint)}</p>
             </details>
         </section>
     }

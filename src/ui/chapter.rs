@@ -1,36 +1,48 @@
 //! The template every chapter uses: text, the interactive, more text, the challenge, the quiz,
-//! and links to the previous and next chapters.
+//! and links to the previous and next chapters. The prose is fetched; the interactive does not
+//! wait for it.
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::challenge::ChallengeCard;
-use super::lab::Lab;
 use super::player::{Player, Transport};
 use super::quiz::Quiz;
+use super::text::{ChapterProse, TextState};
+use crate::chapters::title;
+use crate::content::{ChapterText, Section};
 use crate::course::{Challenge, ChapterId, Route};
-use crate::i18n::copy::{ChapterCopy, Section};
-use crate::i18n::{tr, ui, use_lang, Lang, Ui};
+use crate::i18n::{tr, ui, use_lang, Ui};
 use crate::sim::Optimum;
 
-/// Headings and paragraphs.
+/// Headings and paragraphs from the prose, or its loading and failure states.
 #[component]
-pub fn Prose(sections: &'static [Section]) -> impl IntoView {
-    sections
-        .iter()
-        .map(|s| {
-            view! {
-                <h2>{s.heading}</h2>
-                {s.paragraphs.iter().map(|p| view! { <p>{*p}</p> }).collect_view()}
-            }
-        })
-        .collect_view()
+fn Prose(prose: ChapterProse, part: fn(&ChapterText) -> &[Section]) -> impl IntoView {
+    move || match prose.state.get() {
+        TextState::Ready(text) => part(&text)
+            .iter()
+            .map(|s| {
+                view! {
+                    <h2>{s.heading.clone()}</h2>
+                    {s.paragraphs.iter().map(|p| view! { <p>{p.clone()}</p> }).collect_view()}
+                }
+            })
+            .collect_view()
+            .into_any(),
+        TextState::Loading => view! { <p class="loading">{tr(|u| u.text_loading)}</p> }.into_any(),
+        TextState::Failed => view! {
+            <div class="text-failed" role="alert">
+                <p>{tr(|u| u.text_failed)}</p>
+                <button type="button" on:click=move |_| prose.retry()>{tr(|u| u.retry)}</button>
+            </div>
+        }
+        .into_any(),
+    }
 }
 
 /// True when a key press belongs to a control that uses it itself.
 fn key_belongs_to_control(ev: &web_sys::KeyboardEvent) -> bool {
-    let tag =
-        ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).map(|el| el.tag_name()).unwrap_or_default();
+    let tag = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).map(|el| el.tag_name()).unwrap_or_default();
     match tag.as_str() {
         "INPUT" | "TEXTAREA" | "SELECT" => true,
         "BUTTON" | "SUMMARY" | "A" => ev.key() == " " || ev.key() == "Enter",
@@ -41,7 +53,7 @@ fn key_belongs_to_control(ev: &web_sys::KeyboardEvent) -> bool {
 /// The interactive's region: its player, its diagram (children) and its keyboard shortcuts,
 /// which work only while focus is inside it and never while typing in a field.
 #[component]
-pub fn Interactive(transport: Transport, try_this: Signal<&'static str>, children: Children) -> impl IntoView {
+pub fn Interactive(transport: Transport, try_this: Signal<String>, children: Children) -> impl IntoView {
     let reduced_motion = !transport.playing.get_untracked();
     let on_keydown = move |ev: web_sys::KeyboardEvent| {
         if ev.ctrl_key() || ev.alt_key() || ev.meta_key() || key_belongs_to_control(&ev) {
@@ -64,7 +76,7 @@ pub fn Interactive(transport: Transport, try_this: Signal<&'static str>, childre
             on:keydown=on_keydown
         >
             <h2 id="interactive-title">{tr(|u| u.try_it)}</h2>
-            <p>{move || try_this.get()}</p>
+            <p>{try_this}</p>
             <Player transport=transport />
             {reduced_motion.then(|| view! { <p class="note">{tr(|u| u.paused_reduced_motion)}</p> })}
             {children()}
@@ -77,7 +89,6 @@ pub fn Interactive(transport: Transport, try_this: Signal<&'static str>, childre
 #[component]
 pub fn ChapterPage(
     id: ChapterId,
-    copy: fn(Lang) -> &'static ChapterCopy,
     transport: Transport,
     challenge: Challenge,
     optimum: Optimum,
@@ -85,19 +96,19 @@ pub fn ChapterPage(
 ) -> impl IntoView {
     let ui = ui();
     let lang = use_lang();
-    let lab: Lab = transport.lab;
-    let try_this = Signal::derive(move || copy(lang.get()).try_this);
+    let prose = ChapterProse::load(id);
+    let try_this = Signal::derive(move || prose.pick(|t| &t.try_this));
     view! {
         <article class="chapter">
             <p class="eyebrow">{move || (ui.get().chapter_label)(id.number())}</p>
-            <h1>{move || copy(lang.get()).title}</h1>
-            {move || view! { <Prose sections=copy(lang.get()).intro /> }}
+            <h1>{move || title(id, lang.get())}</h1>
+            <Prose prose=prose part=|t| &t.intro />
             <Interactive transport=transport try_this=try_this>
                 {children()}
             </Interactive>
-            {move || view! { <Prose sections=copy(lang.get()).after /> }}
-            <ChallengeCard challenge=challenge lab=lab optimum=optimum copy=copy />
-            <Quiz copy=copy />
+            <Prose prose=prose part=|t| &t.after />
+            <ChallengeCard challenge=challenge lab=transport.lab optimum=optimum prose=prose />
+            <Quiz prose=prose />
             <Pager id=id />
         </article>
     }
@@ -106,15 +117,13 @@ pub fn ChapterPage(
 /// Links to the previous and next chapters.
 #[component]
 pub fn Pager(id: ChapterId) -> impl IntoView {
-    let ui = ui();
     let lang = use_lang();
     let link = move |target: Option<ChapterId>, label: fn(&'static Ui) -> &'static str, rel: &'static str| {
         target.map(|t| {
-            let href = Route::Chapter { id: t, seed: None }.href();
             view! {
-                <a href=href rel=rel class=rel>
-                    <span class="pager-label">{move || label(ui.get())}</span>
-                    <span class="pager-title">{move || crate::chapters::title(t, lang.get())}</span>
+                <a href=Route::Chapter { id: t, seed: None }.href() rel=rel class=rel>
+                    <span class="pager-label">{tr(label)}</span>
+                    <span class="pager-title">{move || title(t, lang.get())}</span>
                 </a>
             }
         })

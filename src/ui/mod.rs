@@ -10,3 +10,4 @@ pub mod player;
 pub mod quiz;
 pub mod readout;
 pub mod storage;
+pub mod text;

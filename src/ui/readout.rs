@@ -1,7 +1,9 @@
 //! How figures from the model are written on screen. One place, so the end-to-end tests and
 //! native fixtures agree on rounding (p95 and p50 are whole milliseconds, cost whole dollars).
 
-use crate::i18n::grouped;
+use leptos::prelude::*;
+
+use crate::i18n::{grouped, tr, Ui};
 use crate::sim::Metric;
 
 /// A metric's value with its unit, as the page shows it.
@@ -18,4 +20,25 @@ pub fn format_metric(metric: Metric, value: f64) -> String {
         }
         Metric::Servers | Metric::ExposedOnLaptop => grouped(value.round() as u64),
     }
+}
+
+/// One labelled figure in a `<dl>`. Every figure on the site goes through this one component,
+/// and its value is a type-erased signal, so the render code exists once however many there are.
+#[component]
+pub fn Figure(
+    label: fn(&'static Ui) -> &'static str,
+    value: Signal<String>,
+    #[prop(optional)] testid: Option<&'static str>,
+) -> impl IntoView {
+    view! {
+        <div>
+            <dt>{tr(label)}</dt>
+            <dd data-testid=testid>{value}</dd>
+        </div>
+    }
+}
+
+/// A type-erased reactive string: cheaper in wasm than a closure of its own type.
+pub fn live(text: impl Fn() -> String + Send + Sync + 'static) -> Signal<String> {
+    Signal::derive(text)
 }

@@ -1,0 +1,145 @@
+//! Chapter prose: the text, challenge wording and quiz of a chapter in one language.
+//!
+//! Prose lives in `content/<slug>.<lang>.json`, outside the wasm, and is fetched when a chapter
+//! opens, so the first load stays small however many chapters there are. Parsing is strict
+//! (every field present and of the right type, sizes, quiz shape) and never panics; a native
+//! test checks every file. It walks a `serde_json::Value` by hand: the derive-generated
+//! deserializers cost more wasm than the prose they would read.
+
+use serde_json::{Map, Value};
+
+/// Longest prose file accepted, in bytes.
+pub const MAX_TEXT_BYTES: usize = 64 * 1024;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Section {
+    pub heading: String,
+    pub paragraphs: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Question {
+    /// Stable id saved in progress, e.g. "servers/q1".
+    pub id: String,
+    pub prompt: String,
+    pub choices: Vec<String>,
+    /// Index of the right choice.
+    pub correct: u8,
+    pub explanation: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ChallengeText {
+    pub title: String,
+    /// The task, with its figures (they must match the goal in `course.rs`).
+    pub text: String,
+    pub hint: String,
+    /// Said once the goal is met.
+    pub solved: String,
+}
+
+/// Everything a written chapter says in one language, apart from its title and summary.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ChapterText {
+    /// Text before the interactive.
+    pub intro: Vec<Section>,
+    /// What to try in the interactive.
+    pub try_this: String,
+    /// Text after the interactive.
+    pub after: Vec<Section>,
+    pub challenge: ChallengeText,
+    pub quiz: Vec<Question>,
+}
+
+/// Why a prose file was refused.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TextError {
+    TooLarge,
+    Malformed(String),
+    /// A quiz needs 2-4 questions of 2-4 choices, the right one among them.
+    BadQuiz(String),
+}
+
+impl ChapterText {
+    pub fn parse(json: &str) -> Result<ChapterText, TextError> {
+        if json.len() > MAX_TEXT_BYTES {
+            return Err(TextError::TooLarge);
+        }
+        let value: Value = serde_json::from_str(json).map_err(|e| TextError::Malformed(e.to_string()))?;
+        let root = Fields::of(&value, "chapter")?;
+        let challenge = Fields::of(root.get("challenge")?, "challenge")?;
+        let text = ChapterText {
+            intro: root.list("intro", section)?,
+            try_this: root.string("try_this")?,
+            after: root.list("after", section)?,
+            challenge: ChallengeText {
+                title: challenge.string("title")?,
+                text: challenge.string("text")?,
+                hint: challenge.string("hint")?,
+                solved: challenge.string("solved")?,
+            },
+            quiz: root.list("quiz", question)?,
+        };
+        if !(2..=4).contains(&text.quiz.len()) {
+            return Err(TextError::BadQuiz(format!("{} questions", text.quiz.len())));
+        }
+        for q in &text.quiz {
+            if !(2..=4).contains(&q.choices.len()) || usize::from(q.correct) >= q.choices.len() {
+                return Err(TextError::BadQuiz(q.id.clone()));
+            }
+        }
+        Ok(text)
+    }
+}
+
+/// An object's fields, read with errors that name what is wrong.
+struct Fields<'a>(&'a Map<String, Value>, &'static str);
+
+impl<'a> Fields<'a> {
+    fn of(value: &'a Value, what: &'static str) -> Result<Self, TextError> {
+        value.as_object().map(|m| Fields(m, what)).ok_or_else(|| TextError::Malformed(format!("{what} is not an object")))
+    }
+
+    fn get(&self, key: &str) -> Result<&'a Value, TextError> {
+        self.0.get(key).ok_or_else(|| TextError::Malformed(format!("{} has no {key}", self.1)))
+    }
+
+    fn string(&self, key: &str) -> Result<String, TextError> {
+        as_string(self.get(key)?, key)
+    }
+
+    fn list<T>(&self, key: &str, item: fn(&Value) -> Result<T, TextError>) -> Result<Vec<T>, TextError> {
+        self.get(key)?
+            .as_array()
+            .ok_or_else(|| TextError::Malformed(format!("{key} is not a list")))?
+            .iter()
+            .map(item)
+            .collect()
+    }
+}
+
+fn as_string(value: &Value, what: &str) -> Result<String, TextError> {
+    value.as_str().map(str::to_string).ok_or_else(|| TextError::Malformed(format!("{what} is not text")))
+}
+
+fn section(value: &Value) -> Result<Section, TextError> {
+    let fields = Fields::of(value, "section")?;
+    Ok(Section { heading: fields.string("heading")?, paragraphs: fields.list("paragraphs", |p| as_string(p, "paragraph"))? })
+}
+
+fn question(value: &Value) -> Result<Question, TextError> {
+    let fields = Fields::of(value, "question")?;
+    let correct = fields.get("correct")?.as_u64().and_then(|c| u8::try_from(c).ok());
+    Ok(Question {
+        id: fields.string("id")?,
+        prompt: fields.string("prompt")?,
+        choices: fields.list("choices", |c| as_string(c, "choice"))?,
+        correct: correct.ok_or_else(|| TextError::Malformed("correct is not a small whole number".into()))?,
+        explanation: fields.string("explanation")?,
+    })
+}
+
+/// Where a chapter's prose is, relative to the site's root.
+pub fn text_path(slug: &str, lang: &str) -> String {
+    format!("content/{slug}.{lang}.json")
+}

@@ -1,0 +1,91 @@
+//! Fetching a chapter's prose (`content/<slug>.<lang>.json`) when the chapter opens.
+//!
+//! Files already read are kept for the page's lifetime, so switching language back and forth
+//! fetches each file once. A failed fetch (offline with no cache, a damaged file) shows a
+//! message and a retry button; the interactive keeps working without the prose.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+use crate::content::{text_path, ChapterText};
+use crate::course::ChapterId;
+use crate::i18n::use_lang;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum TextState {
+    Loading,
+    Ready(Arc<ChapterText>),
+    Failed,
+}
+
+impl TextState {
+    pub fn ready(&self) -> Option<&Arc<ChapterText>> {
+        match self {
+            TextState::Ready(text) => Some(text),
+            _ => None,
+        }
+    }
+}
+
+thread_local! {
+    static LOADED: RefCell<HashMap<String, Arc<ChapterText>>> = RefCell::new(HashMap::new());
+}
+
+async fn fetch_text(path: String) -> Option<Arc<ChapterText>> {
+    if let Some(text) = LOADED.with(|l| l.borrow().get(&path).cloned()) {
+        return Some(text);
+    }
+    let response: web_sys::Response =
+        JsFuture::from(window().fetch_with_str(&path)).await.ok()?.dyn_into().ok()?;
+    if !response.ok() {
+        return None;
+    }
+    let body = JsFuture::from(response.text().ok()?).await.ok()?.as_string()?;
+    let text = Arc::new(ChapterText::parse(&body).ok()?);
+    LOADED.with(|l| l.borrow_mut().insert(path, text.clone()));
+    Some(text)
+}
+
+/// The chapter's prose in the current language, and a way to try again after a failure.
+#[derive(Clone, Copy)]
+pub struct ChapterProse {
+    pub state: ReadSignal<TextState>,
+    set_state: WriteSignal<TextState>,
+    id: ChapterId,
+}
+
+impl ChapterProse {
+    /// Starts loading now and again whenever the language changes.
+    pub fn load(id: ChapterId) -> Self {
+        let (state, set_state) = signal(TextState::Loading);
+        let prose = ChapterProse { state, set_state, id };
+        let lang = use_lang();
+        Effect::new(move |_| {
+            lang.track();
+            prose.fetch();
+        });
+        prose
+    }
+
+    fn fetch(&self) {
+        let (set_state, path) = (self.set_state, text_path(self.id.slug(), use_lang().get_untracked().code()));
+        set_state.set(TextState::Loading);
+        leptos::task::spawn_local(async move {
+            set_state.set(fetch_text(path).await.map_or(TextState::Failed, TextState::Ready));
+        });
+    }
+
+    pub fn retry(&self) {
+        self.fetch();
+    }
+
+    /// A string from the prose, or empty while it loads.
+    pub fn pick(&self, field: fn(&ChapterText) -> &str) -> String {
+        self.state.with(|s| s.ready().map(|t| field(t).to_string()).unwrap_or_default())
+    }
+}
