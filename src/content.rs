@@ -97,7 +97,10 @@ struct Fields<'a>(&'a Map<String, Value>, &'static str);
 
 impl<'a> Fields<'a> {
     fn of(value: &'a Value, what: &'static str) -> Result<Self, TextError> {
-        value.as_object().map(|m| Fields(m, what)).ok_or_else(|| TextError::Malformed(format!("{what} is not an object")))
+        value
+            .as_object()
+            .map(|m| Fields(m, what))
+            .ok_or_else(|| TextError::Malformed(format!("{what} is not an object")))
     }
 
     fn get(&self, key: &str) -> Result<&'a Value, TextError> {
@@ -124,7 +127,10 @@ fn as_string(value: &Value, what: &str) -> Result<String, TextError> {
 
 fn section(value: &Value) -> Result<Section, TextError> {
     let fields = Fields::of(value, "section")?;
-    Ok(Section { heading: fields.string("heading")?, paragraphs: fields.list("paragraphs", |p| as_string(p, "paragraph"))? })
+    Ok(Section {
+        heading: fields.string("heading")?,
+        paragraphs: fields.list("paragraphs", |p| as_string(p, "paragraph"))?,
+    })
 }
 
 fn question(value: &Value) -> Result<Question, TextError> {

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::course::{Challenge, ChapterId, SERVERS_CHALLENGE_P95_MS};
-use crate::i18n::{grouped, tr, ui };
+use crate::i18n::{grouped, tr, ui};
 use crate::sim::traffic::{ServerFarm, MAX_RPS, MIN_RPS};
 use crate::sim::{Action, Metric};
 use crate::ui::chapter::ChapterPage;
@@ -175,7 +175,7 @@ fn ServerCard(lab: Lab, id: u32) -> impl IntoView {
         <li class="server-card" data-level=level>
             <span class="server-name">{live(move || (ui.get().server_n)(id))}</span>
             <span class="gauge" aria-hidden="true">
-                <span class="gauge-fill" style:width=move || format!("{:.0}%", cpu())></span>
+                <span class="gauge-fill" style:width=move || format!("{}%", cpu().round() as u32)></span>
             </span>
             <span class="server-figures">
                 {live(move || {

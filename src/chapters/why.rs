@@ -17,7 +17,7 @@ pub fn WhyChapter(transport: Transport, challenge: Challenge) -> impl IntoView {
     view! {
         <ChapterPage
             id=ChapterId::WhyServers
-           
+
             transport=transport
             challenge=challenge
             optimum=Optimum::default()
@@ -90,13 +90,10 @@ fn ServiceList(lab: Lab, place: Place) -> impl IntoView {
         })
     };
     view! {
+        <p class="empty" hidden=move || !here().is_empty()>{tr(|u| u.nothing_here)}</p>
         <ul class="services">
             {move || {
-                let services = here();
-                if services.is_empty() {
-                    return view! { <li class="empty">{ui.get().nothing_here}</li> }.into_any();
-                }
-                services
+                here()
                     .into_iter()
                     .map(|service| {
                         let name = (ui.get().service_name)(service);
@@ -117,7 +114,6 @@ fn ServiceList(lab: Lab, place: Place) -> impl IntoView {
                         }
                     })
                     .collect_view()
-                    .into_any()
             }}
         </ul>
     }

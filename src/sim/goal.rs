@@ -5,8 +5,6 @@
 //! goals with [`evaluate`] over a world's per-second [`History`]. Where a goal compares with
 //! [`Target::Optimum`], the value comes from an [`Optimum`] the model computed; none is typed in.
 
-use std::collections::BTreeMap;
-
 use serde::{Deserialize, Serialize};
 
 use super::metrics::{History, Metric, Sample};
@@ -48,13 +46,13 @@ pub enum Target {
     Optimum,
 }
 
-/// Best values the model computed for a scenario, by metric.
+/// Best values the model computed for a scenario, as (metric, value) pairs.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Optimum(pub BTreeMap<Metric, f64>);
+pub struct Optimum(pub Vec<(Metric, f64)>);
 
 impl Optimum {
     pub fn get(&self, metric: Metric) -> Option<f64> {
-        self.0.get(&metric).copied()
+        self.0.iter().find(|(m, _)| *m == metric).map(|(_, v)| *v)
     }
 }
 
@@ -165,7 +163,7 @@ mod tests {
         let goal = Goal::hold(Metric::CostPerMonth, Cmp::AtMost, Target::Optimum, 1);
         let h = history(&[1.0]);
         assert!(!evaluate(&goal, &h, &Optimum::default()).met);
-        let optimum = Optimum([(Metric::CostPerMonth, 300.0)].into());
+        let optimum = Optimum(vec![(Metric::CostPerMonth, 300.0)]);
         assert!(evaluate(&goal, &h, &optimum).met);
     }
 

@@ -5,7 +5,7 @@
 //! nearest-rank method over the last [`LATENCY_WINDOW_MS`] of finished requests, where a request
 //! that timed out counts with the timeout as its latency (the user waited that long).
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::VecDeque;
 
 use serde::{Deserialize, Serialize};
 
@@ -42,25 +42,37 @@ pub enum Metric {
     ExposedOnLaptop,
 }
 
-/// The measurements taken at the end of one simulated second.
+const _: () = assert!(Metric::ExposedOnLaptop as usize + 1 == Metric::COUNT);
+
+impl Metric {
+    pub const COUNT: usize = 13;
+}
+
+/// The measurements taken at the end of one simulated second. Indexed by metric (a plain
+/// array: a map would cost more wasm and time for thirteen slots).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Sample {
     /// The second this sample closes (1 for the first).
     pub second: u64,
-    pub values: BTreeMap<Metric, f64>,
+    values: [Option<f64>; Metric::COUNT],
 }
 
 impl Sample {
     pub fn new(second: u64) -> Self {
-        Sample { second, values: BTreeMap::new() }
+        Sample { second, values: [None; Metric::COUNT] }
     }
 
     pub fn get(&self, metric: Metric) -> Option<f64> {
-        self.values.get(&metric).copied()
+        self.values[metric as usize]
     }
 
     pub fn set(&mut self, metric: Metric, value: f64) {
-        self.values.insert(metric, value);
+        self.values[metric as usize] = Some(value);
+    }
+
+    /// Every measured metric's value, as (metric index, value).
+    pub fn measured(&self) -> impl Iterator<Item = (u8, f64)> + '_ {
+        self.values.iter().enumerate().filter_map(|(i, v)| v.map(|v| (i as u8, v)))
     }
 }
 

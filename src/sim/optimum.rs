@@ -29,13 +29,10 @@ pub fn cheapest_farm(scenario: &FarmScenario, rps: u32, goal: &Goal, hold_second
             evaluate(goal, world.history(), &Optimum::default()).met
         });
         meets.then(|| {
-            Optimum(
-                [
-                    (Metric::Servers, f64::from(servers)),
-                    (Metric::CostPerMonth, f64::from(servers * scenario.server_cost_per_month)),
-                ]
-                .into(),
-            )
+            Optimum(vec![
+                (Metric::Servers, f64::from(servers)),
+                (Metric::CostPerMonth, f64::from(servers * scenario.server_cost_per_month)),
+            ])
         })
     })
 }

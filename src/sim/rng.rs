@@ -30,6 +30,11 @@ impl Pcg32 {
         rng
     }
 
+    /// The generator's whole state, for fingerprints of a world.
+    pub fn state(&self) -> (u64, u64) {
+        (self.state, self.increment)
+    }
+
     pub fn next_u32(&mut self) -> u32 {
         let old = self.state;
         self.state = old.wrapping_mul(MULTIPLIER).wrapping_add(self.increment);

@@ -209,7 +209,9 @@ impl World {
     pub fn digest(&self) -> u64 {
         let mut hash = Fnv1a::default();
         hash.write(&self.now.0.to_le_bytes());
-        hash.write(&serde_json::to_vec(&self.rng).unwrap_or_default());
+        let (state, increment) = self.rng.state();
+        hash.write(&state.to_le_bytes());
+        hash.write(&increment.to_le_bytes());
         match &self.model {
             Model::Farm(farm) => {
                 let o = farm.outcomes();
@@ -224,8 +226,8 @@ impl World {
             }
         }
         if let Some(sample) = self.history.latest() {
-            for (metric, value) in &sample.values {
-                hash.write(&(*metric as u8).to_le_bytes());
+            for (metric, value) in sample.measured() {
+                hash.write(&metric.to_le_bytes());
                 hash.write(&value.to_bits().to_le_bytes());
             }
         }

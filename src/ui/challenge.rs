@@ -4,8 +4,8 @@ use leptos::prelude::*;
 
 use super::lab::Lab;
 use super::readout::format_metric;
-use crate::course::Challenge;
 use super::text::ChapterProse;
+use crate::course::Challenge;
 use crate::i18n::{tr, ui};
 use crate::progress::Progress;
 use crate::sim::{evaluate, Cmp, Optimum};
@@ -20,12 +20,7 @@ fn cmp_symbol(cmp: Cmp) -> &'static str {
 }
 
 #[component]
-pub fn ChallengeCard(
-    challenge: Challenge,
-    lab: Lab,
-    optimum: Optimum,
-    prose: ChapterProse,
-) -> impl IntoView {
+pub fn ChallengeCard(challenge: Challenge, lab: Lab, optimum: Optimum, prose: ChapterProse) -> impl IntoView {
     let ui = ui();
     let progress = use_context::<RwSignal<Progress>>();
     let goal = StoredValue::new(challenge.goal.clone());
@@ -84,22 +79,17 @@ pub fn ChallengeCard(
                 role="status"
                 data-state=move || if status.get().met { "solved" } else { "working" }
             >
-                {move || {
-                    let s = status.get();
-                    if s.met {
-                        view! { <p class="solved">"★ " {ui.get().goal_solved} " " {prose.pick(|t| &t.challenge.solved)}</p> }
-                            .into_any()
-                    } else {
-                        view! {
-                            <p>
-                                <progress aria-hidden="true" max=s.needed_seconds value=s.held_seconds></progress>
-                                " "
-                                {(ui.get().goal_progress)(s.held_seconds, s.needed_seconds)}
-                            </p>
-                        }
-                            .into_any()
-                    }
-                }}
+                <p class="solved" hidden=move || !status.get().met>
+                    "★ "
+                    {tr(|u| u.goal_solved)}
+                    " "
+                    {move || prose.pick(|t| &t.challenge.solved)}
+                </p>
+                <p hidden=move || status.get().met>
+                    <progress aria-hidden="true" max=move || status.get().needed_seconds value=move || status.get().held_seconds></progress>
+                    " "
+                    {move || (ui.get().goal_progress)(status.get().held_seconds, status.get().needed_seconds)}
+                </p>
             </div>
             {solved_before.then(|| view! { <p class="solved-before">{tr(|u| u.solved_before)}</p> })}
             <details class="hint">

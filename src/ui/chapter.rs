@@ -18,31 +18,33 @@ use crate::sim::Optimum;
 /// Headings and paragraphs from the prose, or its loading and failure states.
 #[component]
 fn Prose(prose: ChapterProse, part: fn(&ChapterText) -> &[Section]) -> impl IntoView {
-    move || match prose.state.get() {
-        TextState::Ready(text) => part(&text)
-            .iter()
-            .map(|s| {
-                view! {
-                    <h2>{s.heading.clone()}</h2>
-                    {s.paragraphs.iter().map(|p| view! { <p>{p.clone()}</p> }).collect_view()}
-                }
+    let state = prose.state;
+    view! {
+        <p class="loading" hidden=move || state.get() != TextState::Loading>{tr(|u| u.text_loading)}</p>
+        <div class="text-failed" role="alert" hidden=move || state.get() != TextState::Failed>
+            <p>{tr(|u| u.text_failed)}</p>
+            <button type="button" on:click=move |_| prose.retry()>{tr(|u| u.retry)}</button>
+        </div>
+        {move || {
+            state.get().ready().map(|text| {
+                part(text)
+                    .iter()
+                    .map(|s| {
+                        view! {
+                            <h2>{s.heading.clone()}</h2>
+                            {s.paragraphs.iter().map(|p| view! { <p>{p.clone()}</p> }).collect_view()}
+                        }
+                    })
+                    .collect_view()
             })
-            .collect_view()
-            .into_any(),
-        TextState::Loading => view! { <p class="loading">{tr(|u| u.text_loading)}</p> }.into_any(),
-        TextState::Failed => view! {
-            <div class="text-failed" role="alert">
-                <p>{tr(|u| u.text_failed)}</p>
-                <button type="button" on:click=move |_| prose.retry()>{tr(|u| u.retry)}</button>
-            </div>
-        }
-        .into_any(),
+        }}
     }
 }
 
 /// True when a key press belongs to a control that uses it itself.
 fn key_belongs_to_control(ev: &web_sys::KeyboardEvent) -> bool {
-    let tag = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).map(|el| el.tag_name()).unwrap_or_default();
+    let tag =
+        ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).map(|el| el.tag_name()).unwrap_or_default();
     match tag.as_str() {
         "INPUT" | "TEXTAREA" | "SELECT" => true,
         "BUTTON" | "SUMMARY" | "A" => ev.key() == " " || ev.key() == "Enter",

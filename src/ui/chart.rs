@@ -1,4 +1,5 @@
 //! A small line chart of one metric over the last minute, drawn as one SVG path.
+//! Coordinates are whole numbers in a 600 x 180 box (no float printing in the wasm).
 
 use leptos::prelude::*;
 
@@ -6,21 +7,25 @@ use super::lab::Lab;
 use super::readout::format_metric;
 use crate::sim::Metric;
 
-const WIDTH: f64 = 300.0;
-const HEIGHT: f64 = 90.0;
+const WIDTH: u32 = 600;
+const HEIGHT: u32 = 180;
 const SECONDS: usize = 60;
+
+/// The y coordinate of `value` on a scale from 0 to `y_max`.
+fn y_of(value: f64, y_max: f64) -> u32 {
+    HEIGHT - ((value / y_max).clamp(0.0, 1.0) * f64::from(HEIGHT)).round() as u32
+}
 
 /// Path data for values oldest first; gaps (no data) break the line.
 fn path(values: &[Option<f64>], y_max: f64) -> String {
-    let dx = WIDTH / (SECONDS - 1) as f64;
+    let dx = WIDTH / (SECONDS as u32 - 1);
     let mut d = String::new();
     let mut pen_down = false;
     for (i, value) in values.iter().enumerate() {
         match value {
             Some(v) => {
-                let x = i as f64 * dx;
-                let y = HEIGHT - (v.min(y_max) / y_max) * HEIGHT;
-                d.push_str(&format!("{}{x:.1},{y:.1} ", if pen_down { "L" } else { "M" }));
+                let command = if pen_down { 'L' } else { 'M' };
+                d.push_str(&format!("{command}{},{} ", i as u32 * dx, y_of(*v, y_max)));
                 pen_down = true;
             }
             None => pen_down = false,
@@ -48,16 +53,11 @@ pub fn MetricChart(lab: Lab, metric: Metric, target: Option<f64>, label: Signal<
         let text = latest.map(|v| format_metric(metric, v)).unwrap_or_else(|| "–".to_string());
         format!("{}: {text}", label.get())
     };
-    let target_y = move || target.map(|t| HEIGHT - (t / y_max()).min(1.0) * HEIGHT);
+    let target_y = move || target.map(|t| y_of(t, y_max()));
     view! {
         <figure class="chart">
             <svg viewBox=format!("0 0 {WIDTH} {HEIGHT}") role="img" aria-label=described preserveAspectRatio="none">
-                {move || {
-                    target_y()
-                        .map(|y| {
-                            view! { <line class="chart-target" x1="0" x2=WIDTH y1=y y2=y></line> }
-                        })
-                }}
+                {move || target_y().map(|y| view! { <line class="chart-target" x1="0" x2=WIDTH y1=y y2=y></line> })}
                 <path class="chart-line" d=move || values.with(|v| path(v, y_max()))></path>
             </svg>
             <figcaption>{described}</figcaption>

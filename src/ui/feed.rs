@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 
 use super::lab::Lab;
+use super::readout::fixed;
 use crate::i18n::{tr, ui};
 
 const SHOWN: usize = 5;
@@ -20,26 +21,21 @@ pub fn EventFeed(lab: Lab) -> impl IntoView {
     view! {
         <section class="feed" aria-labelledby="feed-title">
             <h3 id="feed-title">{tr(|u| u.events)}</h3>
+            <p class="empty" hidden=move || lab.with(|w| w.events().total() > 0)>{tr(|u| u.no_events)}</p>
             <ol class="feed-list" data-testid="events">
                 {move || {
-                    let items = recent();
-                    if items.is_empty() {
-                        view! { <li class="empty">{ui.get().no_events}</li> }.into_any()
-                    } else {
-                        items
-                            .into_iter()
-                            .map(|(at_ms, text)| {
-                                view! {
-                                    <li>
-                                        <span class="feed-time">{format!("{:.1} s", at_ms as f64 / 1000.0)}</span>
-                                        " "
-                                        {text}
-                                    </li>
-                                }
-                            })
-                            .collect_view()
-                            .into_any()
-                    }
+                    recent()
+                        .into_iter()
+                        .map(|(at_ms, text)| {
+                            view! {
+                                <li>
+                                    <span class="feed-time">{format!("{} s", fixed(at_ms as f64 / 1000.0, 1))}</span>
+                                    " "
+                                    {text}
+                                </li>
+                            }
+                        })
+                        .collect_view()
                 }}
             </ol>
             <p class="visually-hidden" aria-live="polite" data-testid="live-region">

@@ -4,14 +4,15 @@
 //! hidden tab stops the frame loop without touching the choice. Under reduced motion the player
 //! starts paused. Real time goes through a [`FrameClock`], so only whole steps ever run.
 
-use leptos::prelude::*;
-use leptos_use_document_visibility::use_document_visibility;
-use leptos_use_raf_fn::{use_raf_fn, UseRafFnCallbackArgs};
-use web_sys::VisibilityState;
-
+use super::frames::run_frames;
 use super::lab::Lab;
+use super::readout::fixed;
 use crate::i18n::{tr, ui};
 use crate::sim::clock::{FrameClock, SPEEDS, STEPS_PER_SECOND};
+use leptos::prelude::*;
+
+/// Labels of [`SPEEDS`], in the same order.
+const SPEED_LABELS: [&str; 5] = ["0.25×", "0.5×", "1×", "2×", "4×"];
 
 /// What the player controls; shortcuts and buttons both go through it.
 #[derive(Clone, Copy)]
@@ -74,25 +75,12 @@ impl Transport {
     }
 }
 
-fn speed_label(speed: f64) -> String {
-    format!("{speed}×")
-}
-
 /// Play/Pause, Step, +1 s, Reset, speed and the clock readout.
 #[component]
 pub fn Player(transport: Transport) -> impl IntoView {
     let ui = ui();
-    let visible = use_document_visibility();
-    let raf = use_raf_fn(move |args: UseRafFnCallbackArgs| transport.frame(args.delta));
-    let (pause_frames, resume_frames) = (raf.pause, raf.resume);
-    Effect::new(move |_| {
-        if transport.playing.get() && visible.get() == VisibilityState::Visible {
-            resume_frames();
-        } else {
-            pause_frames();
-        }
-    });
-    let seconds = move || transport.lab.with(|w| format!("{:.2} s", w.seconds()));
+    run_frames(transport.playing.into(), move |real_ms| transport.frame(real_ms));
+    let seconds = move || transport.lab.with(|w| format!("{} s", fixed(w.seconds(), 2)));
     view! {
         <div class="player" role="group" aria-label=tr(|u| u.player_label)>
             <button
@@ -120,18 +108,20 @@ pub fn Player(transport: Transport) -> impl IntoView {
                 <select
                     data-testid="speed"
                     on:change=move |ev| {
-                        if let Ok(speed) = event_target_value(&ev).parse::<f64>() {
-                            transport.set_speed(speed);
+                        if let Some(speed) = event_target_value(&ev).parse::<usize>().ok().and_then(|i| SPEEDS.get(i)) {
+                            transport.set_speed(*speed);
                         }
                     }
                 >
                     {SPEEDS
                         .iter()
-                        .map(|s| {
+                        .zip(SPEED_LABELS)
+                        .enumerate()
+                        .map(|(i, (s, label))| {
                             let s = *s;
                             view! {
-                                <option value=s.to_string() selected=move || transport.speed() == s>
-                                    {speed_label(s)}
+                                <option value=i.to_string() selected=move || transport.speed() == s>
+                                    {label}
                                 </option>
                             }
                         })

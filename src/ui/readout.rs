@@ -6,6 +6,18 @@ use leptos::prelude::*;
 use crate::i18n::{grouped, tr, Ui};
 use crate::sim::Metric;
 
+/// `value` rounded to `decimals` places (at most 3), without the float formatter: integer
+/// maths only, which keeps core's float-printing code out of the wasm.
+pub fn fixed(value: f64, decimals: u32) -> String {
+    let scale = 10u64.pow(decimals.min(3));
+    let scaled = (value.abs() * scale as f64).round() as u64;
+    let sign = if value < 0.0 && scaled > 0 { "-" } else { "" };
+    match decimals.min(3) {
+        0 => format!("{sign}{scaled}"),
+        d => format!("{sign}{}.{:0width$}", scaled / scale, scaled % scale, width = d as usize),
+    }
+}
+
 /// A metric's value with its unit, as the page shows it.
 pub fn format_metric(metric: Metric, value: f64) -> String {
     match metric {
@@ -14,7 +26,7 @@ pub fn format_metric(metric: Metric, value: f64) -> String {
         Metric::MaxCpuPercent | Metric::LaptopCpuPercent | Metric::SuccessPercent => {
             format!("{} %", value.round() as u64)
         }
-        Metric::BuildSeconds => format!("{value:.1} s"),
+        Metric::BuildSeconds => format!("{} s", fixed(value, 1)),
         Metric::OfferedRps | Metric::ThroughputRps | Metric::TimedOutPerSec | Metric::FailedPerSec => {
             format!("{}/s", grouped(value.round() as u64))
         }

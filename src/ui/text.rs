@@ -5,7 +5,6 @@
 //! message and a retry button; the interactive keeps working without the prose.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use leptos::prelude::*;
@@ -33,21 +32,21 @@ impl TextState {
 }
 
 thread_local! {
-    static LOADED: RefCell<HashMap<String, Arc<ChapterText>>> = RefCell::new(HashMap::new());
+    /// Files read so far, by path (a handful at most: a list beats a hash map's wasm cost).
+    static LOADED: RefCell<Vec<(String, Arc<ChapterText>)>> = const { RefCell::new(Vec::new()) };
 }
 
 async fn fetch_text(path: String) -> Option<Arc<ChapterText>> {
-    if let Some(text) = LOADED.with(|l| l.borrow().get(&path).cloned()) {
+    if let Some(text) = LOADED.with(|l| l.borrow().iter().find(|(p, _)| *p == path).map(|(_, t)| t.clone())) {
         return Some(text);
     }
-    let response: web_sys::Response =
-        JsFuture::from(window().fetch_with_str(&path)).await.ok()?.dyn_into().ok()?;
+    let response: web_sys::Response = JsFuture::from(window().fetch_with_str(&path)).await.ok()?.dyn_into().ok()?;
     if !response.ok() {
         return None;
     }
     let body = JsFuture::from(response.text().ok()?).await.ok()?.as_string()?;
     let text = Arc::new(ChapterText::parse(&body).ok()?);
-    LOADED.with(|l| l.borrow_mut().insert(path, text.clone()));
+    LOADED.with(|l| l.borrow_mut().push((path, text.clone())));
     Some(text)
 }
 

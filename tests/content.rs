@@ -1,0 +1,84 @@
+//! Every written chapter's prose files parse, agree across languages, and state the figures
+//! the challenge actually checks.
+
+use std::fs;
+
+use server_lab::content::{text_path, ChapterText, TextError};
+use server_lab::course::{
+    ChapterId, HOLD_SECONDS, SERVERS_CHALLENGE_P95_MS, SERVERS_CHALLENGE_RPS, WHY_BUILD_LIMIT_S, WHY_HOLD_SECONDS,
+    WHY_SUCCESS_PERCENT,
+};
+
+fn load(id: ChapterId, lang: &str) -> ChapterText {
+    let path = text_path(id.slug(), lang);
+    let json = fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    ChapterText::parse(&json).unwrap_or_else(|e| panic!("{path}: {e:?}"))
+}
+
+fn ready() -> impl Iterator<Item = ChapterId> {
+    ChapterId::ALL.into_iter().filter(|c| c.is_ready())
+}
+
+#[test]
+fn both_languages_ask_the_same_questions_with_the_same_answers() {
+    for id in ready() {
+        let (ko, en) = (load(id, "ko"), load(id, "en"));
+        let shape =
+            |t: &ChapterText| t.quiz.iter().map(|q| (q.id.clone(), q.choices.len(), q.correct)).collect::<Vec<_>>();
+        assert_eq!(shape(&ko), shape(&en), "{}", id.slug());
+        for q in &ko.quiz {
+            assert!(q.id.starts_with(&format!("{}/", id.slug())), "{} belongs to {}", q.id, id.slug());
+        }
+    }
+}
+
+#[test]
+fn every_part_has_text() {
+    for id in ready() {
+        for lang in ["ko", "en"] {
+            let t = load(id, lang);
+            assert!(!t.intro.is_empty() && !t.try_this.is_empty(), "{} {lang}", id.slug());
+            for s in t.intro.iter().chain(&t.after) {
+                assert!(!s.heading.is_empty() && s.paragraphs.iter().all(|p| !p.is_empty()));
+            }
+            assert!(t.quiz.iter().all(|q| !q.explanation.is_empty()));
+        }
+    }
+}
+
+#[test]
+fn challenge_text_states_the_goal_figures() {
+    let figures = |id: ChapterId| -> Vec<String> {
+        match id {
+            ChapterId::WhyServers => {
+                vec![format!("{WHY_SUCCESS_PERCENT}"), format!("{WHY_BUILD_LIMIT_S}"), format!("{WHY_HOLD_SECONDS}")]
+            }
+            ChapterId::Server => {
+                vec!["1,000".to_string(), format!("{SERVERS_CHALLENGE_P95_MS}"), format!("{HOLD_SECONDS}")]
+            }
+            _ => vec![],
+        }
+    };
+    assert_eq!(SERVERS_CHALLENGE_RPS, 1_000, "update the expected wording with the figure");
+    for id in ready() {
+        for lang in ["ko", "en"] {
+            let text = load(id, lang).challenge.text;
+            for figure in figures(id) {
+                assert!(text.contains(&figure), "{} {lang} challenge does not mention {figure}: {text}", id.slug());
+            }
+        }
+    }
+}
+
+#[test]
+fn wrong_shapes_are_refused_with_a_reason() {
+    let good = fs::read_to_string(text_path("servers", "en")).expect("servers.en.json");
+    assert!(ChapterText::parse(&good).is_ok());
+    assert!(matches!(ChapterText::parse("[]"), Err(TextError::Malformed(_))));
+    assert!(matches!(ChapterText::parse("{"), Err(TextError::Malformed(_))));
+    let no_quiz = good.replacen("\"quiz\"", "\"quizz\"", 1);
+    assert!(matches!(ChapterText::parse(&no_quiz), Err(TextError::Malformed(_))));
+    let bad_answer = good.replacen("\"correct\": ", "\"correct\": 9", 1);
+    assert!(ChapterText::parse(&bad_answer).is_err());
+    assert_eq!(ChapterText::parse(&" ".repeat(70_000)), Err(TextError::TooLarge));
+}

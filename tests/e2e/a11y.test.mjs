@@ -1,0 +1,128 @@
+// axe-core (WCAG 2.0-2.2 A/AA) on every kind of page, after the app has mounted and the prose
+// has arrived, in both languages and both themes, in the states learners reach: quiz answered
+// (right and wrong feedback), chapter 1's challenge solved, an input error, a notice, a phone.
+
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+
+import { launch, withPage, checkA11y } from './support/browser.mjs';
+import { startSite } from './support/site.mjs';
+import {
+  byTestId,
+  open,
+  openChapter,
+  waitForApp,
+  waitForProse,
+  answerQuestion,
+  solveServersByStepping,
+  setUsersByMouse,
+  plantProgressAndReload,
+} from './support/app.mjs';
+
+let srv;
+let browser;
+
+before(async () => {
+  srv = await startSite();
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await srv?.close();
+});
+
+/** Move to a route inside the running app (a hash change, as a link would). */
+async function go(page, route) {
+  await page.evaluate((r) => {
+    location.hash = r;
+  }, route);
+  await page.waitForFunction((r) => location.hash === `#${r}`, route);
+}
+
+/** Answer the first question wrongly and the second rightly, so both feedback styles show. */
+async function answerTwo(page) {
+  const questions = byTestId(page, 'quiz-question');
+  for (const [n, wantRight] of [
+    [0, false],
+    [1, true],
+  ]) {
+    // Try choices until the feedback has the wanted verdict (the tests need not know answers).
+    const count = await questions.nth(n).locator('input[type=radio]').count();
+    for (let c = 0; c < count; c++) {
+      await answerQuestion(page, n, c);
+      const right = await questions.nth(n).locator('[data-testid="quiz-feedback"]').getAttribute('data-correct');
+      if (right === String(wantRight)) break;
+    }
+  }
+}
+
+for (const lang of ['ko', 'en']) {
+  for (const theme of ['light', 'dark']) {
+    const options = {
+      locale: lang === 'ko' ? 'ko-KR' : 'en-US',
+      colorScheme: theme,
+      reducedMotion: 'reduce',
+    };
+    describe(`${lang}, ${theme} theme`, () => {
+      test('home, chapter 0 and 1 (quiz answered, challenge solved), coming soon and not-found', async () => {
+        await withPage(browser, options, async (page) => {
+          const label = (what) => `${what} (${lang}, ${theme})`;
+          await open(page, srv, '/');
+          assert.equal(await page.evaluate(() => document.documentElement.lang), lang);
+          assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), theme);
+          await checkA11y(page, label('home'));
+
+          await go(page, '/why');
+          await waitForProse(page);
+          await answerTwo(page);
+          await checkA11y(page, label('chapter 0, quiz answered'));
+
+          await go(page, '/servers');
+          await waitForProse(page);
+          await answerTwo(page);
+          await solveServersByStepping(page);
+          await checkA11y(page, label('chapter 1, quiz answered, challenge solved'));
+
+          await setUsersByMouse(page, 'abc');
+          await page.waitForFunction(() => document.querySelector('[data-testid="input-error"]').textContent.trim() !== '');
+          await checkA11y(page, label('chapter 1, input error shown'));
+
+          await go(page, '/network');
+          await page.locator('main article.chapter.coming').waitFor();
+          await checkA11y(page, label('coming soon'));
+
+          await go(page, '/nope');
+          await byTestId(page, 'not-found').waitFor();
+          await checkA11y(page, label('not found'));
+        });
+      });
+    });
+  }
+}
+
+describe('other states', () => {
+  test('the damaged-progress notice', async () => {
+    await withPage(browser, { locale: 'ko-KR' }, async (page) => {
+      await open(page, srv, '/');
+      await plantProgressAndReload(page, '{not json');
+      await byTestId(page, 'notice').locator('.notice').waitFor();
+      await checkA11y(page, 'home with notice (ko)');
+    });
+  });
+
+  test('chapter 1 on a 390x844 touch phone', async () => {
+    const phone = { locale: 'ko-KR', viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true };
+    await withPage(browser, phone, async (page) => {
+      await openChapter(page, srv, 'servers');
+      await checkA11y(page, 'chapter 1 on a phone (ko)');
+      await page.reload();
+      await waitForApp(page);
+      await waitForProse(page);
+      await byTestId(page, 'lang-toggle').tap();
+      await page.waitForFunction(() => document.documentElement.lang === 'en');
+      await waitForProse(page);
+      await checkA11y(page, 'chapter 1 on a phone (en)');
+    });
+  });
+});

@@ -1,0 +1,255 @@
+// Getting around: home, contents, pager, deep links, reloads, bad addresses, language and theme.
+
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+
+import { launch, withPage } from './support/browser.mjs';
+import { startSite } from './support/site.mjs';
+import {
+  CHAPTERS,
+  TEXT,
+  byTestId,
+  open,
+  openChapter,
+  waitForApp,
+  waitForProse,
+  numberIn,
+  stepSeconds,
+} from './support/app.mjs';
+
+let srv;
+let browser;
+
+before(async () => {
+  srv = await startSite();
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await srv?.close();
+});
+
+const KO = { locale: 'ko-KR' };
+const EN = { locale: 'en-US' };
+
+const h1 = (page) => page.locator('main h1');
+const tocLinks = (page) => page.locator('nav.toc .toc-list a');
+const htmlAttr = (page, name) => page.evaluate((n) => document.documentElement.getAttribute(n), name);
+const hash = (page) => page.evaluate(() => location.hash);
+
+/** The contents lists every chapter, in order, under its heading. */
+async function assertContents(page, lang = 'ko') {
+  assert.equal((await page.locator('#toc-title').textContent()).trim(), TEXT[lang].contents);
+  const hrefs = await tocLinks(page).evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+  assert.deepEqual(hrefs, CHAPTERS.map((slug) => `#/${slug}`));
+}
+
+async function assertChapterOne(page, lang = 'ko') {
+  assert.equal((await h1(page).textContent()).trim(), TEXT[lang].servers);
+  await byTestId(page, 'interactive').waitFor();
+  assert.equal(await byTestId(page, 'not-found').count(), 0);
+}
+
+async function assertNotFound(page, lang = 'ko') {
+  await byTestId(page, 'not-found').waitFor();
+  assert.equal((await h1(page).textContent()).trim(), TEXT[lang].notFound);
+  await assertContents(page, lang);
+  assert.equal(await byTestId(page, 'interactive').count(), 0);
+}
+
+describe('routes', () => {
+  test('home shows the course and the contents', async () => {
+    await withPage(browser, KO, async (page) => {
+      await open(page, srv, '/');
+      assert.equal((await h1(page).textContent()).trim(), TEXT.ko.home);
+      assert.equal(await page.locator('main .cards li.card').count(), CHAPTERS.length);
+      await assertContents(page);
+      assert.equal(await page.title(), TEXT.ko.home);
+      // No chapter is current on the home page.
+      assert.equal(await page.locator('nav.toc a[aria-current="page"]').count(), 0);
+    });
+  });
+
+  test('the contents link opens chapter 1, marks it current and moves focus to the content', async () => {
+    await withPage(browser, KO, async (page) => {
+      await open(page, srv, '/');
+      await page.locator('nav[aria-labelledby="toc-title"]').getByRole('link', { name: /^1\s*서버$/ }).click();
+      await page.waitForFunction(() => location.hash === '#/servers');
+      await assertChapterOne(page);
+      assert.equal(await page.locator('nav.toc a[aria-current="page"]').getAttribute('href'), '#/servers');
+      assert.equal(await page.evaluate(() => document.activeElement?.id), 'main');
+      assert.match(await page.title(), /^서버 · 서버 환경 실험실$/);
+    });
+  });
+
+  test('the pager moves to the next and previous chapters', async () => {
+    await withPage(browser, KO, async (page) => {
+      await openChapter(page, srv, 'why');
+      assert.equal(await page.locator('nav.pager a.prev').count(), 0, 'chapter 0 has no previous chapter');
+      await page.locator('nav.pager a.next').click();
+      await page.waitForFunction(() => location.hash === '#/servers');
+      await assertChapterOne(page);
+      await waitForProse(page);
+
+      await page.locator('nav.pager a.next').click();
+      await page.waitForFunction(() => location.hash === '#/virtual-machines');
+      assert.equal((await h1(page).textContent()).trim(), '가상 머신');
+
+      await page.locator('nav.pager a.prev').click();
+      await page.waitForFunction(() => location.hash === '#/servers');
+      await assertChapterOne(page);
+      await page.locator('nav.pager a.prev').click();
+      await page.waitForFunction(() => location.hash === '#/why');
+      assert.equal((await h1(page).textContent()).trim(), TEXT.ko.why);
+    });
+  });
+
+  test('a deep link opens chapter 1 directly and survives a reload', async () => {
+    await withPage(browser, KO, async (page) => {
+      await openChapter(page, srv, 'servers');
+      await assertChapterOne(page);
+      await page.reload();
+      await waitForApp(page);
+      await waitForProse(page);
+      assert.equal(await hash(page), '#/servers');
+      await assertChapterOne(page);
+    });
+  });
+
+  test('an unknown route shows not-found with the contents still there', async () => {
+    await withPage(browser, KO, async (page) => {
+      await open(page, srv, '/nope');
+      await assertNotFound(page);
+      // The way out works.
+      await page.locator('[data-testid="not-found"] a[href="#/"]').click();
+      await page.waitForFunction(() => location.hash === '#/');
+      assert.equal((await h1(page).textContent()).trim(), TEXT.ko.home);
+    });
+  });
+
+  test('a malformed seed shows not-found', async () => {
+    await withPage(browser, KO, async (page) => {
+      await open(page, srv, '/servers?seed=x');
+      await assertNotFound(page);
+    });
+  });
+
+  test('a chapter not written yet shows a "coming soon" page', async () => {
+    await withPage(browser, KO, async (page) => {
+      await open(page, srv, '/containers');
+      await page.locator('main article.chapter.coming').waitFor();
+      assert.equal((await h1(page).textContent()).trim(), '컨테이너');
+      assert.equal((await page.locator('main .eyebrow').textContent()).trim(), '3장');
+      assert.ok((await page.locator('main p.note').textContent()).trim().length > 0);
+      assert.equal(await byTestId(page, 'interactive').count(), 0);
+      assert.equal(await byTestId(page, 'not-found').count(), 0);
+      assert.equal(await page.locator('nav.toc a[aria-current="page"]').getAttribute('href'), '#/containers');
+      // Its pager still links on.
+      assert.equal(await page.locator('nav.pager a.prev').getAttribute('href'), '#/virtual-machines');
+      assert.equal(await page.locator('nav.pager a.next').getAttribute('href'), '#/network');
+    });
+  });
+
+  test('a seed in the link is used: same seed, same run; another seed, another run', async () => {
+    const createdAfter3s = async (query) => {
+      let created;
+      await withPage(browser, { ...KO, reducedMotion: 'reduce' }, async (page) => {
+        await openChapter(page, srv, 'servers', query);
+        await assertChapterOne(page);
+        await stepSeconds(page, 3);
+        created = await numberIn(byTestId(page, 'created'));
+      });
+      return created;
+    };
+    const seven = await createdAfter3s('?seed=7');
+    assert.equal(await createdAfter3s('?seed=7'), seven, 'seed 7 twice gives the same run');
+    assert.notEqual(await createdAfter3s(''), seven, 'the default seed gives another run');
+  });
+});
+
+describe('language', () => {
+  test('the toggle switches to English, and the choice survives a reload', async () => {
+    await withPage(browser, KO, async (page) => {
+      await openChapter(page, srv, 'servers');
+      assert.equal(await htmlAttr(page, 'lang'), 'ko');
+      const koQuestion = (await byTestId(page, 'quiz-question').first().locator('legend').textContent()).trim();
+
+      const toggle = byTestId(page, 'lang-toggle');
+      assert.equal((await toggle.textContent()).trim(), 'English');
+      assert.equal(await toggle.getAttribute('lang'), 'en');
+      await toggle.click();
+      await page.waitForFunction(() => document.documentElement.lang === 'en');
+      assert.equal((await h1(page).textContent()).trim(), TEXT.en.servers);
+      assert.equal((await page.locator('#toc-title').textContent()).trim(), TEXT.en.contents);
+      assert.equal((await toggle.textContent()).trim(), '한국어');
+      // The prose is fetched again in English.
+      await page.waitForFunction(
+        (ko) => {
+          const legend = document.querySelector('[data-testid="quiz-question"] legend');
+          return legend && legend.textContent.trim() !== ko && /^1\. [A-Z]/.test(legend.textContent.trim());
+        },
+        koQuestion,
+      );
+
+      await page.reload();
+      await waitForApp(page);
+      assert.equal(await htmlAttr(page, 'lang'), 'en');
+      assert.equal((await h1(page).textContent()).trim(), TEXT.en.servers);
+      await waitForProse(page);
+      assert.match((await byTestId(page, 'quiz-question').first().locator('legend').textContent()).trim(), /^1\. [A-Z]/);
+    });
+  });
+
+  test('a browser set to en-US starts in English', async () => {
+    await withPage(browser, EN, async (page) => {
+      await open(page, srv, '/');
+      assert.equal(await htmlAttr(page, 'lang'), 'en');
+      assert.equal((await h1(page).textContent()).trim(), TEXT.en.home);
+      await assertContents(page, 'en');
+    });
+  });
+
+  test('a browser set to ko-KR starts in Korean', async () => {
+    await withPage(browser, KO, async (page) => {
+      await open(page, srv, '/');
+      assert.equal(await htmlAttr(page, 'lang'), 'ko');
+      assert.equal((await h1(page).textContent()).trim(), TEXT.ko.home);
+      await assertContents(page, 'ko');
+    });
+  });
+});
+
+describe('theme', () => {
+  test('the toggle flips light to dark, and the choice survives a reload', async () => {
+    await withPage(browser, { ...KO, colorScheme: 'light' }, async (page) => {
+      await open(page, srv, '/');
+      const toggle = byTestId(page, 'theme-toggle');
+      assert.equal(await htmlAttr(page, 'data-theme'), 'light');
+      assert.equal(await toggle.getAttribute('aria-pressed'), 'false');
+      const lightBg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+
+      await toggle.click();
+      await page.waitForFunction(() => document.documentElement.dataset.theme === 'dark');
+      assert.equal(await toggle.getAttribute('aria-pressed'), 'true');
+      const darkBg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+      assert.notEqual(darkBg, lightBg, 'the page colours change with the theme');
+
+      await page.reload();
+      await waitForApp(page);
+      assert.equal(await htmlAttr(page, 'data-theme'), 'dark');
+      assert.equal(await byTestId(page, 'theme-toggle').getAttribute('aria-pressed'), 'true');
+
+      await byTestId(page, 'theme-toggle').click();
+      await page.waitForFunction(() => document.documentElement.dataset.theme === 'light');
+    });
+  });
+
+  test('a browser that prefers dark starts dark', async () => {
+    await withPage(browser, { ...KO, colorScheme: 'dark' }, async (page) => {
+      await open(page, srv, '/');
+      assert.equal(await htmlAttr(page, 'data-theme'), 'dark');
+      assert.equal(await byTestId(page, 'theme-toggle').getAttribute('aria-pressed'), 'true');
+    });
+  });
+});

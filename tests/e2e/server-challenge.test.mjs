@@ -1,0 +1,196 @@
+// Chapter 1's challenge ("fast enough, as cheaply as possible"), solved with the mouse and with
+// the keyboard alone; the users box refusing bad values; progress kept after solving.
+
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+
+import { launch, withPage } from './support/browser.mjs';
+import { startSite } from './support/site.mjs';
+import {
+  SERVERS_CHALLENGE,
+  byTestId,
+  openChapter,
+  waitForApp,
+  waitForProse,
+  numberIn,
+  serverCount,
+  usersValue,
+  setUsersByMouse,
+  solveServersByMouse,
+  solveServersByKeyboard,
+  solveServersByStepping,
+  savedProgress,
+  tocSolvedStar,
+  dragUsersSlider,
+  expectPlaying,
+  tabTo,
+  speedLabel,
+} from './support/app.mjs';
+
+let srv;
+let browser;
+
+before(async () => {
+  srv = await startSite();
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await srv?.close();
+});
+
+/** What a solved chapter 1 must show: the right farm, the cheapest cost, solved state. */
+async function assertSolvedFarm(page) {
+  const status = byTestId(page, 'challenge-status');
+  assert.equal(await status.getAttribute('data-state'), 'solved');
+  assert.match(await status.innerText(), /★/);
+  assert.equal(await serverCount(page), SERVERS_CHALLENGE.servers);
+  assert.equal(await numberIn(byTestId(page, 'cost')), SERVERS_CHALLENGE.cost);
+  assert.ok((await numberIn(byTestId(page, 'p95'))) < 150, 'p95 under the 150 ms target');
+  // Every condition in the card is ticked.
+  const conditions = page.locator('[data-testid="challenge"] ul.conditions li');
+  assert.equal(await conditions.count(), 3);
+  assert.equal(await page.locator('[data-testid="challenge"] ul.conditions li.holds').count(), 3);
+  const saved = await savedProgress(page);
+  assert.ok(saved.solved.includes(SERVERS_CHALLENGE.id), JSON.stringify(saved));
+}
+
+/** The model's users rate as shown in the diagram ("사용자 100/s" -> 100). */
+const shownUsers = (page) => numberIn(page.locator('.deploy-strip .users'));
+
+describe('chapter 1 challenge', () => {
+  test('solved with the mouse: users box + Apply, add servers, play at 4x', async () => {
+    await withPage(browser, { locale: 'ko-KR' }, async (page) => {
+      await openChapter(page, srv, 'servers');
+      assert.equal(await byTestId(page, 'challenge-status').getAttribute('data-state'), 'working');
+      await solveServersByMouse(page);
+      await assertSolvedFarm(page);
+      assert.equal(await speedLabel(page), '4×');
+    });
+  });
+
+  test('solved with the keyboard only (no mouse at all)', async () => {
+    await withPage(browser, { locale: 'en-US', reducedMotion: 'reduce' }, async (page) => {
+      await openChapter(page, srv, 'servers');
+      // Hide the mouse: any accidental mouse use in the helper would be a test bug.
+      const clicks = [];
+      await page.exposeFunction('__e2eMouseSeen', (t) => clicks.push(t));
+      await page.evaluate(() => {
+        for (const t of ['mousedown', 'click'])
+          document.addEventListener(t, (e) => e.detail > 0 && window.__e2eMouseSeen(t), true);
+      });
+      await solveServersByKeyboard(page);
+      await assertSolvedFarm(page);
+      assert.deepEqual(clicks, [], 'no mouse event reached the page');
+    });
+  });
+
+  test('dragging the users slider sets the rate (paused)', async () => {
+    await withPage(browser, { locale: 'ko-KR', reducedMotion: 'reduce' }, async (page) => {
+      await openChapter(page, srv, 'servers');
+      const midDrag = await dragUsersSlider(page, 0.3, 0.5);
+      assert.ok(midDrag > 1000, `the thumb follows the pointer (value ${midDrag})`);
+      await page.waitForFunction((v) => document.querySelector('.deploy-strip .users').textContent.replace(/,/g, '').includes(`${v}/s`), midDrag);
+      assert.equal(await byTestId(page, 'users-slider').inputValue(), String(midDrag));
+      assert.equal(await usersValue(page), String(midDrag), 'the text box follows the slider');
+      assert.equal((await byTestId(page, 'input-error').textContent()).trim(), '');
+    });
+  });
+
+  // SITE BUG: the slider's value is rewritten from the model on every animation frame while
+  // the simulation plays (src/chapters/servers.rs, `prop:value=move || rps().to_string()` reads
+  // `lab.with`, which re-runs on every step), so the thumb snaps back to 100 mid-drag and no
+  // `change` event fires on release: the rate cannot be set by dragging while playing.
+  test(
+    'dragging the users slider while the simulation plays sets the rate',
+    { todo: 'site bug: slider value is reset from the model every frame while playing' },
+    async () => {
+      await withPage(browser, { locale: 'ko-KR' }, async (page) => {
+        await openChapter(page, srv, 'servers');
+        await expectPlaying(page, true);
+        const midDrag = await dragUsersSlider(page, 0.3, 0.5);
+        assert.ok(midDrag > 1000, `the thumb follows the pointer mid-drag (value ${midDrag})`);
+        await page.waitForTimeout(300);
+        assert.ok((await shownUsers(page)) > 1000, 'the model took the dragged rate');
+      });
+    },
+  );
+
+  // SITE BUG: same cause as above, for the text box: while playing, every frame writes the
+  // model's rate back into [data-testid=users-input], so what the learner types vanishes at
+  // once (the box keeps showing "100"), although Apply then silently uses the invisible text.
+  test(
+    'typing in the users box while the simulation plays keeps what was typed',
+    { todo: 'site bug: users box is overwritten from the model every frame while playing' },
+    async () => {
+      await withPage(browser, { locale: 'en-US' }, async (page) => {
+        await openChapter(page, srv, 'servers');
+        await expectPlaying(page, true);
+        await tabTo(page, '[data-testid="users-input"]');
+        await page.keyboard.press('ControlOrMeta+a');
+        await page.keyboard.type('1000', { delay: 120 });
+        await page.waitForTimeout(200);
+        assert.equal(await usersValue(page), '1000', 'the box shows what was typed');
+      });
+    },
+  );
+
+  for (const [typed, why] of [
+    ['abc', /숫자를 입력해 주세요/],
+    ['0', /1에서 5,000 사이여야 해요/],
+    ['99999', /1에서 5,000 사이여야 해요/],
+  ]) {
+    test(`typing "${typed}" shows an error and leaves the rate unchanged`, async () => {
+      await withPage(browser, { locale: 'ko-KR', reducedMotion: 'reduce' }, async (page) => {
+        await openChapter(page, srv, 'servers');
+        const error = byTestId(page, 'input-error');
+        assert.equal((await error.textContent()).trim(), '');
+        assert.equal(await shownUsers(page), 100);
+
+        await setUsersByMouse(page, typed);
+        await page.waitForFunction(() => document.querySelector('[data-testid="input-error"]').textContent.trim() !== '');
+        assert.match(await error.textContent(), why);
+        assert.equal(await error.getAttribute('aria-live'), 'polite');
+        assert.equal(await shownUsers(page), 100, 'the model rate is unchanged');
+        assert.equal(await byTestId(page, 'users-slider').inputValue(), '100', 'the slider is unchanged');
+        assert.equal(await page.locator('[data-testid="events"] li:not(.empty)').count(), 0, 'no rate-change event');
+
+        // A good value afterwards is taken and clears the message.
+        await setUsersByMouse(page, 250);
+        await page.waitForFunction(() => document.querySelector('[data-testid="input-error"]').textContent.trim() === '');
+        assert.equal(await shownUsers(page), 250);
+      });
+    });
+  }
+
+  test('after solving, a reload keeps the chapter visited and the challenge solved', async () => {
+    await withPage(browser, { locale: 'ko-KR', reducedMotion: 'reduce' }, async (page) => {
+      await openChapter(page, srv, 'servers');
+      assert.equal(await tocSolvedStar(page, 'servers').count(), 0, 'no star before solving');
+      await solveServersByStepping(page);
+      await tocSolvedStar(page, 'servers').waitFor();
+
+      await page.reload();
+      await waitForApp(page);
+      await waitForProse(page);
+      const star = tocSolvedStar(page, 'servers');
+      await star.waitFor();
+      assert.match(await star.textContent(), /★\s*도전 완료/);
+      assert.equal(await tocSolvedStar(page, 'why').count(), 0, 'only the solved chapter has a star');
+      // The chapter remembers, though the run itself starts afresh.
+      await page.locator('[data-testid="challenge"] .solved-before').waitFor();
+      assert.equal(await byTestId(page, 'challenge-status').getAttribute('data-state'), 'working');
+
+      const saved = await savedProgress(page);
+      assert.equal(saved.version, 1);
+      assert.ok(saved.visited.includes('servers'), JSON.stringify(saved));
+      assert.ok(saved.solved.includes(SERVERS_CHALLENGE.id), JSON.stringify(saved));
+
+      // The home page marks the chapter as read.
+      await page.goto(`${srv.url}#/`);
+      await page.locator('main .cards li.card').nth(1).locator('.tag.visited').waitFor();
+      assert.equal(await page.locator('main .cards li.card').nth(0).locator('.tag.visited').count(), 0);
+    });
+  });
+});
