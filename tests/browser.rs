@@ -4,14 +4,14 @@
 
 use leptos::prelude::*;
 use leptos::task::tick;
-use server_lab::chapters::servers;
+use server_lab::content::ChapterText;
 use server_lab::course::{Challenge, ChapterId};
-use server_lab::sim::clock::Step;
+use server_lab::sim::clock::{Step, SPEEDS};
 use server_lab::sim::traffic::FarmScenario;
 use server_lab::sim::{Action, Scenario, World};
 use server_lab::ui::lab::Lab;
 use server_lab::ui::player::{Player, Transport};
-use server_lab::ui::quiz::Quiz;
+use server_lab::ui::quiz::QuestionView;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
@@ -57,7 +57,8 @@ async fn double_speed_runs_twice_the_steps_in_the_same_real_time() {
     let fast = Transport::new(farm_lab(), true);
     mount_to(root.clone(), move || view! { <div class="fast"><Player transport=fast /></div> }).forget();
     let select: web_sys::HtmlSelectElement = find(&root, ".fast [data-testid=speed]").unchecked_into();
-    select.set_value("2");
+    let double = SPEEDS.iter().position(|s| *s == 2.0).expect("2x is offered");
+    select.set_value(&double.to_string());
     select.dispatch_event(&web_sys::Event::new("change").expect("event")).expect("dispatch");
     tick().await;
     assert_eq!(fast.speed(), 2.0);
@@ -95,19 +96,25 @@ async fn reset_restores_the_initial_state() {
 
 #[wasm_bindgen_test]
 async fn a_wrong_quiz_answer_is_marked_wrong_and_explained() {
-    let root = container();
-    mount_to(root.clone(), || view! { <Quiz copy=servers::copy /> }).forget();
-    tick().await;
-    let question = &servers::copy(server_lab::i18n::Lang::Ko).quiz[0];
+    let text = ChapterText::parse(include_str!("../content/servers.ko.json")).expect("chapter 1 prose parses");
+    let question = text.quiz[0].clone();
     let wrong = (0..question.choices.len() as u8).find(|c| *c != question.correct).expect("a wrong choice");
-    let first = find(&root, "[data-testid=quiz-question]");
-    find(&first, &format!("input[value='{wrong}']")).click();
-    find(&first, "[data-testid=check-answer]").click();
+    let root = container();
+    let shown = question.clone();
+    mount_to(root.clone(), move || view! { <QuestionView question=shown number=1 /> }).forget();
     tick().await;
-    let feedback = find(&first, "[data-testid=quiz-feedback]");
+    find(&root, &format!("input[value='{wrong}']")).click();
+    find(&root, "[data-testid=check-answer]").click();
+    tick().await;
+    let feedback = find(&root, "[data-testid=quiz-feedback]");
     assert_eq!(feedback.get_attribute("data-correct").as_deref(), Some("false"));
-    let text = feedback.text_content().unwrap_or_default();
-    assert!(text.contains(question.explanation), "feedback shows the explanation: {text}");
+    let said = feedback.text_content().unwrap_or_default();
+    assert!(said.contains(&question.explanation), "feedback shows the explanation: {said}");
+    find(&root, &format!("input[value='{}']", question.correct)).click();
+    find(&root, "[data-testid=check-answer]").click();
+    tick().await;
+    let feedback = find(&root, "[data-testid=quiz-feedback]");
+    assert_eq!(feedback.get_attribute("data-correct").as_deref(), Some("true"));
 }
 
 #[wasm_bindgen_test]

@@ -10,6 +10,9 @@ use leptos::prelude::*;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
+/// The callback handed to `requestAnimationFrame`, kept alive between frames.
+type FrameCallback = Closure<dyn Fn(f64)>;
+
 /// Calls `on_frame(real_ms_since_last_frame)` on every animation frame while `wanted` is true
 /// and the document is visible. Stops for good when the calling component is cleaned up.
 pub fn run_frames(wanted: Signal<bool>, on_frame: impl Fn(f64) + 'static) {
@@ -19,7 +22,7 @@ pub fn run_frames(wanted: Signal<bool>, on_frame: impl Fn(f64) + 'static) {
 
     let running = Rc::new(Cell::new(false));
     let last_ms = Rc::new(Cell::new(None::<f64>));
-    let tick: Rc<RefCell<Option<Closure<dyn Fn(f64)>>>> = Rc::new(RefCell::new(None));
+    let tick: Rc<RefCell<Option<FrameCallback>>> = Rc::new(RefCell::new(None));
     let request = {
         let tick = tick.clone();
         move || {

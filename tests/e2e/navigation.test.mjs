@@ -83,8 +83,10 @@ describe('routes', () => {
     });
   });
 
+  // Paused (reduced motion) so this test is about the pager; leaving a chapter whose
+  // simulation is playing has its own test below.
   test('the pager moves to the next and previous chapters', async () => {
-    await withPage(browser, KO, async (page) => {
+    await withPage(browser, { ...KO, reducedMotion: 'reduce' }, async (page) => {
       await openChapter(page, srv, 'why');
       assert.equal(await page.locator('nav.pager a.prev').count(), 0, 'chapter 0 has no previous chapter');
       await page.locator('nav.pager a.next').click();
@@ -104,6 +106,29 @@ describe('routes', () => {
       assert.equal((await h1(page).textContent()).trim(), TEXT.ko.why);
     });
   });
+
+  // SITE BUG (working tree, src/ui/frames.rs): on leaving a chapter, run_frames' on_cleanup
+  // drops the requestAnimationFrame Closure (`cleanup.1.borrow_mut().take()`) while a frame
+  // request for it is still pending; when that frame fires, wasm-bindgen throws "closure
+  // invoked recursively or after being dropped" (an uncaught page error) once per chapter left.
+  test(
+    'leaving a chapter while its simulation plays raises no error',
+    { todo: 'site bug: rAF closure dropped while a frame is pending (src/ui/frames.rs)' },
+    async () => {
+      await withPage(browser, KO, async (page) => {
+        await openChapter(page, srv, 'why');
+        assert.equal(await byTestId(page, 'play').getAttribute('aria-pressed'), 'true', 'playing at 1x');
+        await page.locator('nav.pager a.next').click();
+        await page.waitForFunction(() => location.hash === '#/servers');
+        await assertChapterOne(page);
+        // And from chapter 1 (also playing) back home by the site name.
+        await page.locator('header a.brand').click();
+        await page.waitForFunction(() => location.hash === '#/');
+        await page.locator('main .cards').waitFor();
+        await page.waitForTimeout(200);
+      });
+    },
+  );
 
   test('a deep link opens chapter 1 directly and survives a reload', async () => {
     await withPage(browser, KO, async (page) => {
@@ -200,6 +225,33 @@ describe('language', () => {
       assert.match((await byTestId(page, 'quiz-question').first().locator('legend').textContent()).trim(), /^1\. [A-Z]/);
     });
   });
+
+  // SITE BUG (src/ui/text.rs, ChapterProse::fetch): each language switch spawns a fetch that
+  // sets the prose state when it completes, with no check that it is still the current
+  // language. Switch while the first language's file is still on its way and the late answer
+  // wins: the interface is English (html lang="en") but the prose, challenge and quiz stay
+  // Korean, and are then announced with an English voice.
+  test(
+    'switching language while the prose is loading shows the prose in the new language',
+    { todo: 'site bug: a late response for the old language overwrites the new one' },
+    async () => {
+      await withPage(browser, KO, async (page) => {
+        // A slow network for the Korean text only.
+        await page.route('**/content/servers.ko.json', async (route) => {
+          await new Promise((r) => setTimeout(r, 1500));
+          await route.continue();
+        });
+        await open(page, srv, '/servers');
+        await byTestId(page, 'lang-toggle').click();
+        await page.waitForFunction(() => document.documentElement.lang === 'en');
+        await waitForProse(page);
+        await page.waitForTimeout(2000); // the Korean answer arrives meanwhile
+        const legend = (await byTestId(page, 'quiz-question').first().locator('legend').textContent()).trim();
+        assert.match(legend, /^1\. [A-Z]/, `quiz question in English, got ${JSON.stringify(legend)}`);
+        assert.match(await page.locator('#challenge-title').textContent(), /^Challenge: [A-Z]/);
+      });
+    },
+  );
 
   test('a browser set to en-US starts in English', async () => {
     await withPage(browser, EN, async (page) => {
