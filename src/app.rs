@@ -19,7 +19,7 @@ const THEME_KEY: &str = "server-lab:theme";
 /// Installs the panic screen and mounts the app in place of the static intro.
 pub fn start() {
     std::panic::set_hook(Box::new(|info| {
-        console_error_panic_hook::hook(info);
+        web_sys::console::error_1(&info.to_string().into());
         show_recovery_screen();
     }));
     let Some(root) = document().get_element_by_id("app").and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) else {

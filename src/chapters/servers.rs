@@ -75,8 +75,10 @@ fn DeployStrip(lab: Lab) -> impl IntoView {
 fn FarmControls(lab: Lab) -> impl IntoView {
     let ui = ui();
     let message = RwSignal::new(None::<String>);
-    let rps = move || lab.with(|w| w.farm().map_or(MIN_RPS, |f| f.arrival_rps()));
-    let typed = RwSignal::new(String::new());
+    // A memo, not a closure over the world: the inputs must only be rewritten when the rate
+    // really changes, never on every step, or a drag or a half-typed number is undone.
+    let rps = Memo::new(move |_| lab.with(|w| w.farm().map_or(MIN_RPS, |f| f.arrival_rps())));
+    let exact = NodeRef::<leptos::html::Input>::new();
     let act = move |action: Action| match lab.apply(action) {
         Ok(()) => message.set(None),
         Err(refusal) => message.set(Some((ui.get_untracked().refusal)(refusal))),
@@ -95,7 +97,7 @@ fn FarmControls(lab: Lab) -> impl IntoView {
                     min=MIN_RPS
                     max=MAX_RPS
                     step="1"
-                    prop:value=move || rps().to_string()
+                    prop:value=move || rps.get().to_string()
                     on:change=move |ev| set_rate(event_target_value(&ev))
                 />
             </label>
@@ -103,7 +105,9 @@ fn FarmControls(lab: Lab) -> impl IntoView {
                 class="users-exact"
                 on:submit=move |ev| {
                     ev.prevent_default();
-                    set_rate(typed.get_untracked());
+                    if let Some(input) = exact.get_untracked() {
+                        set_rate(input.value());
+                    }
                 }
             >
                 <label>
@@ -113,8 +117,8 @@ fn FarmControls(lab: Lab) -> impl IntoView {
                         inputmode="numeric"
                         data-testid="users-input"
                         size="6"
-                        prop:value=move || rps().to_string()
-                        on:input=move |ev| typed.set(event_target_value(&ev))
+                        node_ref=exact
+                        prop:value=move || rps.get().to_string()
                     />
                 </label>
                 <button type="submit">{tr(|u| u.apply)}</button>

@@ -128,36 +128,106 @@ impl LatencyWindow {
         }
     }
 
-    /// The given percentiles (0-100), in milliseconds, or `None` when nothing finished lately.
+    /// The given percentiles (0-100, ascending), in milliseconds, or `None` when nothing
+    /// finished lately.
     pub fn percentiles_ms<const N: usize>(&self, ranks: [u32; N]) -> Option<[f64; N]> {
         if self.entries.is_empty() {
             return None;
         }
         let mut latencies: Vec<u64> = self.entries.iter().map(|(_, l)| *l).collect();
-        latencies.sort_unstable();
-        Some(ranks.map(|p| nearest_rank(&latencies, p) as f64 / 1000.0))
+        let mut done = 0;
+        Some(ranks.map(|p| {
+            // Ranks ascend, so each selection only needs the part above the previous one.
+            let k = nearest_rank_index(latencies.len(), p).max(done);
+            let value = select(&mut latencies[done..], k - done);
+            done = k;
+            value as f64 / 1000.0
+        }))
     }
 }
 
-/// Nearest-rank percentile of sorted, non-empty data.
-pub fn nearest_rank(sorted: &[u64], percentile: u32) -> u64 {
-    let n = sorted.len() as u64;
-    let rank = (u64::from(percentile) * n).div_ceil(100).clamp(1, n);
-    sorted[(rank - 1) as usize]
+/// The 0-based index of the nearest-rank percentile in sorted data of length `len` (> 0).
+pub fn nearest_rank_index(len: usize, percentile: u32) -> usize {
+    let n = len as u64;
+    ((u64::from(percentile) * n).div_ceil(100).clamp(1, n) - 1) as usize
+}
+
+/// The `k`-th smallest value (0-based) of non-empty `data`, which it partly reorders
+/// (quickselect with Hoare partitioning around the middle element). Written out because std's
+/// sort and select each cost kilobytes of wasm; this is a few hundred bytes.
+pub fn select(data: &mut [u64], k: usize) -> u64 {
+    let (mut lo, mut hi) = (0, data.len() - 1);
+    while lo < hi {
+        let pivot = data[lo + (hi - lo) / 2];
+        let (mut i, mut j) = (lo, hi);
+        let split = loop {
+            while data[i] < pivot {
+                i += 1;
+            }
+            while data[j] > pivot {
+                j -= 1;
+            }
+            if i >= j {
+                break j;
+            }
+            data.swap(i, j);
+            i += 1;
+            j -= 1;
+        };
+        // Now data[lo..=split] <= pivot <= data[split + 1..=hi].
+        if k <= split {
+            hi = split;
+        } else {
+            lo = split + 1;
+        }
+    }
+    data[k]
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn nearest_rank(data: &[u64], percentile: u32) -> u64 {
+        select(&mut data.to_vec(), nearest_rank_index(data.len(), percentile))
+    }
+
     #[test]
     fn nearest_rank_matches_the_textbook_example() {
-        let data = [15, 20, 35, 40, 50];
+        let data = [35, 20, 50, 15, 40];
         assert_eq!(nearest_rank(&data, 5), 15);
         assert_eq!(nearest_rank(&data, 30), 20);
         assert_eq!(nearest_rank(&data, 40), 20);
         assert_eq!(nearest_rank(&data, 50), 35);
         assert_eq!(nearest_rank(&data, 100), 50);
+    }
+
+    #[test]
+    fn select_agrees_with_sorting() {
+        let mut rng = crate::sim::rng::Pcg32::new(5);
+        for len in [1usize, 2, 3, 7, 100, 1000] {
+            for spread in [1, 3, 1_000_000] {
+                let data: Vec<u64> = (0..len).map(|_| u64::from(rng.below(spread))).collect();
+                let mut sorted = data.clone();
+                sorted.sort_unstable();
+                for k in 0..len {
+                    assert_eq!(select(&mut data.clone(), k), sorted[k], "len {len} spread {spread} k {k}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn several_percentiles_at_once_match_one_at_a_time() {
+        let mut w = LatencyWindow::default();
+        let mut rng = crate::sim::rng::Pcg32::new(8);
+        let all: Vec<u64> = (0..501).map(|_| u64::from(rng.below(10_000))).collect();
+        for l in &all {
+            w.record(0, *l);
+        }
+        let got = w.percentiles_ms([50, 95, 99]).expect("data");
+        let want = [50, 95, 99].map(|p| nearest_rank(&all, p) as f64 / 1000.0);
+        assert_eq!(got, want);
     }
 
     #[test]

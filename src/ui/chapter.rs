@@ -107,12 +107,25 @@ pub fn ChapterPage(
             <Prose prose=prose part=|t| &t.intro />
             <Interactive transport=transport try_this=try_this>
                 {children()}
+                <SeedLink id=id seed=transport.lab.with_untracked(|w| w.seed()) />
             </Interactive>
             <Prose prose=prose part=|t| &t.after />
             <ChallengeCard challenge=challenge lab=transport.lab optimum=optimum prose=prose />
             <Quiz prose=prose />
             <Pager id=id />
         </article>
+    }
+}
+
+/// The run's seed, and a link that opens the chapter with it: same seed, same run.
+#[component]
+fn SeedLink(id: ChapterId, seed: u64) -> impl IntoView {
+    view! {
+        <p class="seed">
+            {tr(|u| u.seed)}
+            {format!(": {seed} · ")}
+            <a href=Route::Chapter { id, seed: Some(seed) }.href() data-testid="seed-link">{tr(|u| u.share_run)}</a>
+        </p>
     }
 }
 

@@ -21,19 +21,22 @@ pub fn run_frames(wanted: Signal<bool>, on_frame: impl Fn(f64) + 'static) {
     let _ = document().add_event_listener_with_callback("visibilitychange", on_visibility.as_ref().unchecked_ref());
 
     let running = Rc::new(Cell::new(false));
+    let pending = Rc::new(Cell::new(None::<i32>));
     let last_ms = Rc::new(Cell::new(None::<f64>));
     let tick: Rc<RefCell<Option<FrameCallback>>> = Rc::new(RefCell::new(None));
     let request = {
-        let tick = tick.clone();
+        let (tick, pending) = (tick.clone(), pending.clone());
         move || {
             if let Some(f) = tick.borrow().as_ref() {
-                let _ = window().request_animation_frame(f.as_ref().unchecked_ref());
+                pending.set(window().request_animation_frame(f.as_ref().unchecked_ref()).ok());
             }
         }
     };
     *tick.borrow_mut() = Some(Closure::new({
         let (running, last_ms, request) = (running.clone(), last_ms.clone(), request.clone());
+        let pending = pending.clone();
         move |now_ms: f64| {
+            pending.set(None);
             if !running.get() {
                 return;
             }
@@ -57,12 +60,17 @@ pub fn run_frames(wanted: Signal<bool>, on_frame: impl Fn(f64) + 'static) {
     });
 
     let on_visibility = send_wrapper::SendWrapper::new(on_visibility);
-    let cleanup = send_wrapper::SendWrapper::new((running, tick));
+    let cleanup = send_wrapper::SendWrapper::new((running, pending, tick));
     on_cleanup(move || {
+        let (running, pending, tick) = &*cleanup;
         let _ =
             document().remove_event_listener_with_callback("visibilitychange", on_visibility.as_ref().unchecked_ref());
-        cleanup.0.set(false);
-        cleanup.1.borrow_mut().take();
+        running.set(false);
+        // The browser must not call a frame callback that is about to be dropped.
+        if let Some(handle) = pending.take() {
+            let _ = window().cancel_animation_frame(handle);
+        }
+        tick.borrow_mut().take();
     });
 }
 

@@ -72,10 +72,16 @@ impl ChapterProse {
     }
 
     fn fetch(&self) {
-        let (set_state, path) = (self.set_state, text_path(self.id.slug(), use_lang().get_untracked().code()));
+        let (set_state, id, lang) = (self.set_state, self.id, use_lang());
+        let path = move || text_path(id.slug(), lang.get_untracked().code());
+        let wanted = path();
         set_state.set(TextState::Loading);
         leptos::task::spawn_local(async move {
-            set_state.set(fetch_text(path).await.map_or(TextState::Failed, TextState::Ready));
+            let text = fetch_text(wanted.clone()).await;
+            // A slow answer for a language the learner has since left is not shown.
+            if path() == wanted {
+                set_state.set(text.map_or(TextState::Failed, TextState::Ready));
+            }
         });
     }
 

@@ -107,13 +107,9 @@ describe('routes', () => {
     });
   });
 
-  // SITE BUG (working tree, src/ui/frames.rs): on leaving a chapter, run_frames' on_cleanup
-  // drops the requestAnimationFrame Closure (`cleanup.1.borrow_mut().take()`) while a frame
-  // request for it is still pending; when that frame fires, wasm-bindgen throws "closure
-  // invoked recursively or after being dropped" (an uncaught page error) once per chapter left.
+  // Regression: the pending animation frame must be cancelled before its closure is dropped.
   test(
     'leaving a chapter while its simulation plays raises no error',
-    { todo: 'site bug: rAF closure dropped while a frame is pending (src/ui/frames.rs)' },
     async () => {
       await withPage(browser, KO, async (page) => {
         await openChapter(page, srv, 'why');
@@ -226,14 +222,9 @@ describe('language', () => {
     });
   });
 
-  // SITE BUG (src/ui/text.rs, ChapterProse::fetch): each language switch spawns a fetch that
-  // sets the prose state when it completes, with no check that it is still the current
-  // language. Switch while the first language's file is still on its way and the late answer
-  // wins: the interface is English (html lang="en") but the prose, challenge and quiz stay
-  // Korean, and are then announced with an English voice.
+  // Regression: a late answer for the language the learner left must not replace the new one.
   test(
     'switching language while the prose is loading shows the prose in the new language',
-    { todo: 'site bug: a late response for the old language overwrites the new one' },
     async () => {
       await withPage(browser, KO, async (page) => {
         // A slow network for the Korean text only.

@@ -98,13 +98,9 @@ describe('chapter 1 challenge', () => {
     });
   });
 
-  // SITE BUG: the slider's value is rewritten from the model on every animation frame while
-  // the simulation plays (src/chapters/servers.rs, `prop:value=move || rps().to_string()` reads
-  // `lab.with`, which re-runs on every step), so the thumb snaps back to 100 mid-drag and no
-  // `change` event fires on release: the rate cannot be set by dragging while playing.
+  // Regression: the slider is only rewritten when the rate changes, not on every step.
   test(
     'dragging the users slider while the simulation plays sets the rate',
-    { todo: 'site bug: slider value is reset from the model every frame while playing' },
     async () => {
       await withPage(browser, { locale: 'ko-KR' }, async (page) => {
         await openChapter(page, srv, 'servers');
@@ -117,12 +113,9 @@ describe('chapter 1 challenge', () => {
     },
   );
 
-  // SITE BUG: same cause as above, for the text box: while playing, every frame writes the
-  // model's rate back into [data-testid=users-input], so what the learner types vanishes at
-  // once (the box keeps showing "100"), although Apply then silently uses the invisible text.
+  // Regression: what the learner types is not overwritten while the simulation plays.
   test(
     'typing in the users box while the simulation plays keeps what was typed',
-    { todo: 'site bug: users box is overwritten from the model every frame while playing' },
     async () => {
       await withPage(browser, { locale: 'en-US' }, async (page) => {
         await openChapter(page, srv, 'servers');
