@@ -147,7 +147,7 @@ pub fn App() -> impl IntoView {
         <NoticeBar notice=notice />
         <div class="layout">
             <nav class="toc" aria-labelledby="toc-title">
-                <h2 id="toc-title">{move || lang.get().ui().contents}</h2>
+                <h2 id="toc-title" tabindex="-1">{move || lang.get().ui().contents}</h2>
                 <Contents route=route />
             </nav>
             <main id="main" tabindex="-1">{page}</main>
@@ -160,6 +160,16 @@ fn focus_main() {
     if let Some(main) = document().get_element_by_id("main").and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
         let _ = main.focus();
         window().scroll_to_with_x_and_y(0.0, 0.0);
+    }
+}
+
+/// On narrow screens the contents come after the chapter; this brings them into view.
+fn focus_contents() {
+    if let Some(heading) =
+        document().get_element_by_id("toc-title").and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        heading.scroll_into_view();
+        let _ = heading.focus();
     }
 }
 
@@ -188,7 +198,11 @@ fn Header(theme: RwSignal<Theme>) -> impl IntoView {
                 <span class="brand-mark" aria-hidden="true">"▣"</span>
                 {tr(|u| u.site_name)}
             </a>
+            <button type="button" class="toc-jump" on:click=move |_| focus_contents()>
+                {tr(|u| u.contents)}
+            </button>
             <div class="settings" role="group" aria-label=tr(|u| u.settings)>
+
                 <button
                     type="button"
                     data-testid="lang-toggle"

@@ -210,8 +210,8 @@ mod tests {
                 let data: Vec<u64> = (0..len).map(|_| u64::from(rng.below(spread))).collect();
                 let mut sorted = data.clone();
                 sorted.sort_unstable();
-                for k in 0..len {
-                    assert_eq!(select(&mut data.clone(), k), sorted[k], "len {len} spread {spread} k {k}");
+                for (k, want) in sorted.iter().enumerate() {
+                    assert_eq!(select(&mut data.clone(), k), *want, "len {len} spread {spread} k {k}");
                 }
             }
         }
