@@ -1,4 +1,8 @@
-//! Mounts the app. Everything else lives in the library.
+//! Mounts the app and sets the allocator. Everything else lives in the library.
+
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+#[global_allocator]
+static TALC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
 #[cfg(target_arch = "wasm32")]
 fn main() {

@@ -15,7 +15,6 @@ pub static UI: Ui = Ui {
     switch_language: "한국어",
     switch_language_label: "한국어로 보기",
     theme_dark: "Dark theme",
-    theme_light: "Light theme",
     chapter_label: |n| format!("Chapter {n}"),
     coming: "Coming soon",
     coming_text: "This chapter is still being written. Pick another one from the contents.",

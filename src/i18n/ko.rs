@@ -15,7 +15,6 @@ pub static UI: Ui = Ui {
     switch_language: "English",
     switch_language_label: "Switch to English",
     theme_dark: "어두운 화면",
-    theme_light: "밝은 화면",
     chapter_label: |n| format!("{n}장"),
     coming: "준비 중",
     coming_text: "이 장은 아직 쓰는 중이에요. 차례에서 다른 장을 골라 보세요.",

@@ -87,7 +87,6 @@ pub struct Ui {
     pub switch_language: &'static str,
     pub switch_language_label: &'static str,
     pub theme_dark: &'static str,
-    pub theme_light: &'static str,
     pub chapter_label: fn(usize) -> String,
     pub coming: &'static str,
     pub coming_text: &'static str,
