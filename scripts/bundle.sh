@@ -5,5 +5,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh build
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
-trunk build index.html --release
+scripts/build.sh
 node scripts/bundle.mjs dist dist-bundle/server-lab.html

@@ -1,13 +1,13 @@
-// Trunk post-build hook. Finishes the built site in Trunk's staging folder:
+// Finishes the built site (run by scripts/build.sh after both pages are built):
 // 1. writes the service worker's precache list and version into sw.js;
-// 2. writes the Content-Security-Policy meta tag, allowing exactly the inline scripts Trunk
-//    generated (by their SHA-256) and nothing else.
-// Also usable by hand: `node scripts/postbuild.mjs dist`.
+// 2. writes each page's Content-Security-Policy meta tag, allowing exactly the inline scripts
+//    Trunk generated (by their SHA-256) and nothing else.
+// Usage: node scripts/postbuild.mjs [dist]
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
-const dir = process.env.TRUNK_STAGING_DIR ?? process.argv[2] ?? 'dist';
+const dir = process.argv[2] ?? 'dist';
 
 /** Every file under `root`, as paths relative to it with forward slashes. */
 function files(root, here = root) {
@@ -65,9 +65,12 @@ function main() {
     .replace('__VERSION__', version.digest('hex').slice(0, 16));
   writeFileSync(swPath, sw);
 
-  const indexPath = join(dir, 'index.html');
-  writeFileSync(indexPath, withPolicy(readFileSync(indexPath, 'utf8')));
-  console.log(`postbuild: ${precache.length} files precached; CSP written`);
+  const pages = readdirSync(dir).filter((f) => f.endsWith('.html'));
+  for (const page of pages) {
+    const pagePath = join(dir, page);
+    writeFileSync(pagePath, withPolicy(readFileSync(pagePath, 'utf8')));
+  }
+  console.log(`postbuild: ${precache.length} files precached; CSP written into ${pages.join(', ')}`);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

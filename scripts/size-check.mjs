@@ -4,9 +4,9 @@
 // Usage: node scripts/size-check.mjs [DIR=dist] [--budget-kb N=150]
 //
 // Prints raw and brotli sizes of every .wasm/.js/.css/.html file under DIR, then the
-// "first load": index.html plus every .wasm/.js/.css directly in DIR (what a learner's browser
-// fetches before the landing page works). The service worker (sw.js) is left out because it
-// is fetched after the page is up. Brotli at quality 11 approximates what GitHub Pages' CDN
+// "first load": index.html plus every .wasm/.js/.css it references (what a learner's browser
+// fetches before the landing page works; other pages' files, such as tools.html's own wasm, are
+// not). The service worker (sw.js) is left out because it is fetched after the page is up. Brotli at quality 11 approximates what GitHub Pages' CDN
 // sends. Exits 1 when the first-load brotli total exceeds the budget, 2 on bad input.
 // The last stdout line is always `first-load-brotli-bytes: N` for scripts to read.
 
@@ -60,16 +60,25 @@ function listFiles(root, rel = '') {
   return out.sort();
 }
 
-function isFirstLoad(rel) {
+/** Top-level file names that index.html loads: links, scripts and the loader's imports. */
+function referencedBy(html) {
+  const refs = new Set();
+  for (const [, ref] of html.matchAll(/(?:href|src)=["']?(?:\.\/)?([^"' >]+)/g)) refs.add(ref);
+  for (const [, ref] of html.matchAll(/["']\.\/([^"']+\.(?:wasm|js))["']/g)) refs.add(ref);
+  return refs;
+}
+
+function isFirstLoad(rel, refs) {
   if (rel.includes(path.sep)) return false; // only the top directory
   if (rel === 'index.html') return true;
-  return rel !== SERVICE_WORKER && FIRST_LOAD_ASSETS.has(path.extname(rel).toLowerCase());
+  return rel !== SERVICE_WORKER && refs.has(rel) && FIRST_LOAD_ASSETS.has(path.extname(rel).toLowerCase());
 }
 
 function measure(root) {
+  const refs = referencedBy(readFileSync(path.join(root, 'index.html'), 'utf8'));
   return listFiles(root).map((rel) => {
     const buf = readFileSync(path.join(root, rel));
-    return { rel, raw: buf.length, brotli: brotliSize(buf), firstLoad: isFirstLoad(rel) };
+    return { rel, raw: buf.length, brotli: brotliSize(buf), firstLoad: isFirstLoad(rel, refs) };
   });
 }
 

@@ -27,7 +27,7 @@ step "browser component tests (wasm-bindgen-test in Chromium)"
 CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown --test browser
 
 step "release build, size budget and classroom bundle"
-trunk build index.html --release
+scripts/build.sh
 node scripts/size-check.mjs dist
 node scripts/bundle.mjs dist dist-bundle/server-lab.html
 

@@ -1,5 +1,5 @@
-//! The app shell: language, theme, saved progress, the fragment router, the table of contents,
-//! and the recovery screen shown if the app ever panics.
+//! The course app: its header, notices about saved data, the fragment router and the table of
+//! contents. What every page shares (settings, theme, panic screen, storage) is in `ui::shell`.
 
 use leptos::ev;
 use leptos::prelude::*;
@@ -7,69 +7,17 @@ use wasm_bindgen::JsCast;
 
 use crate::chapters::{self, ChapterView};
 use crate::course::{ChapterId, Route, DEFAULT_SEED};
-use crate::i18n::{tr, ui, use_lang, Lang};
+use crate::i18n::{tr, ui, use_lang};
 use crate::progress::{LoadNotice, Progress};
-use crate::ui::storage;
+use crate::ui::shell::{load_progress, mount, provide_settings, save_progress, Settings, Theme};
 
-const PROGRESS_KEY: &str = "server-lab:progress";
-/// Where unreadable saved progress is copied before it is replaced, so nothing is destroyed.
-const PROGRESS_BACKUP_KEY: &str = "server-lab:progress:unreadable";
-const THEME_KEY: &str = "server-lab:theme";
-
-/// Installs the panic screen and mounts the app in place of the static intro.
+/// Mounts the course in place of the static intro.
 pub fn start() {
-    std::panic::set_hook(Box::new(|info| {
-        web_sys::console::error_1(&info.to_string().into());
-        show_recovery_screen();
-    }));
-    let Some(root) = document().get_element_by_id("app").and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) else {
-        return;
-    };
-    root.set_inner_html("");
-    mount_to(root, App).forget();
-}
-
-/// Reveals the static, bilingual recovery message that index.html carries.
-fn show_recovery_screen() {
-    if let Some(screen) = document().get_element_by_id("recovery") {
-        let _ = screen.remove_attribute("hidden");
-    }
+    mount(App);
 }
 
 fn current_route() -> Route {
     Route::parse(&window().location().hash().unwrap_or_default())
-}
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Theme {
-    Light,
-    Dark,
-}
-
-impl Theme {
-    fn code(self) -> &'static str {
-        match self {
-            Theme::Light => "light",
-            Theme::Dark => "dark",
-        }
-    }
-
-    /// The remembered choice, else the system's.
-    fn detect() -> Theme {
-        match storage::get(THEME_KEY).as_deref() {
-            Some("dark") => Theme::Dark,
-            Some("light") => Theme::Light,
-            _ => {
-                let dark =
-                    window().match_media("(prefers-color-scheme: dark)").ok().flatten().is_some_and(|m| m.matches());
-                if dark {
-                    Theme::Dark
-                } else {
-                    Theme::Light
-                }
-            }
-        }
-    }
 }
 
 /// A message about saved data, shown until dismissed.
@@ -81,29 +29,15 @@ enum Notice {
 
 #[component]
 pub fn App() -> impl IntoView {
-    let lang = RwSignal::new(Lang::detect());
-    provide_context(lang);
-
-    let saved = storage::get(PROGRESS_KEY);
-    let (loaded, load_notice) = Progress::load(saved.as_deref());
-    if let (Some(raw), Some(LoadNotice::Unreadable | LoadNotice::UnknownVersion)) = (&saved, load_notice) {
-        storage::set(PROGRESS_BACKUP_KEY, raw);
-    }
+    let theme = provide_settings();
+    let lang = use_lang();
+    let (loaded, load_notice) = load_progress();
     let progress = RwSignal::new(loaded);
     provide_context(progress);
     let notice = RwSignal::new(load_notice.map(Notice::Load));
     Effect::new(move |_| {
-        let json = progress.with(Progress::to_json);
-        if !storage::set(PROGRESS_KEY, &json) {
+        if !progress.with(save_progress) {
             notice.set(Some(Notice::StorageUnavailable));
-        }
-    });
-
-    let theme = RwSignal::new(Theme::detect());
-    Effect::new(move |_| {
-        if let Some(html) = document().document_element() {
-            let _ = html.set_attribute("data-theme", theme.get().code());
-            let _ = html.set_attribute("lang", lang.get().code());
         }
     });
 
@@ -175,20 +109,6 @@ fn focus_contents() {
 
 #[component]
 fn Header(theme: RwSignal<Theme>) -> impl IntoView {
-    let lang = use_lang();
-    let switch_language = move |_| {
-        let next = lang.get_untracked().other();
-        lang.set(next);
-        next.remember();
-    };
-    let switch_theme = move |_| {
-        let next = match theme.get_untracked() {
-            Theme::Light => Theme::Dark,
-            Theme::Dark => Theme::Light,
-        };
-        theme.set(next);
-        storage::set(THEME_KEY, next.code());
-    };
     view! {
         <header class="site-header">
             <button type="button" class="skip-link" on:click=move |_| focus_main()>
@@ -201,26 +121,8 @@ fn Header(theme: RwSignal<Theme>) -> impl IntoView {
             <button type="button" class="toc-jump" on:click=move |_| focus_contents()>
                 {tr(|u| u.contents)}
             </button>
-            <div class="settings" role="group" aria-label=tr(|u| u.settings)>
-
-                <button
-                    type="button"
-                    data-testid="lang-toggle"
-                    lang=move || lang.get().other().code()
-                    aria-label=tr(|u| u.switch_language_label)
-                    on:click=switch_language
-                >
-                    {tr(|u| u.switch_language)}
-                </button>
-                <button
-                    type="button"
-                    data-testid="theme-toggle"
-                    aria-pressed=move || (theme.get() == Theme::Dark).to_string()
-                    on:click=switch_theme
-                >
-                    {tr(|u| u.theme_dark)}
-                </button>
-            </div>
+            <a class="header-link" href="tools.html#/progress" data-testid="progress-link">{tr(|u| u.progress_page)}</a>
+            <Settings theme=theme />
         </header>
     }
 }

@@ -16,4 +16,6 @@ pub mod chapters;
 #[cfg(target_arch = "wasm32")]
 pub mod i18n;
 #[cfg(target_arch = "wasm32")]
+pub mod tools;
+#[cfg(target_arch = "wasm32")]
 pub mod ui;

@@ -29,6 +29,19 @@ pub struct Progress {
     pub quiz: BTreeMap<String, u8>,
 }
 
+/// Why an imported progress file was refused; the learner's current progress is untouched.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ImportError {
+    /// Not JSON, or JSON of another shape (not a progress file).
+    NotProgress,
+    /// A progress file from a version this site does not know.
+    UnknownVersion,
+    /// A progress file with damaged entries.
+    Damaged,
+}
+
+const FIELDS: [&str; 4] = ["version", "visited", "solved", "quiz"];
+
 /// Why loaded progress is not exactly what was saved.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LoadNotice {
@@ -81,6 +94,23 @@ impl Progress {
         (progress, damaged.then_some(LoadNotice::PartlyKept))
     }
 
+    /// Reads a progress file the learner chose. Unlike [`Progress::load`] it accepts only a
+    /// whole, undamaged file: importing replaces what the learner has, so half a file is
+    /// refused rather than silently merged.
+    pub fn import(raw: &str) -> Result<Progress, ImportError> {
+        let has_only_known_fields = serde_json::from_str::<Value>(raw)
+            .ok()
+            .and_then(|v| v.as_object().map(|o| o.keys().all(|k| FIELDS.contains(&k.as_str()))))
+            .unwrap_or(false);
+        match Progress::load(Some(raw)) {
+            _ if !has_only_known_fields => Err(ImportError::NotProgress),
+            (progress, None) => Ok(progress),
+            (_, Some(LoadNotice::Unreadable)) => Err(ImportError::NotProgress),
+            (_, Some(LoadNotice::UnknownVersion)) => Err(ImportError::UnknownVersion),
+            (_, Some(LoadNotice::PartlyKept)) => Err(ImportError::Damaged),
+        }
+    }
+
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).unwrap_or_default()
     }
@@ -128,6 +158,25 @@ fn read_set(value: Option<&Value>, damaged: &mut bool) -> BTreeSet<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn import_takes_only_whole_progress_files() {
+        let mut p = Progress::new();
+        p.visit("why");
+        p.answer("why/q1", 1);
+        assert_eq!(Progress::import(&p.to_json()), Ok(p));
+        for (raw, why) in [
+            ("not json", ImportError::NotProgress),
+            ("[]", ImportError::NotProgress),
+            (r#"{"name":"a scenario","goal":{}}"#, ImportError::NotProgress),
+            (r#"{"version":1,"visited":[],"extra":true}"#, ImportError::NotProgress),
+            (r#"{"version":2,"visited":[]}"#, ImportError::UnknownVersion),
+            (r#"{"visited":["why"]}"#, ImportError::UnknownVersion),
+            (r#"{"version":1,"visited":["why",3]}"#, ImportError::Damaged),
+        ] {
+            assert_eq!(Progress::import(raw), Err(why), "{raw}");
+        }
+    }
 
     #[test]
     fn round_trips() {

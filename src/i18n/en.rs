@@ -14,6 +14,7 @@ pub static UI: Ui = Ui {
     settings: "Settings",
     switch_language: "한국어",
     switch_language_label: "한국어로 보기",
+    progress_page: "Your progress",
     theme_dark: "Dark theme",
     chapter_label: |n| format!("Chapter {n}"),
     coming: "Coming soon",

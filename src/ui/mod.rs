@@ -10,5 +10,6 @@ pub mod lab;
 pub mod player;
 pub mod quiz;
 pub mod readout;
+pub mod shell;
 pub mod storage;
 pub mod text;

@@ -42,7 +42,7 @@ fn embedded(path: &str) -> Option<String> {
     document().get_element_by_id(path)?.text_content()
 }
 
-async fn fetch_text(path: String) -> Option<Arc<ChapterText>> {
+pub async fn fetch_text(path: String) -> Option<Arc<ChapterText>> {
     if let Some(text) = LOADED.with(|l| l.borrow().iter().find(|(p, _)| *p == path).map(|(_, t)| t.clone())) {
         return Some(text);
     }

@@ -1,0 +1,15 @@
+//! Mounts the classroom tools page (`tools.html`). Everything else lives in the library.
+
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+#[global_allocator]
+static TALC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
+#[cfg(target_arch = "wasm32")]
+fn main() {
+    server_lab::tools::start();
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {
+    eprintln!("The tools page runs in the browser: build the site with scripts/build.sh.");
+}
