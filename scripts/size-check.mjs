@@ -7,7 +7,8 @@
 // "first load": index.html plus every .wasm/.js/.css it references (what a learner's browser
 // fetches before the landing page works; other pages' files, such as tools.html's own wasm, are
 // not). The service worker (sw.js) is left out because it is fetched after the page is up. Brotli at quality 11 approximates what GitHub Pages' CDN
-// sends. Exits 1 when the first-load brotli total exceeds the budget, 2 on bad input.
+// sends. Every other top-level page (tools.html) gets the same budget for its own first load.
+// Exits 1 when a first-load brotli total exceeds the budget, 2 on bad input.
 // The last stdout line is always `first-load-brotli-bytes: N` for scripts to read.
 
 import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
@@ -68,9 +69,9 @@ function referencedBy(html) {
   return refs;
 }
 
-function isFirstLoad(rel, refs) {
+function isFirstLoad(rel, page, refs) {
   if (rel.includes(path.sep)) return false; // only the top directory
-  if (rel === 'index.html') return true;
+  if (rel === page) return true;
   return rel !== SERVICE_WORKER && refs.has(rel) && FIRST_LOAD_ASSETS.has(path.extname(rel).toLowerCase());
 }
 
@@ -78,8 +79,14 @@ function measure(root) {
   const refs = referencedBy(readFileSync(path.join(root, 'index.html'), 'utf8'));
   return listFiles(root).map((rel) => {
     const buf = readFileSync(path.join(root, rel));
-    return { rel, raw: buf.length, brotli: brotliSize(buf), firstLoad: isFirstLoad(rel, refs) };
+    return { rel, raw: buf.length, brotli: brotliSize(buf), firstLoad: isFirstLoad(rel, 'index.html', refs) };
   });
+}
+
+/** Brotli bytes of another page's own first load (the page and what it references). */
+function pageLoad(root, rows, page) {
+  const refs = referencedBy(readFileSync(path.join(root, page), 'utf8'));
+  return rows.filter((r) => isFirstLoad(r.rel, page, refs)).reduce((s, r) => s + r.brotli, 0);
 }
 
 function kb(bytes) {
@@ -113,8 +120,19 @@ function main() {
   const margin = br <= budget ? `${budget - br} B left` : `${br - budget} B over`;
   console.log(`budget: ${budget} B brotli (${budgetKb} KB); ${margin}`);
 
-  const over = br > budget;
-  if (over) {
+  // Every other page has the same budget for its own first load.
+  const others = readdirSync(root).filter((f) => f.endsWith('.html') && f !== 'index.html');
+  let otherOver = false;
+  for (const page of others) {
+    const bytes = pageLoad(root, rows, page);
+    const ok = bytes <= budget;
+    otherOver ||= !ok;
+    console.log(`${page} first load: ${bytes} B brotli (${kb(bytes)}); ${ok ? `${budget - bytes} B left` : `${bytes - budget} B over`}`);
+    if (!ok) console.error(`size-check: FAILED: ${page} first load exceeds the budget.`);
+  }
+
+  const over = br > budget || otherOver;
+  if (br > budget) {
     console.error(
       `size-check: FAILED: first-load brotli total ${br} B (${kb(br)}) exceeds the budget of ` +
         `${budget} B (${budgetKb} KB) by ${br - budget} B.`,

@@ -4,6 +4,7 @@
 //! challenges and saved-data parsing are tested natively. The views (`app`, `ui`, `chapters`,
 //! `i18n`) exist only for wasm32.
 
+pub mod classroom;
 pub mod content;
 pub mod course;
 pub mod progress;

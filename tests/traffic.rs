@@ -309,7 +309,7 @@ fn part_on(goal: &Goal, metric: Metric) -> Goal {
     };
     goals
         .iter()
-        .find(|g| g.conditions().iter().any(|c| c.metric == metric))
+        .find(|g| g.holds().iter().any(|(c, _)| c.metric == metric))
         .cloned()
         .unwrap_or_else(|| panic!("the challenge has no part on {metric:?}"))
 }

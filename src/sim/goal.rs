@@ -96,11 +96,11 @@ impl Goal {
         Goal::Hold { condition: Condition::new(metric, cmp, target), seconds }
     }
 
-    /// Every condition in the goal, in order.
-    pub fn conditions(&self) -> Vec<Condition> {
+    /// Every condition in the goal with the seconds it must hold, in order.
+    pub fn holds(&self) -> Vec<(Condition, u32)> {
         match self {
-            Goal::All { goals } | Goal::Any { goals } => goals.iter().flat_map(Goal::conditions).collect(),
-            Goal::Hold { condition, .. } => vec![*condition],
+            Goal::All { goals } | Goal::Any { goals } => goals.iter().flat_map(Goal::holds).collect(),
+            Goal::Hold { condition, seconds } => vec![(*condition, *seconds)],
         }
     }
 }

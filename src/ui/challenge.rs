@@ -10,7 +10,7 @@ use crate::i18n::{tr, ui};
 use crate::progress::Progress;
 use crate::sim::{evaluate, Cmp, Optimum};
 
-fn cmp_symbol(cmp: Cmp) -> &'static str {
+pub fn cmp_symbol(cmp: Cmp) -> &'static str {
     match cmp {
         Cmp::Below => "<",
         Cmp::AtMost => "≤",
@@ -42,9 +42,9 @@ pub fn ChallengeCard(challenge: Challenge, lab: Lab, optimum: Optimum, prose: Ch
     });
     let conditions = move || {
         let latest = lab.with(|w| w.history().latest().cloned());
-        goal.with_value(|g| g.conditions())
+        goal.with_value(|g| g.holds())
             .into_iter()
-            .map(|c| {
+            .map(|(c, _)| {
                 let holds = latest.as_ref().is_some_and(|s| optimum.with_value(|o| c.holds(s, o)));
                 let now = latest
                     .as_ref()

@@ -1,0 +1,344 @@
+//! The classroom tools page (`tools.html`), a page with its own wasm so the course's first load
+//! does not carry it. Two views, by fragment:
+//! - `#/progress`: a learner's progress (chapters read, challenges solved, quiz scores), export
+//!   and import of it, reset, and a small result file to hand to the teacher;
+//! - `#/teacher`: every chapter's built-in challenge with its goal, and a class table built from
+//!   many learners' result files (sortable, saved as CSV).
+//!
+//! It reads and writes the same saved progress as the course (same origin, same storage key).
+
+mod progress_page;
+mod teacher_page;
+
+use std::sync::Arc;
+
+use leptos::ev;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+use crate::classroom::ResultError;
+use crate::content::{text_path, ChapterText};
+use crate::course::ChapterId;
+use crate::i18n::{tr, use_lang, Lang};
+use crate::progress::ImportError;
+use crate::ui::shell::{mount, provide_settings, Settings};
+use crate::ui::text::fetch_text;
+use progress_page::ProgressPage;
+use teacher_page::TeacherPage;
+
+/// The strings only this page uses.
+struct ToolsText {
+    title: &'static str,
+    lead: &'static str,
+    back: &'static str,
+    table_caption: &'static str,
+    chapter: &'static str,
+    read: &'static str,
+    challenge: &'static str,
+    quiz: &'static str,
+    yes: &'static str,
+    no: &'static str,
+    quiz_score: fn(usize, usize, usize) -> String,
+    export: &'static str,
+    export_help: &'static str,
+    import: &'static str,
+    import_help: &'static str,
+    import_preview: fn(usize, usize, usize) -> String,
+    replace: &'static str,
+    cancel: &'static str,
+    imported: &'static str,
+    refused: fn(ImportError) -> &'static str,
+    too_large: &'static str,
+    unreadable_file: &'static str,
+    reset: &'static str,
+    reset_confirm: &'static str,
+    reset_yes: &'static str,
+    reset_done: &'static str,
+    storage_failed: &'static str,
+    nav_label: &'static str,
+    progress_tab: &'static str,
+    teacher_tab: &'static str,
+    result_title: &'static str,
+    result_help: &'static str,
+    your_name: &'static str,
+    result_export: &'static str,
+    name_needed: &'static str,
+    teacher_title: &'static str,
+    teacher_lead: &'static str,
+    challenges_title: &'static str,
+    held_for: fn(u32) -> String,
+    model_optimum: &'static str,
+    class_title: &'static str,
+    class_help: &'static str,
+    class_import: &'static str,
+    class_added: fn(usize, usize) -> String,
+    result_refused: fn(&str, ResultError) -> String,
+    learner: &'static str,
+    solved_count: &'static str,
+    quiz_right: &'static str,
+    sort_by: fn(&str) -> String,
+    csv_export: &'static str,
+    class_empty: &'static str,
+}
+
+static KO: ToolsText = ToolsText {
+    title: "학습 기록",
+    lead: "기록은 이 브라우저에만 저장돼요. 다른 브라우저로 옮기거나 선생님께 내려면 파일로 내보내세요.",
+    back: "← 강의로 돌아가기",
+    table_caption: "장별 학습 기록",
+    chapter: "장",
+    read: "읽음",
+    challenge: "도전 과제",
+    quiz: "퀴즈",
+    yes: "✔ 예",
+    no: "– 아니요",
+    quiz_score: |right, answered, total| format!("{total}문제 중 {answered}문제 답함, {right}문제 정답"),
+    export: "기록 내보내기 (JSON 파일)",
+    export_help: "server-lab-progress.json 파일로 내려받아요.",
+    import: "기록 파일 가져오기",
+    import_help: "내보낸 JSON 파일을 고르세요. 가져오면 지금 기록을 그 파일의 기록으로 바꿔요.",
+    import_preview: |read, solved, answers| {
+        format!("이 파일에는 읽은 장 {read}개, 해결한 도전 과제 {solved}개, 퀴즈 답 {answers}개가 있어요. 지금 기록을 이것으로 바꿀까요?")
+    },
+    replace: "바꾸기",
+    cancel: "취소",
+    imported: "기록을 가져왔어요.",
+    refused: |e| match e {
+        ImportError::NotProgress => "이 파일은 서버 환경 실험실의 학습 기록 파일이 아니에요. 지금 기록은 그대로예요.",
+        ImportError::UnknownVersion => "다른 버전에서 만든 기록 파일이라 읽을 수 없어요. 지금 기록은 그대로예요.",
+        ImportError::Damaged => "기록 파일 일부가 손상되어 가져오지 않았어요. 지금 기록은 그대로예요.",
+    },
+    too_large: "파일이 너무 커요. 학습 기록 파일이 아니에요. 지금 기록은 그대로예요.",
+    unreadable_file: "파일을 읽을 수 없어요. 지금 기록은 그대로예요.",
+    reset: "기록 모두 지우기",
+    reset_confirm: "정말 모든 학습 기록을 지울까요? 되돌릴 수 없어요.",
+    reset_yes: "모두 지우기",
+    reset_done: "기록을 모두 지웠어요.",
+    storage_failed: "이 브라우저에 저장하지 못했어요.",
+    nav_label: "도구",
+    progress_tab: "내 학습 기록",
+    teacher_tab: "선생님 페이지",
+    result_title: "선생님께 낼 결과 파일",
+    result_help: "이름을 적고 내려받아 선생님께 내세요. 읽은 장 수, 해결한 도전 과제, 퀴즈 점수만 들어 있어요.",
+    your_name: "이름",
+    result_export: "결과 파일 내려받기",
+    name_needed: "먼저 이름을 적어 주세요.",
+    teacher_title: "선생님 페이지",
+    teacher_lead: "각 장의 도전 과제와 목표를 보고, 학생들이 낸 결과 파일을 한꺼번에 모아 표로 볼 수 있어요. 파일은 이 브라우저 안에서만 읽고 어디에도 보내지 않아요.",
+    challenges_title: "도전 과제와 목표",
+    held_for: |s| format!("{s}초 동안 유지"),
+    model_optimum: "모델이 계산한 최솟값",
+    class_title: "반 결과표",
+    class_help: "학생들의 결과 파일(JSON)을 여러 개 한꺼번에 고르세요. 같은 이름은 새 파일로 바뀌어요.",
+    class_import: "결과 파일 고르기",
+    class_added: |added, refused| format!("{added}개를 더했어요. 받아들이지 못한 파일 {refused}개."),
+    result_refused: |file, e| {
+        let why = match e {
+            ResultError::TooLarge => "너무 커요",
+            ResultError::NotAResult => "결과 파일이 아니에요",
+            ResultError::UnknownVersion => "다른 버전의 파일이에요",
+            ResultError::Inconsistent => "숫자가 맞지 않아요",
+        };
+        format!("{file}: {why}")
+    },
+    learner: "이름",
+    solved_count: "해결한 도전 과제",
+    quiz_right: "퀴즈 정답",
+    sort_by: |column| format!("{column} 기준으로 정렬"),
+    csv_export: "CSV로 내려받기",
+    class_empty: "아직 결과가 없어요.",
+};
+
+static EN: ToolsText = ToolsText {
+    title: "Your progress",
+    lead: "Your progress is kept in this browser only. Export it to a file to move it to another browser or to hand it in.",
+    back: "← Back to the course",
+    table_caption: "Progress by chapter",
+    chapter: "Chapter",
+    read: "Read",
+    challenge: "Challenge",
+    quiz: "Quiz",
+    yes: "✔ Yes",
+    no: "– No",
+    quiz_score: |right, answered, total| format!("{answered} of {total} answered, {right} right"),
+    export: "Export progress (JSON file)",
+    export_help: "Downloads server-lab-progress.json.",
+    import: "Import a progress file",
+    import_help: "Choose a file you exported. Importing replaces your current progress with the file's.",
+    import_preview: |read, solved, answers| {
+        format!("This file has {read} chapters read, {solved} challenges solved and {answers} quiz answers. Replace your current progress with it?")
+    },
+    replace: "Replace",
+    cancel: "Cancel",
+    imported: "Progress imported.",
+    refused: |e| match e {
+        ImportError::NotProgress => "This is not a Server Lab progress file. Your progress is unchanged.",
+        ImportError::UnknownVersion => "This progress file comes from another version and cannot be read. Your progress is unchanged.",
+        ImportError::Damaged => "Part of this progress file is damaged, so it was not imported. Your progress is unchanged.",
+    },
+    too_large: "This file is too large to be a progress file. Your progress is unchanged.",
+    unreadable_file: "The file could not be read. Your progress is unchanged.",
+    reset: "Erase all progress",
+    reset_confirm: "Really erase all your progress? This cannot be undone.",
+    reset_yes: "Erase everything",
+    reset_done: "All progress erased.",
+    storage_failed: "This browser could not save it.",
+    nav_label: "Tools",
+    progress_tab: "My progress",
+    teacher_tab: "Teacher page",
+    result_title: "A result file for your teacher",
+    result_help: "Type your name, download the file and hand it in. It holds only the number of chapters read, the challenges solved and your quiz score.",
+    your_name: "Name",
+    result_export: "Download result file",
+    name_needed: "Please type your name first.",
+    teacher_title: "Teacher page",
+    teacher_lead: "See each chapter's challenge and its goal, and gather your learners' result files into one table. Files are read in this browser only and sent nowhere.",
+    challenges_title: "Challenges and their goals",
+    held_for: |s| format!("held for {s} s"),
+    model_optimum: "the model's computed minimum",
+    class_title: "Class results",
+    class_help: "Choose many learners' result files (JSON) at once. A file with a name already in the table replaces that row.",
+    class_import: "Choose result files",
+    class_added: |added, refused| format!("Added {added}. Files refused: {refused}."),
+    result_refused: |file, e| {
+        let why = match e {
+            ResultError::TooLarge => "too large",
+            ResultError::NotAResult => "not a result file",
+            ResultError::UnknownVersion => "from another version",
+            ResultError::Inconsistent => "its figures do not add up",
+        };
+        format!("{file}: {why}")
+    },
+    learner: "Name",
+    solved_count: "Challenges solved",
+    quiz_right: "Quiz right",
+    sort_by: |column| format!("Sort by {column}"),
+    csv_export: "Download as CSV",
+    class_empty: "No results yet.",
+};
+
+fn text(lang: Lang) -> &'static ToolsText {
+    match lang {
+        Lang::Ko => &KO,
+        Lang::En => &EN,
+    }
+}
+
+/// A reactive string of this page.
+fn t(pick: fn(&'static ToolsText) -> &'static str) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+    let lang = use_lang();
+    move || pick(text(lang.get()))
+}
+
+/// Mounts the tools page.
+pub fn start() {
+    mount(ToolsApp);
+}
+
+/// Which view the fragment asks for.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum View {
+    Progress,
+    Teacher,
+}
+
+fn current_view() -> View {
+    match window().location().hash().unwrap_or_default().as_str() {
+        "#/teacher" => View::Teacher,
+        _ => View::Progress,
+    }
+}
+
+/// Each written chapter's prose in the current language, as it arrives (for quiz answers).
+fn load_all_prose() -> RwSignal<Vec<(ChapterId, Arc<ChapterText>)>> {
+    let lang = use_lang();
+    let texts = RwSignal::new(Vec::new());
+    Effect::new(move |_| {
+        let code = lang.get().code();
+        for id in ChapterId::ALL.into_iter().filter(|c| c.is_ready()) {
+            leptos::task::spawn_local(async move {
+                if let Some(t) = fetch_text(text_path(id.slug(), code)).await {
+                    texts.update(|all: &mut Vec<(ChapterId, Arc<ChapterText>)>| {
+                        all.retain(|(c, _)| *c != id);
+                        all.push((id, t));
+                    });
+                }
+            });
+        }
+    });
+    texts
+}
+
+#[component]
+fn ToolsApp() -> impl IntoView {
+    let theme = provide_settings();
+    let lang = use_lang();
+    let view = RwSignal::new(current_view());
+    let listener = window_event_listener(ev::hashchange, move |_| view.set(current_view()));
+    on_cleanup(move || listener.remove());
+    Effect::new(move |_| {
+        let t = text(lang.get());
+        let page = if view.get() == View::Teacher { t.teacher_title } else { t.title };
+        document().set_title(&format!("{page} · {}", lang.get().ui().site_name));
+    });
+    let tab = move |target: View, href: &'static str, label: fn(&'static ToolsText) -> &'static str| {
+        view! {
+            <a href=href aria-current=move || (view.get() == target).then_some("page")>{t(label)}</a>
+        }
+    };
+    view! {
+        <header class="site-header">
+            <a class="brand" href="./#/">
+                <span class="brand-mark" aria-hidden="true">"▣"</span>
+                {tr(|u| u.site_name)}
+            </a>
+            <nav class="tool-tabs" aria-label=t(|t| t.nav_label)>
+                {tab(View::Progress, "#/progress", |t| t.progress_tab)}
+                {tab(View::Teacher, "#/teacher", |t| t.teacher_tab)}
+            </nav>
+            <Settings theme=theme />
+        </header>
+        <main id="main" class="tools">
+            <p><a href="./#/">{t(|t| t.back)}</a></p>
+            {move || match view.get() {
+                View::Progress => view! { <ProgressPage /> }.into_any(),
+                View::Teacher => view! { <TeacherPage /> }.into_any(),
+            }}
+        </main>
+    }
+}
+
+/// Downloads `body` as a file of the given type.
+fn download(body: &str, file_name: &str, mime: &str) -> Option<()> {
+    let parts = js_sys::Array::of1(&body.into());
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).ok()?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).ok()?;
+    let link: web_sys::HtmlAnchorElement = document().create_element("a").ok()?.dyn_into().ok()?;
+    link.set_href(&url);
+    link.set_download(file_name);
+    link.click();
+    web_sys::Url::revoke_object_url(&url).ok()
+}
+
+/// Why a chosen file could not be read at all.
+enum FileProblem {
+    Unreadable,
+    TooLarge,
+}
+
+/// The text of a chosen file, refused above `max_bytes`.
+async fn read_file(file: web_sys::File, max_bytes: usize) -> Result<String, FileProblem> {
+    if file.size() > max_bytes as f64 {
+        return Err(FileProblem::TooLarge);
+    }
+    let body = JsFuture::from(file.text()).await.map_err(|_| FileProblem::Unreadable)?;
+    body.as_string().ok_or(FileProblem::Unreadable)
+}
+
+/// The files chosen in a file input.
+fn chosen_files(input: &web_sys::HtmlInputElement) -> Vec<web_sys::File> {
+    input.files().map(|list| (0..list.length()).filter_map(|i| list.get(i)).collect()).unwrap_or_default()
+}

@@ -1,0 +1,191 @@
+//! `#/teacher`: each chapter's built-in challenge with its goal, and the class table.
+
+use leptos::prelude::*;
+
+use super::{chosen_files, download, read_file, t, text, FileProblem};
+use crate::chapters::title;
+use crate::classroom::{ClassTable, Column, LearnerResult, MAX_RESULT_BYTES};
+use crate::course::{Challenge, ChapterId, DEFAULT_SEED};
+use crate::i18n::use_lang;
+use crate::sim::Target;
+use crate::ui::challenge::cmp_symbol;
+use crate::ui::readout::format_metric;
+
+#[component]
+pub fn TeacherPage() -> impl IntoView {
+    view! {
+        <h1>{t(|t| t.teacher_title)}</h1>
+        <p class="lead">{t(|t| t.teacher_lead)}</p>
+        <ChallengeList />
+        <ClassResults />
+    }
+}
+
+/// Every built-in challenge: its chapter, and each condition of its goal in words.
+#[component]
+fn ChallengeList() -> impl IntoView {
+    let lang = use_lang();
+    let items = ChapterId::ALL
+        .into_iter()
+        .filter_map(|id| Challenge::for_chapter(id).map(|c| (id, c)))
+        .map(|(id, challenge)| {
+            let optimum = challenge.optimum(DEFAULT_SEED);
+            let conditions = challenge
+                .goal
+                .holds()
+                .into_iter()
+                .map(|(condition, seconds)| {
+                    let limit = condition.threshold(&optimum).map(|v| format_metric(condition.metric, v));
+                    let is_optimum = matches!(condition.target, Target::Optimum);
+                    view! {
+                        <li>
+                            {move || (lang.get().ui().metric_name)(condition.metric)}
+                            {format!(" {} {}", cmp_symbol(condition.cmp), limit.clone().unwrap_or_default())}
+                            {is_optimum.then(|| view! { " (" {t(|t| t.model_optimum)} ")" })}
+                            ", "
+                            {move || (text(lang.get()).held_for)(seconds)}
+                        </li>
+                    }
+                })
+                .collect_view();
+            view! {
+                <li data-challenge=challenge.id>
+                    <h3>{move || format!("{}. {}", id.number(), title(id, lang.get()))}</h3>
+                    <p><code>{challenge.id}</code></p>
+                    <ul>{conditions}</ul>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="tool" aria-labelledby="challenges-title">
+            <h2 id="challenges-title">{t(|t| t.challenges_title)}</h2>
+            <ul class="challenge-list" data-testid="challenge-list">{items}</ul>
+        </section>
+    }
+}
+
+/// Many learners' result files gathered into one sortable table, saved as CSV.
+#[component]
+fn ClassResults() -> impl IntoView {
+    let lang = use_lang();
+    let table = RwSignal::new(ClassTable::default());
+    let sorted = RwSignal::new(None::<(Column, bool)>);
+    let report = RwSignal::new(Vec::<String>::new());
+    let chooser = NodeRef::<leptos::html::Input>::new();
+    let on_choose = move |_| {
+        let Some(input) = chooser.get_untracked() else { return };
+        let files = chosen_files(&input);
+        leptos::task::spawn_local(async move {
+            let t = text(lang.get_untracked());
+            let (mut added, mut refused) = (0, Vec::new());
+            for file in files {
+                let name = file.name();
+                let parsed = match read_file(file, MAX_RESULT_BYTES).await {
+                    Ok(body) => LearnerResult::parse(&body),
+                    Err(FileProblem::TooLarge) => Err(crate::classroom::ResultError::TooLarge),
+                    Err(FileProblem::Unreadable) => Err(crate::classroom::ResultError::NotAResult),
+                };
+                match parsed {
+                    Ok(result) => {
+                        table.update(|t| t.add(result));
+                        added += 1;
+                    }
+                    Err(e) => refused.push((t.result_refused)(&name, e)),
+                }
+            }
+            if let Some((column, ascending)) = sorted.get_untracked() {
+                table.update(|t| t.sort(column, ascending));
+            }
+            let mut lines = vec![(t.class_added)(added, refused.len())];
+            lines.extend(refused);
+            report.set(lines);
+            input.set_value("");
+        });
+    };
+    let sort = move |column: Column| {
+        let ascending = sorted.get_untracked() != Some((column, true));
+        sorted.set(Some((column, ascending)));
+        table.update(|t| t.sort(column, ascending));
+    };
+    let header = move |column: Column, label: fn(&'static super::ToolsText) -> &'static str| {
+        let aria_sort = move || match sorted.get() {
+            Some((c, true)) if c == column => "ascending",
+            Some((c, false)) if c == column => "descending",
+            _ => "none",
+        };
+        view! {
+            <th scope="col" aria-sort=aria_sort>
+                <button
+                    type="button"
+                    class="sort"
+                    aria-label=move || (text(lang.get()).sort_by)(label(text(lang.get())))
+                    on:click=move |_| sort(column)
+                >
+                    {t(label)}
+                </button>
+            </th>
+        }
+    };
+    let rows = move || {
+        table.with(|t| {
+            t.rows
+                .iter()
+                .map(|r| {
+                    view! {
+                        <tr>
+                            <th scope="row">{r.learner.clone()}</th>
+                            <td>{r.chapters_read}</td>
+                            <td>{r.solved.len()}</td>
+                            <td>{format!("{} / {}", r.quiz_right, r.quiz_total)}</td>
+                        </tr>
+                    }
+                })
+                .collect_view()
+        })
+    };
+    let export_csv = move |_| {
+        let t = text(lang.get_untracked());
+        let ui = lang.get_untracked().ui();
+        let header = [t.learner, t.read, t.solved_count, ui.challenge, t.quiz_right, t.quiz];
+        let csv = table.with_untracked(|table| table.to_csv(header));
+        let _ = download(&csv, "server-lab-class.csv", "text/csv");
+    };
+    view! {
+        <section class="tool" aria-labelledby="class-title">
+            <h2 id="class-title">{t(|t| t.class_title)}</h2>
+            <p id="class-help">{t(|t| t.class_help)}</p>
+            <label class="field">
+                <span>{t(|t| t.class_import)}</span>
+                <input
+                    type="file"
+                    multiple
+                    accept=".json,application/json"
+                    data-testid="class-import"
+                    aria-describedby="class-help"
+                    node_ref=chooser
+                    on:change=on_choose
+                />
+            </label>
+            <div role="status" data-testid="class-report">
+                <ul class="report">
+                    {move || report.get().into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}
+                </ul>
+            </div>
+            <table class="progress-table" data-testid="class-table">
+                <caption>{t(|t| t.class_title)}</caption>
+                <thead>
+                    <tr>
+                        {header(Column::Learner, |t| t.learner)}
+                        {header(Column::ChaptersRead, |t| t.read)}
+                        {header(Column::Solved, |t| t.solved_count)}
+                        {header(Column::QuizRight, |t| t.quiz_right)}
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+            <p hidden=move || table.with(|t| !t.rows.is_empty())>{t(|t| t.class_empty)}</p>
+            <button type="button" data-testid="class-csv" on:click=export_csv>{t(|t| t.csv_export)}</button>
+        </section>
+    }
+}

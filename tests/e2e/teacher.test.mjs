@@ -1,0 +1,105 @@
+// The teacher page: built-in challenges with their goals, a learner's result file exported
+// from the progress page, and many result files gathered into a sortable class table and CSV.
+
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+import { launch, withPage, checkA11y } from './support/browser.mjs';
+import { startSite } from './support/site.mjs';
+import { PROGRESS_KEY, byTestId } from './support/app.mjs';
+
+let srv;
+let browser;
+let scratch;
+before(async () => {
+  srv = await startSite();
+  browser = await launch();
+  scratch = mkdtempSync(path.join(tmpdir(), 'server-lab-teacher-'));
+});
+after(async () => {
+  await browser?.close();
+  await srv?.close();
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+const result = (learner, read, solved, right) => ({
+  kind: 'server-lab-result',
+  version: 1,
+  learner,
+  chapters_read: read,
+  solved,
+  quiz_right: right,
+  quiz_answered: right,
+  quiz_total: 7,
+});
+
+async function openTeacher(page) {
+  await page.goto(`${srv.url}tools.html#/teacher`);
+  await byTestId(page, 'challenge-list').waitFor();
+}
+
+const tableNames = (page) => page.locator('[data-testid="class-table"] tbody th').allTextContents();
+
+describe('teacher page', () => {
+  test('lists every built-in challenge with its goal, the optimum computed by the model', async () => {
+    await withPage(browser, { locale: 'en-US' }, async (page) => {
+      await openTeacher(page);
+      const servers = page.locator('[data-challenge="servers/lowest-cost"]');
+      const text = await servers.textContent();
+      assert.match(text, /p95 response time < 150 ms, held for 30 s/);
+      assert.match(text, /Monthly cost ≤ \$360 \(the model's computed minimum\), held for 30 s/);
+      assert.match(await page.locator('[data-challenge="why/move-out"]').textContent(), /Build time < 15\.0 s/);
+    });
+  });
+
+  test('a learner exports a result file that the teacher imports with others into a sortable table', async () => {
+    const kimFile = path.join(scratch, 'kim.json');
+    await withPage(browser, { locale: 'ko-KR' }, async (page) => {
+      await page.goto(srv.url);
+      const progress = { version: 1, visited: ['why', 'servers'], solved: ['why/move-out'], quiz: {} };
+      await page.evaluate(([k, v]) => localStorage.setItem(k, v), [PROGRESS_KEY, JSON.stringify(progress)]);
+      await page.goto(`${srv.url}tools.html#/progress`);
+      await byTestId(page, 'result-export').click();
+      assert.match(await byTestId(page, 'tool-message').textContent(), /이름/);
+      await byTestId(page, 'learner-name').fill('김하나');
+      const [download] = await Promise.all([page.waitForEvent('download'), byTestId(page, 'result-export').click()]);
+      await download.saveAs(kimFile);
+    });
+    const kim = JSON.parse(readFileSync(kimFile, 'utf8'));
+    assert.equal(kim.learner, '김하나');
+    assert.deepEqual(kim.solved, ['why/move-out']);
+    assert.equal(kim.chapters_read, 2);
+
+    const leeFile = path.join(scratch, 'lee.json');
+    writeFileSync(leeFile, JSON.stringify(result('Lee', 1, ['why/move-out', 'servers/lowest-cost'], 5)));
+    const wrongFile = path.join(scratch, 'progress.json');
+    writeFileSync(wrongFile, JSON.stringify({ version: 1, visited: [], solved: [], quiz: {} }));
+    await withPage(browser, { locale: 'en-US' }, async (page) => {
+      await openTeacher(page);
+      await byTestId(page, 'class-import').setInputFiles([kimFile, leeFile, wrongFile]);
+      await page.waitForFunction(() => document.querySelector('[data-testid="class-report"]').textContent.includes('Added'));
+      const report = await byTestId(page, 'class-report').textContent();
+      assert.match(report, /Added 2\. Files refused: 1\./);
+      assert.match(report, /progress\.json: not a result file/);
+      assert.deepEqual(await tableNames(page), ['김하나', 'Lee']);
+
+      await page.getByRole('button', { name: 'Sort by Challenges solved' }).click();
+      assert.deepEqual(await tableNames(page), ['김하나', 'Lee'], 'ascending: 1 then 2');
+      await page.getByRole('button', { name: 'Sort by Challenges solved' }).click();
+      assert.deepEqual(await tableNames(page), ['Lee', '김하나'], 'descending');
+      assert.equal(await page.locator('th[aria-sort="descending"]').count(), 1);
+
+      const [csv] = await Promise.all([page.waitForEvent('download'), byTestId(page, 'class-csv').click()]);
+      const saved = path.join(scratch, 'class.csv');
+      await csv.saveAs(saved);
+      const lines = readFileSync(saved, 'utf8').trim().split('\r\n');
+      assert.equal(lines[0], 'Name,Read,Challenges solved,Challenge,Quiz right,Quiz');
+      assert.equal(lines[1], 'Lee,1,2,why/move-out servers/lowest-cost,5,7');
+      assert.equal(lines.length, 3);
+      await checkA11y(page, 'teacher page with a class table');
+    });
+  });
+});
