@@ -1,11 +1,14 @@
 // Finishes the built site (run by scripts/build.sh after both pages are built):
-// 1. writes the service worker's precache list and version into sw.js;
-// 2. writes each page's Content-Security-Policy meta tag, allowing exactly the inline scripts
+// 1. minifies the JavaScript (Trunk's minifier gives up on wasm-bindgen's glue) and updates
+//    the pages' subresource-integrity hashes to match;
+// 2. writes the service worker's precache list and version into sw.js;
+// 3. writes each page's Content-Security-Policy meta tag, allowing exactly the inline scripts
 //    Trunk generated (by their SHA-256) and nothing else.
 // Usage: node scripts/postbuild.mjs [dist]
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { minify } from 'terser';
 
 const dir = process.argv[2] ?? 'dist';
 
@@ -55,7 +58,26 @@ export function withPolicy(html) {
   return html.replace(placeholder, meta);
 }
 
-function main() {
+/** Minifies every top-level .js file and rewrites the pages' integrity hashes for them. */
+async function minifyScripts(pages) {
+  const scripts = readdirSync(dir).filter((f) => f.endsWith('.js'));
+  for (const file of scripts) {
+    const path = join(dir, file);
+    const before = readFileSync(path);
+    const { code } = await minify(before.toString('utf8'), { module: !file.startsWith('sw') && file !== 'register-sw.js', ecma: 2020 });
+    writeFileSync(path, code);
+    const integrity = (body) => `sha384-${createHash('sha384').update(body).digest('base64')}`;
+    for (const page of pages) {
+      const pagePath = join(dir, page);
+      const html = readFileSync(pagePath, 'utf8');
+      writeFileSync(pagePath, html.replaceAll(integrity(before), integrity(code)));
+    }
+  }
+}
+
+async function main() {
+  const pages = readdirSync(dir).filter((f) => f.endsWith('.html'));
+  await minifyScripts(pages);
   const precache = ['./', ...files(dir).filter((f) => f !== 'sw.js' && !f.startsWith('.'))].sort();
   const version = createHash('sha256');
   for (const f of precache.slice(1)) version.update(f).update(readFileSync(join(dir, f)));
@@ -65,7 +87,6 @@ function main() {
     .replace('__VERSION__', version.digest('hex').slice(0, 16));
   writeFileSync(swPath, sw);
 
-  const pages = readdirSync(dir).filter((f) => f.endsWith('.html'));
   for (const page of pages) {
     const pagePath = join(dir, page);
     writeFileSync(pagePath, withPolicy(readFileSync(pagePath, 'utf8')));
@@ -75,7 +96,7 @@ function main() {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   try {
-    main();
+    await main();
   } catch (error) {
     console.error(`postbuild: ${error.message}`);
     process.exit(1);

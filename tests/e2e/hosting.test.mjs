@@ -92,7 +92,7 @@ describe('offline', () => {
         await open(page, srv, '/');
         await waitForServiceWorker(page);
         const swPath = path.join(root, 'sw.js');
-        writeFileSync(swPath, readFileSync(swPath, 'utf8').replace(/const VERSION = '([^']+)'/, "const VERSION = '$1-next'"));
+        writeFileSync(swPath, readFileSync(swPath, 'utf8').replace(/(VERSION\s*=\s*["'])([^"']+)/, '$1$2-next'));
         await page.reload();
         const banner = page.locator('#update-banner');
         await banner.waitFor({ timeout: 20_000 });
