@@ -39,10 +39,13 @@ if (!match) throw new Error('no module loader script in index.html');
 const glueFile = match[1].match(/from\s*['"]\.\/([^'"]+\.js)['"]/)[1];
 const wasmFile = match[1].match(/module_or_path:\s*['"]\.\/([^'"]+\.wasm)['"]/)[1];
 const glue = read(glueFile).toString('utf8');
+// The glue's init function is its default export; minification renames it, so find its name.
+const init = glue.match(/export\s*\{[^}]*?([\w$]+)\s+as\s+default/)?.[1];
+if (!init) throw new Error(`no default export (the init function) in ${glueFile}`);
 const wasm = read(wasmFile).toString('base64');
 const script = `${glue}
 const wasmBytes = Uint8Array.from(atob(${JSON.stringify(wasm)}), (c) => c.charCodeAt(0));
-await __wbg_init({ module_or_path: wasmBytes });
+await ${init}({ module_or_path: wasmBytes });
 `;
 html = html.replace(loader, () => `<script type="module">${script}</script>`);
 

@@ -48,7 +48,7 @@ fn ComingSoon(id: ChapterId) -> impl IntoView {
     let ui = ui();
     let lang = use_lang();
     view! {
-        <article class="chapter coming">
+        <article class="chapter coming" data-chapter=id.slug()>
             <p class="eyebrow">{move || (ui.get().chapter_label)(id.number())}</p>
             <h1>{move || title(id, lang.get())}</h1>
             <p class="lead">{move || summary(id, lang.get())}</p>

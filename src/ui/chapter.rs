@@ -101,7 +101,7 @@ pub fn ChapterPage(
     let prose = ChapterProse::load(id);
     let try_this = Signal::derive(move || prose.pick(|t| &t.try_this));
     view! {
-        <article class="chapter">
+        <article class="chapter" data-chapter=id.slug()>
             <p class="eyebrow">{move || (ui.get().chapter_label)(id.number())}</p>
             <h1>{move || title(id, lang.get())}</h1>
             <Prose prose=prose part=|t| &t.intro />

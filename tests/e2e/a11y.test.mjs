@@ -38,6 +38,12 @@ async function go(page, route) {
     location.hash = r;
   }, route);
   await page.waitForFunction((r) => location.hash === `#${r}`, route);
+  // The new page renders a moment after the hash changes: wait for it, not for the old one.
+  const slug = route.slice(1);
+  await page.waitForFunction(
+    (s) => !s || document.querySelector(`main article[data-chapter="${s}"]`) || document.querySelector('[data-testid="not-found"]'),
+    slug,
+  );
 }
 
 /** Answer the first question wrongly and the second rightly, so both feedback styles show. */

@@ -73,6 +73,7 @@ describe('offline', () => {
         await byTestId(page, 'quiz-question').first().waitFor();
         await solveWhyByStepping(page);
         await page.locator('nav.pager a.next').click();
+        await page.locator('main article[data-chapter="servers"]').waitFor();
         await byTestId(page, 'quiz-question').first().waitFor();
         await byTestId(page, 'step-second').click();
         await page.waitForFunction(() => document.querySelector('[data-testid="sim-time"]').textContent.startsWith('1.00'));
@@ -116,6 +117,7 @@ describe('single-file classroom bundle', () => {
       await byTestId(page, 'quiz-question').first().waitFor();
       await solveWhyByStepping(page);
       await page.locator('nav.toc a[href="#/servers"]').click();
+      await page.locator('main article[data-chapter="servers"]').waitFor();
       await byTestId(page, 'quiz-question').first().waitFor();
       assert.equal(await page.evaluate(() => location.protocol), 'file:');
     });

@@ -34,6 +34,12 @@ const KO = { locale: 'ko-KR' };
 const EN = { locale: 'en-US' };
 
 const h1 = (page) => page.locator('main h1');
+
+/** Waits until the page's heading reads `text` (a route change renders a moment after it). */
+async function expectHeading(page, text) {
+  await page.waitForFunction((want) => document.querySelector('main h1')?.textContent.trim() === want, text);
+  assert.equal((await h1(page).textContent()).trim(), text);
+}
 const tocLinks = (page) => page.locator('nav.toc .toc-list a');
 const htmlAttr = (page, name) => page.evaluate((n) => document.documentElement.getAttribute(n), name);
 const hash = (page) => page.evaluate(() => location.hash);
@@ -46,14 +52,14 @@ async function assertContents(page, lang = 'ko') {
 }
 
 async function assertChapterOne(page, lang = 'ko') {
-  assert.equal((await h1(page).textContent()).trim(), TEXT[lang].servers);
+  await expectHeading(page, TEXT[lang].servers);
   await byTestId(page, 'interactive').waitFor();
   assert.equal(await byTestId(page, 'not-found').count(), 0);
 }
 
 async function assertNotFound(page, lang = 'ko') {
   await byTestId(page, 'not-found').waitFor();
-  assert.equal((await h1(page).textContent()).trim(), TEXT[lang].notFound);
+  await expectHeading(page, TEXT[lang].notFound);
   await assertContents(page, lang);
   assert.equal(await byTestId(page, 'interactive').count(), 0);
 }
@@ -62,7 +68,7 @@ describe('routes', () => {
   test('home shows the course and the contents', async () => {
     await withPage(browser, KO, async (page) => {
       await open(page, srv, '/');
-      assert.equal((await h1(page).textContent()).trim(), TEXT.ko.home);
+      await expectHeading(page, TEXT.ko.home);
       assert.equal(await page.locator('main .cards li.card').count(), CHAPTERS.length);
       await assertContents(page);
       assert.equal(await page.title(), TEXT.ko.home);
@@ -96,14 +102,14 @@ describe('routes', () => {
 
       await page.locator('nav.pager a.next').click();
       await page.waitForFunction(() => location.hash === '#/virtual-machines');
-      assert.equal((await h1(page).textContent()).trim(), '가상 머신');
+      await expectHeading(page, '가상 머신');
 
       await page.locator('nav.pager a.prev').click();
       await page.waitForFunction(() => location.hash === '#/servers');
       await assertChapterOne(page);
       await page.locator('nav.pager a.prev').click();
       await page.waitForFunction(() => location.hash === '#/why');
-      assert.equal((await h1(page).textContent()).trim(), TEXT.ko.why);
+      await expectHeading(page, TEXT.ko.why);
     });
   });
 
@@ -145,7 +151,7 @@ describe('routes', () => {
       // The way out works.
       await page.locator('[data-testid="not-found"] a[href="#/"]').click();
       await page.waitForFunction(() => location.hash === '#/');
-      assert.equal((await h1(page).textContent()).trim(), TEXT.ko.home);
+      await expectHeading(page, TEXT.ko.home);
     });
   });
 
@@ -160,7 +166,7 @@ describe('routes', () => {
     await withPage(browser, KO, async (page) => {
       await open(page, srv, '/containers');
       await page.locator('main article.chapter.coming').waitFor();
-      assert.equal((await h1(page).textContent()).trim(), '컨테이너');
+      await expectHeading(page, '컨테이너');
       assert.equal((await page.locator('main .eyebrow').textContent()).trim(), '3장');
       assert.ok((await page.locator('main p.note').textContent()).trim().length > 0);
       assert.equal(await byTestId(page, 'interactive').count(), 0);
@@ -201,7 +207,7 @@ describe('language', () => {
       assert.equal(await toggle.getAttribute('lang'), 'en');
       await toggle.click();
       await page.waitForFunction(() => document.documentElement.lang === 'en');
-      assert.equal((await h1(page).textContent()).trim(), TEXT.en.servers);
+      await expectHeading(page, TEXT.en.servers);
       assert.equal((await page.locator('#toc-title').textContent()).trim(), TEXT.en.contents);
       assert.equal((await toggle.textContent()).trim(), '한국어');
       // The prose is fetched again in English.
@@ -216,7 +222,7 @@ describe('language', () => {
       await page.reload();
       await waitForApp(page);
       assert.equal(await htmlAttr(page, 'lang'), 'en');
-      assert.equal((await h1(page).textContent()).trim(), TEXT.en.servers);
+      await expectHeading(page, TEXT.en.servers);
       await waitForProse(page);
       assert.match((await byTestId(page, 'quiz-question').first().locator('legend').textContent()).trim(), /^1\. [A-Z]/);
     });
@@ -248,7 +254,7 @@ describe('language', () => {
     await withPage(browser, EN, async (page) => {
       await open(page, srv, '/');
       assert.equal(await htmlAttr(page, 'lang'), 'en');
-      assert.equal((await h1(page).textContent()).trim(), TEXT.en.home);
+      await expectHeading(page, TEXT.en.home);
       await assertContents(page, 'en');
     });
   });
@@ -257,7 +263,7 @@ describe('language', () => {
     await withPage(browser, KO, async (page) => {
       await open(page, srv, '/');
       assert.equal(await htmlAttr(page, 'lang'), 'ko');
-      assert.equal((await h1(page).textContent()).trim(), TEXT.ko.home);
+      await expectHeading(page, TEXT.ko.home);
       await assertContents(page, 'ko');
     });
   });

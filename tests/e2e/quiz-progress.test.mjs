@@ -128,7 +128,7 @@ describe('quiz', () => {
 async function assertPageWorks(page) {
   assert.equal(await page.locator('nav.toc .toc-list a').count(), CHAPTERS.length);
   await page.locator('nav.toc a[href="#/servers"]').click();
-  await page.waitForFunction(() => location.hash === '#/servers');
+  await page.locator('main article[data-chapter="servers"]').waitFor();
   await byTestId(page, 'interactive').waitFor();
   await waitForProse(page);
   await byTestId(page, 'step-second').click();
@@ -206,6 +206,7 @@ describe('damaged saved progress', () => {
       await page.locator('nav.toc a[href="#/servers"] .tag.solved').waitFor();
       // Kept: the valid quiz answer, shown with its feedback.
       await page.locator('nav.toc a[href="#/why"]').click();
+      await page.locator('main article[data-chapter="why"]').waitFor();
       await waitForProse(page);
       const feedback = question(page, 0).locator('[data-testid="quiz-feedback"]');
       await feedback.waitFor();

@@ -109,7 +109,7 @@ describe('touch phone', () => {
         await assertNoSideScroll(page, 'home');
         for (const slug of ['why', 'servers']) {
           await page.locator(`nav.toc a[href="#/${slug}"]`).tap();
-          await page.waitForFunction((s) => location.hash === `#/${s}`, slug);
+          await page.locator(`main article[data-chapter="${slug}"]`).waitFor();
           await waitForProse(page);
           await assertNoSideScroll(page, slug);
         }
