@@ -2,11 +2,11 @@
 // has arrived, in both languages and both themes, in the states learners reach: quiz answered
 // (right and wrong feedback), chapter 1's challenge solved, an input error, a notice, a phone.
 
-import { test, describe, before, after } from 'node:test';
+import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { launch, withPage, checkA11y } from './support/browser.mjs';
-import { startSite } from './support/site.mjs';
+import { withPage, checkA11y } from './support/browser.mjs';
+import { useSiteAndBrowser } from './support/suite.mjs';
 import {
   byTestId,
   open,
@@ -19,18 +19,7 @@ import {
   plantProgressAndReload,
 } from './support/app.mjs';
 
-let srv;
-let browser;
-
-before(async () => {
-  srv = await startSite();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await srv?.close();
-});
+const env = useSiteAndBrowser();
 
 /** Move to a route inside the running app (a hash change, as a link would). */
 async function go(page, route) {
@@ -72,9 +61,9 @@ for (const lang of ['ko', 'en']) {
     };
     describe(`${lang}, ${theme} theme`, () => {
       test('home, chapter 0 and 1 (quiz answered, challenge solved), coming soon and not-found', async () => {
-        await withPage(browser, options, async (page) => {
+        await withPage(env.browser, options, async (page) => {
           const label = (what) => `${what} (${lang}, ${theme})`;
-          await open(page, srv, '/');
+          await open(page, env.srv, '/');
           assert.equal(await page.evaluate(() => document.documentElement.lang), lang);
           assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), theme);
           await checkA11y(page, label('home'));
@@ -109,8 +98,8 @@ for (const lang of ['ko', 'en']) {
 
 describe('other states', () => {
   test('the damaged-progress notice', async () => {
-    await withPage(browser, { locale: 'ko-KR' }, async (page) => {
-      await open(page, srv, '/');
+    await withPage(env.browser, { locale: 'ko-KR' }, async (page) => {
+      await open(page, env.srv, '/');
       await plantProgressAndReload(page, '{not json');
       await byTestId(page, 'notice').locator('.notice').waitFor();
       await checkA11y(page, 'home with notice (ko)');
@@ -119,8 +108,8 @@ describe('other states', () => {
 
   test('chapter 1 on a 390x844 touch phone', async () => {
     const phone = { locale: 'ko-KR', viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true };
-    await withPage(browser, phone, async (page) => {
-      await openChapter(page, srv, 'servers');
+    await withPage(env.browser, phone, async (page) => {
+      await openChapter(page, env.srv, 'servers');
       await checkA11y(page, 'chapter 1 on a phone (ko)');
       await page.reload();
       await waitForApp(page);

@@ -3,11 +3,12 @@
 // shows with the figures the native Rust test pinned for the same run. A UI that rounds
 // differently, drops a step, or shows a made-up figure fails here.
 
-import { test, describe, before, after } from 'node:test';
+import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { launch, withPage } from './support/browser.mjs';
-import { startSite, fixture } from './support/site.mjs';
+import { withPage } from './support/browser.mjs';
+import { useSiteAndBrowser } from './support/suite.mjs';
+import { fixture } from './support/site.mjs';
 import {
   byTestId,
   openChapter,
@@ -21,18 +22,7 @@ import {
 
 const script = fixture('servers_script');
 
-let srv;
-let browser;
-
-before(async () => {
-  srv = await startSite();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await srv?.close();
-});
+const env = useSiteAndBrowser();
 
 /** The whole number in a figure that must look like `pattern` (e.g. "304 ms", "$1,080"). */
 async function figure(page, testid, pattern) {
@@ -50,8 +40,8 @@ describe('servers script fixture', () => {
   test(`rps ${script.rps}, ${script.servers} servers, ${script.seconds} s: p95 and cost match the model`, async () => {
     // The fixture was made with the default seed, which is what #/servers uses.
     assert.equal(script.seed, 2026);
-    await withPage(browser, { locale: 'en-US', reducedMotion: 'reduce' }, async (page) => {
-      await openChapter(page, srv, 'servers');
+    await withPage(env.browser, { locale: 'en-US', reducedMotion: 'reduce' }, async (page) => {
+      await openChapter(page, env.srv, 'servers');
       assert.equal(await isPlaying(page), false, 'paused at step 0');
       assert.equal(await simSeconds(page), 0);
 

@@ -2,11 +2,11 @@
 // work only while focus is inside the region and never while typing in a field; and chapter 0
 // solved with the keyboard alone.
 
-import { test, describe, before, after } from 'node:test';
+import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { launch, withPage } from './support/browser.mjs';
-import { startSite } from './support/site.mjs';
+import { withPage } from './support/browser.mjs';
+import { useSiteAndBrowser } from './support/suite.mjs';
 import {
   WHY_CHALLENGE_ID,
   byTestId,
@@ -22,18 +22,7 @@ import {
   speedLabel,
 } from './support/app.mjs';
 
-let srv;
-let browser;
-
-before(async () => {
-  srv = await startSite();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await srv?.close();
-});
+const env = useSiteAndBrowser();
 
 const PAUSED = { locale: 'en-US', reducedMotion: 'reduce' };
 
@@ -41,7 +30,7 @@ const simTime = async (page) => (await byTestId(page, 'sim-time').textContent())
 
 /** Chapter 1, paused at 0.00 s, with focus on the interactive region itself. */
 async function focusedRegion(page) {
-  await openChapter(page, srv, 'servers');
+  await openChapter(page, env.srv, 'servers');
   await expectText(page, 'sim-time', '0.00 s');
   await byTestId(page, 'interactive').focus();
   assert.ok(await focusedMatches(page, '[data-testid="interactive"]'));
@@ -49,7 +38,7 @@ async function focusedRegion(page) {
 
 describe('interactive shortcuts', () => {
   test('"." steps 10 ms', async () => {
-    await withPage(browser, PAUSED, async (page) => {
+    await withPage(env.browser, PAUSED, async (page) => {
       await focusedRegion(page);
       await page.keyboard.press('.');
       await expectText(page, 'sim-time', '0.01 s');
@@ -60,7 +49,7 @@ describe('interactive shortcuts', () => {
   });
 
   test('"r" resets to 0.00 s', async () => {
-    await withPage(browser, PAUSED, async (page) => {
+    await withPage(env.browser, PAUSED, async (page) => {
       await focusedRegion(page);
       await page.keyboard.press('.');
       await expectText(page, 'sim-time', '0.01 s');
@@ -75,7 +64,7 @@ describe('interactive shortcuts', () => {
   });
 
   test('"." and "r" typed in the users box are text, not shortcuts', async () => {
-    await withPage(browser, PAUSED, async (page) => {
+    await withPage(env.browser, PAUSED, async (page) => {
       await focusedRegion(page);
       await page.keyboard.press('.');
       await expectText(page, 'sim-time', '0.01 s');
@@ -90,7 +79,7 @@ describe('interactive shortcuts', () => {
   });
 
   test('Space toggles play and pause (aria-pressed)', async () => {
-    await withPage(browser, PAUSED, async (page) => {
+    await withPage(env.browser, PAUSED, async (page) => {
       await focusedRegion(page);
       const play = byTestId(page, 'play');
       assert.equal(await play.getAttribute('aria-pressed'), 'false');
@@ -108,7 +97,7 @@ describe('interactive shortcuts', () => {
   });
 
   test('Space on a player button presses that button only', async () => {
-    await withPage(browser, PAUSED, async (page) => {
+    await withPage(env.browser, PAUSED, async (page) => {
       await focusedRegion(page);
       await tabTo(page, '[data-testid="step"]');
       await page.keyboard.press(' ');
@@ -119,8 +108,8 @@ describe('interactive shortcuts', () => {
   });
 
   test('shortcuts do nothing while focus is outside the region', async () => {
-    await withPage(browser, PAUSED, async (page) => {
-      await openChapter(page, srv, 'servers');
+    await withPage(env.browser, PAUSED, async (page) => {
+      await openChapter(page, env.srv, 'servers');
       await page.locator('#main').focus();
       for (const key of ['.', ' ', 'r']) await page.keyboard.press(key);
       await expectText(page, 'sim-time', '0.00 s');
@@ -131,8 +120,8 @@ describe('interactive shortcuts', () => {
 
 describe('chapter 0 by keyboard', () => {
   test('move all three services to the server with the keyboard and solve the challenge', async () => {
-    await withPage(browser, PAUSED, async (page) => {
-      await openChapter(page, srv, 'why');
+    await withPage(env.browser, PAUSED, async (page) => {
+      await openChapter(page, env.srv, 'why');
       const onLaptop = page.locator('section[data-place="laptop"] li.service');
       const onServer = page.locator('section[data-place="server"] li.service');
       assert.equal(await onLaptop.count(), 3);

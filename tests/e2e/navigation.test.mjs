@@ -1,10 +1,10 @@
 // Getting around: home, contents, pager, deep links, reloads, bad addresses, language and theme.
 
-import { test, describe, before, after } from 'node:test';
+import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { launch, withPage } from './support/browser.mjs';
-import { startSite } from './support/site.mjs';
+import { withPage } from './support/browser.mjs';
+import { useSiteAndBrowser } from './support/suite.mjs';
 import {
   CHAPTERS,
   TEXT,
@@ -17,18 +17,7 @@ import {
   stepSeconds,
 } from './support/app.mjs';
 
-let srv;
-let browser;
-
-before(async () => {
-  srv = await startSite();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await srv?.close();
-});
+const env = useSiteAndBrowser();
 
 const KO = { locale: 'ko-KR' };
 const EN = { locale: 'en-US' };
@@ -66,8 +55,8 @@ async function assertNotFound(page, lang = 'ko') {
 
 describe('routes', () => {
   test('home shows the course and the contents', async () => {
-    await withPage(browser, KO, async (page) => {
-      await open(page, srv, '/');
+    await withPage(env.browser, KO, async (page) => {
+      await open(page, env.srv, '/');
       await expectHeading(page, TEXT.ko.home);
       assert.equal(await page.locator('main .cards li.card').count(), CHAPTERS.length);
       await assertContents(page);
@@ -78,8 +67,8 @@ describe('routes', () => {
   });
 
   test('the contents link opens chapter 1, marks it current and moves focus to the content', async () => {
-    await withPage(browser, KO, async (page) => {
-      await open(page, srv, '/');
+    await withPage(env.browser, KO, async (page) => {
+      await open(page, env.srv, '/');
       await page.locator('nav[aria-labelledby="toc-title"]').getByRole('link', { name: /^1\s*서버$/ }).click();
       await page.waitForFunction(() => location.hash === '#/servers');
       await assertChapterOne(page);
@@ -92,8 +81,8 @@ describe('routes', () => {
   // Paused (reduced motion) so this test is about the pager; leaving a chapter whose
   // simulation is playing has its own test below.
   test('the pager moves to the next and previous chapters', async () => {
-    await withPage(browser, { ...KO, reducedMotion: 'reduce' }, async (page) => {
-      await openChapter(page, srv, 'why');
+    await withPage(env.browser, { ...KO, reducedMotion: 'reduce' }, async (page) => {
+      await openChapter(page, env.srv, 'why');
       assert.equal(await page.locator('nav.pager a.prev').count(), 0, 'chapter 0 has no previous chapter');
       await page.locator('nav.pager a.next').click();
       await page.waitForFunction(() => location.hash === '#/servers');
@@ -117,8 +106,8 @@ describe('routes', () => {
   test(
     'leaving a chapter while its simulation plays raises no error',
     async () => {
-      await withPage(browser, KO, async (page) => {
-        await openChapter(page, srv, 'why');
+      await withPage(env.browser, KO, async (page) => {
+        await openChapter(page, env.srv, 'why');
         assert.equal(await byTestId(page, 'play').getAttribute('aria-pressed'), 'true', 'playing at 1x');
         await page.locator('nav.pager a.next').click();
         await page.waitForFunction(() => location.hash === '#/servers');
@@ -133,8 +122,8 @@ describe('routes', () => {
   );
 
   test('a deep link opens chapter 1 directly and survives a reload', async () => {
-    await withPage(browser, KO, async (page) => {
-      await openChapter(page, srv, 'servers');
+    await withPage(env.browser, KO, async (page) => {
+      await openChapter(page, env.srv, 'servers');
       await assertChapterOne(page);
       await page.reload();
       await waitForApp(page);
@@ -145,8 +134,8 @@ describe('routes', () => {
   });
 
   test('an unknown route shows not-found with the contents still there', async () => {
-    await withPage(browser, KO, async (page) => {
-      await open(page, srv, '/nope');
+    await withPage(env.browser, KO, async (page) => {
+      await open(page, env.srv, '/nope');
       await assertNotFound(page);
       // The way out works.
       await page.locator('[data-testid="not-found"] a[href="#/"]').click();
@@ -156,15 +145,15 @@ describe('routes', () => {
   });
 
   test('a malformed seed shows not-found', async () => {
-    await withPage(browser, KO, async (page) => {
-      await open(page, srv, '/servers?seed=x');
+    await withPage(env.browser, KO, async (page) => {
+      await open(page, env.srv, '/servers?seed=x');
       await assertNotFound(page);
     });
   });
 
   test('a chapter not written yet shows a "coming soon" page', async () => {
-    await withPage(browser, KO, async (page) => {
-      await open(page, srv, '/containers');
+    await withPage(env.browser, KO, async (page) => {
+      await open(page, env.srv, '/containers');
       await page.locator('main article.chapter.coming').waitFor();
       await expectHeading(page, '컨테이너');
       assert.equal((await page.locator('main .eyebrow').textContent()).trim(), '3장');
@@ -181,8 +170,8 @@ describe('routes', () => {
   test('a seed in the link is used: same seed, same run; another seed, another run', async () => {
     const createdAfter3s = async (query) => {
       let created;
-      await withPage(browser, { ...KO, reducedMotion: 'reduce' }, async (page) => {
-        await openChapter(page, srv, 'servers', query);
+      await withPage(env.browser, { ...KO, reducedMotion: 'reduce' }, async (page) => {
+        await openChapter(page, env.srv, 'servers', query);
         await assertChapterOne(page);
         await stepSeconds(page, 3);
         created = await numberIn(byTestId(page, 'created'));
@@ -197,8 +186,8 @@ describe('routes', () => {
 
 describe('language', () => {
   test('the toggle switches to English, and the choice survives a reload', async () => {
-    await withPage(browser, KO, async (page) => {
-      await openChapter(page, srv, 'servers');
+    await withPage(env.browser, KO, async (page) => {
+      await openChapter(page, env.srv, 'servers');
       assert.equal(await htmlAttr(page, 'lang'), 'ko');
       const koQuestion = (await byTestId(page, 'quiz-question').first().locator('legend').textContent()).trim();
 
@@ -232,13 +221,13 @@ describe('language', () => {
   test(
     'switching language while the prose is loading shows the prose in the new language',
     async () => {
-      await withPage(browser, KO, async (page) => {
+      await withPage(env.browser, KO, async (page) => {
         // A slow network for the Korean text only.
         await page.route('**/content/servers.ko.json', async (route) => {
           await new Promise((r) => setTimeout(r, 1500));
           await route.continue();
         });
-        await open(page, srv, '/servers');
+        await open(page, env.srv, '/servers');
         await byTestId(page, 'lang-toggle').click();
         await page.waitForFunction(() => document.documentElement.lang === 'en');
         await waitForProse(page);
@@ -251,8 +240,8 @@ describe('language', () => {
   );
 
   test('a browser set to en-US starts in English', async () => {
-    await withPage(browser, EN, async (page) => {
-      await open(page, srv, '/');
+    await withPage(env.browser, EN, async (page) => {
+      await open(page, env.srv, '/');
       assert.equal(await htmlAttr(page, 'lang'), 'en');
       await expectHeading(page, TEXT.en.home);
       await assertContents(page, 'en');
@@ -260,8 +249,8 @@ describe('language', () => {
   });
 
   test('a browser set to ko-KR starts in Korean', async () => {
-    await withPage(browser, KO, async (page) => {
-      await open(page, srv, '/');
+    await withPage(env.browser, KO, async (page) => {
+      await open(page, env.srv, '/');
       assert.equal(await htmlAttr(page, 'lang'), 'ko');
       await expectHeading(page, TEXT.ko.home);
       await assertContents(page, 'ko');
@@ -271,8 +260,8 @@ describe('language', () => {
 
 describe('theme', () => {
   test('the toggle flips light to dark, and the choice survives a reload', async () => {
-    await withPage(browser, { ...KO, colorScheme: 'light' }, async (page) => {
-      await open(page, srv, '/');
+    await withPage(env.browser, { ...KO, colorScheme: 'light' }, async (page) => {
+      await open(page, env.srv, '/');
       const toggle = byTestId(page, 'theme-toggle');
       assert.equal(await htmlAttr(page, 'data-theme'), 'light');
       assert.equal(await toggle.getAttribute('aria-pressed'), 'false');
@@ -295,8 +284,8 @@ describe('theme', () => {
   });
 
   test('a browser that prefers dark starts dark', async () => {
-    await withPage(browser, { ...KO, colorScheme: 'dark' }, async (page) => {
-      await open(page, srv, '/');
+    await withPage(env.browser, { ...KO, colorScheme: 'dark' }, async (page) => {
+      await open(page, env.srv, '/');
       assert.equal(await htmlAttr(page, 'data-theme'), 'dark');
       assert.equal(await byTestId(page, 'theme-toggle').getAttribute('aria-pressed'), 'true');
     });

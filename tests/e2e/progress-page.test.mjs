@@ -7,21 +7,16 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-import { launch, withPage, checkA11y } from './support/browser.mjs';
-import { startSite } from './support/site.mjs';
+import { withPage, checkA11y } from './support/browser.mjs';
+import { useSiteAndBrowser } from './support/suite.mjs';
 import { PROGRESS_KEY, byTestId, savedProgress, open, tocSolvedStar } from './support/app.mjs';
 
-let srv;
-let browser;
+const env = useSiteAndBrowser();
 let scratch;
-before(async () => {
-  srv = await startSite();
-  browser = await launch();
+before(() => {
   scratch = mkdtempSync(path.join(tmpdir(), 'server-lab-progress-'));
 });
-after(async () => {
-  await browser?.close();
-  await srv?.close();
+after(() => {
   rmSync(scratch, { recursive: true, force: true });
 });
 
@@ -34,9 +29,9 @@ const SAVED = {
 
 /** Opens the tools page with `progress` saved, and waits for the table and the quiz scores. */
 async function openTools(page, progress, hash = '#/progress') {
-  await page.goto(srv.url);
+  await page.goto(env.srv.url);
   if (progress) await page.evaluate(([k, v]) => localStorage.setItem(k, v), [PROGRESS_KEY, JSON.stringify(progress)]);
-  await page.goto(`${srv.url}tools.html${hash}`);
+  await page.goto(`${env.srv.url}tools.html${hash}`);
   await byTestId(page, 'progress-table').waitFor();
   await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="quiz-score"]')].every((c) => c.textContent.trim()));
 }
@@ -45,7 +40,7 @@ const row = (page, slug) => page.locator(`tr[data-chapter="${slug}"]`);
 
 describe('progress page', () => {
   test('shows read, solved and quiz scores computed from the chapters\' answers', async () => {
-    await withPage(browser, { locale: 'en-US' }, async (page) => {
+    await withPage(env.browser, { locale: 'en-US' }, async (page) => {
       await openTools(page, SAVED);
       const servers = await row(page, 'servers').textContent();
       assert.match(servers, /✔ Yes.*✔ Yes/s, 'chapter 1 read and solved');
@@ -57,13 +52,13 @@ describe('progress page', () => {
 
   test('export, then import into a fresh browser, carries the progress over', async () => {
     const file = path.join(scratch, 'exported.json');
-    await withPage(browser, { locale: 'ko-KR' }, async (page) => {
+    await withPage(env.browser, { locale: 'ko-KR' }, async (page) => {
       await openTools(page, SAVED);
       const [download] = await Promise.all([page.waitForEvent('download'), byTestId(page, 'export').click()]);
       assert.equal(download.suggestedFilename(), 'server-lab-progress.json');
       await download.saveAs(file);
     });
-    await withPage(browser, { locale: 'ko-KR' }, async (page) => {
+    await withPage(env.browser, { locale: 'ko-KR' }, async (page) => {
       await openTools(page, null);
       await byTestId(page, 'import').setInputFiles(file);
       await byTestId(page, 'import-preview').waitFor({ state: 'visible' });
@@ -71,7 +66,7 @@ describe('progress page', () => {
       await byTestId(page, 'import-replace').click();
       await page.waitForFunction(() => document.querySelector('[data-testid="tool-message"]').textContent.includes('가져왔어요'));
       assert.deepEqual(await savedProgress(page), SAVED);
-      await open(page, srv, '/');
+      await open(page, env.srv, '/');
       await tocSolvedStar(page, 'servers').waitFor();
     });
   });
@@ -81,7 +76,7 @@ describe('progress page', () => {
     writeFileSync(wrong, JSON.stringify({ name: 'a teacher scenario', goal: { kind: 'all', goals: [] } }));
     const damaged = path.join(scratch, 'damaged.json');
     writeFileSync(damaged, JSON.stringify({ ...SAVED, visited: ['why', 42] }));
-    await withPage(browser, { locale: 'en-US' }, async (page) => {
+    await withPage(env.browser, { locale: 'en-US' }, async (page) => {
       await openTools(page, SAVED);
       for (const [file, reason] of [
         [wrong, /not a Server Lab progress file/],
@@ -98,7 +93,7 @@ describe('progress page', () => {
   });
 
   test('reset asks first, and erases only when confirmed', async () => {
-    await withPage(browser, { locale: 'en-US' }, async (page) => {
+    await withPage(env.browser, { locale: 'en-US' }, async (page) => {
       await openTools(page, SAVED);
       await byTestId(page, 'reset-progress').click();
       await byTestId(page, 'reset-confirm').waitFor({ state: 'visible' });
@@ -114,7 +109,7 @@ describe('progress page', () => {
 
   test('has no accessibility violations in either language or theme', async () => {
     for (const [locale, colorScheme] of [['ko-KR', 'light'], ['en-US', 'dark']]) {
-      await withPage(browser, { locale, colorScheme }, async (page) => {
+      await withPage(env.browser, { locale, colorScheme }, async (page) => {
         await openTools(page, SAVED);
         await byTestId(page, 'reset-progress').click();
         await checkA11y(page, `tools ${locale} ${colorScheme}`);
@@ -123,8 +118,8 @@ describe('progress page', () => {
   });
 
   test('the course links to the progress page', async () => {
-    await withPage(browser, { locale: 'en-US' }, async (page) => {
-      await open(page, srv, '/');
+    await withPage(env.browser, { locale: 'en-US' }, async (page) => {
+      await open(page, env.srv, '/');
       await byTestId(page, 'progress-link').click();
       await byTestId(page, 'progress-table').waitFor();
       assert.match(page.url(), /tools\.html#\/progress$/);

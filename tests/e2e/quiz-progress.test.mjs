@@ -2,13 +2,14 @@
 // that is corrupt, from an unknown version, or half damaged: the learner gets a notice in the
 // page's language and a page that works.
 
-import { test, describe, before, after } from 'node:test';
+import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { launch, withPage } from './support/browser.mjs';
-import { startSite, distDir } from './support/site.mjs';
+import { withPage } from './support/browser.mjs';
+import { useSiteAndBrowser } from './support/suite.mjs';
+import { distDir } from './support/site.mjs';
 import {
   PROGRESS_KEY,
   CHAPTERS,
@@ -23,18 +24,7 @@ import {
   answerQuestion,
 } from './support/app.mjs';
 
-let srv;
-let browser;
-
-before(async () => {
-  srv = await startSite();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await srv?.close();
-});
+const env = useSiteAndBrowser();
 
 /** The chapter prose the site serves, to know each question's answer and explanation. */
 function prose(slug, lang) {
@@ -72,8 +62,8 @@ async function assertFeedback(page, n, { correct, explanation }) {
 describe('quiz', () => {
   test('a wrong answer says so and explains', async () => {
     const q = prose('servers', 'ko').quiz[0];
-    await withPage(browser, { locale: 'ko-KR' }, async (page) => {
-      await openChapter(page, srv, 'servers');
+    await withPage(env.browser, { locale: 'ko-KR' }, async (page) => {
+      await openChapter(page, env.srv, 'servers');
       assert.equal(await question(page, 0).locator('[data-testid="quiz-feedback"]').count(), 0);
       await answer(page, 0, wrongChoice(q));
       await assertFeedback(page, 0, { correct: false, explanation: q.explanation });
@@ -83,8 +73,8 @@ describe('quiz', () => {
 
   test('a right answer says so and explains', async () => {
     const q = prose('servers', 'en').quiz[1];
-    await withPage(browser, { locale: 'en-US' }, async (page) => {
-      await openChapter(page, srv, 'servers');
+    await withPage(env.browser, { locale: 'en-US' }, async (page) => {
+      await openChapter(page, env.srv, 'servers');
       await answer(page, 1, q.correct);
       await assertFeedback(page, 1, { correct: true, explanation: q.explanation });
       assert.match(await question(page, 1).locator('[data-testid="quiz-feedback"]').textContent(), /✔\s*Correct\./);
@@ -92,8 +82,8 @@ describe('quiz', () => {
   });
 
   test('checking without choosing asks for a choice first', async () => {
-    await withPage(browser, { locale: 'en-US' }, async (page) => {
-      await openChapter(page, srv, 'why');
+    await withPage(env.browser, { locale: 'en-US' }, async (page) => {
+      await openChapter(page, env.srv, 'why');
       await question(page, 0).locator('[data-testid="check-answer"]').click();
       await question(page, 0).locator('.nudge').waitFor();
       assert.equal(await question(page, 0).locator('[data-testid="quiz-feedback"]').count(), 0);
@@ -102,8 +92,8 @@ describe('quiz', () => {
 
   test('answers and their feedback are still shown after a reload', async () => {
     const quiz = prose('why', 'ko').quiz;
-    await withPage(browser, { locale: 'ko-KR' }, async (page) => {
-      await openChapter(page, srv, 'why');
+    await withPage(env.browser, { locale: 'ko-KR' }, async (page) => {
+      await openChapter(page, env.srv, 'why');
       await answer(page, 0, wrongChoice(quiz[0]));
       await answer(page, 2, quiz[2].correct);
 
@@ -143,8 +133,8 @@ function assertIncludes(text, part) {
 
 describe('damaged saved progress', () => {
   test('unreadable JSON: a notice in Korean, a fresh start, a working page', async () => {
-    await withPage(browser, { locale: 'ko-KR', reducedMotion: 'reduce' }, async (page) => {
-      await open(page, srv, '/');
+    await withPage(env.browser, { locale: 'ko-KR', reducedMotion: 'reduce' }, async (page) => {
+      await open(page, env.srv, '/');
       assert.equal((await notice(page).textContent()).trim(), '', 'no notice for a fresh visitor');
       await plantProgressAndReload(page, '{not json');
       await notice(page).locator('.notice').waitFor();
@@ -166,8 +156,8 @@ describe('damaged saved progress', () => {
   });
 
   test('an unknown version: a notice in English, a fresh start, a working page', async () => {
-    await withPage(browser, { locale: 'en-US', reducedMotion: 'reduce' }, async (page) => {
-      await open(page, srv, '/');
+    await withPage(env.browser, { locale: 'en-US', reducedMotion: 'reduce' }, async (page) => {
+      await open(page, env.srv, '/');
       await plantProgressAndReload(page, '{"version":99,"visited":["why"],"solved":["why/move-out"]}');
       await notice(page).locator('.notice').waitFor();
       assertIncludes(await notice(page).textContent(), NOTICES.en.unknownVersion);
@@ -178,8 +168,8 @@ describe('damaged saved progress', () => {
   });
 
   test('the notice follows the language toggle', async () => {
-    await withPage(browser, { locale: 'ko-KR' }, async (page) => {
-      await open(page, srv, '/');
+    await withPage(env.browser, { locale: 'ko-KR' }, async (page) => {
+      await open(page, env.srv, '/');
       await plantProgressAndReload(page, '{"version":99}');
       await notice(page).locator('.notice').waitFor();
       assertIncludes(await notice(page).textContent(), NOTICES.ko.unknownVersion);
@@ -196,8 +186,8 @@ describe('damaged saved progress', () => {
       solved: ['servers/lowest-cost', null],
       quiz: { 'why/q1': 1, 'why/q2': 9 },
     });
-    await withPage(browser, { locale: 'ko-KR', reducedMotion: 'reduce' }, async (page) => {
-      await open(page, srv, '/');
+    await withPage(env.browser, { locale: 'ko-KR', reducedMotion: 'reduce' }, async (page) => {
+      await open(page, env.srv, '/');
       await plantProgressAndReload(page, raw);
       await notice(page).locator('.notice').waitFor();
       assertIncludes(await notice(page).textContent(), NOTICES.ko.partlyKept);

@@ -1,11 +1,11 @@
 // Chapter 1's challenge ("fast enough, as cheaply as possible"), solved with the mouse and with
 // the keyboard alone; the users box refusing bad values; progress kept after solving.
 
-import { test, describe, before, after } from 'node:test';
+import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { launch, withPage } from './support/browser.mjs';
-import { startSite } from './support/site.mjs';
+import { withPage } from './support/browser.mjs';
+import { useSiteAndBrowser } from './support/suite.mjs';
 import {
   SERVERS_CHALLENGE,
   byTestId,
@@ -27,18 +27,7 @@ import {
   speedLabel,
 } from './support/app.mjs';
 
-let srv;
-let browser;
-
-before(async () => {
-  srv = await startSite();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await srv?.close();
-});
+const env = useSiteAndBrowser();
 
 /** What a solved chapter 1 must show: the right farm, the cheapest cost, solved state. */
 async function assertSolvedFarm(page) {
@@ -61,8 +50,8 @@ const shownUsers = (page) => numberIn(page.locator('.deploy-strip .users'));
 
 describe('chapter 1 challenge', () => {
   test('solved with the mouse: users box + Apply, add servers, play at 4x', async () => {
-    await withPage(browser, { locale: 'ko-KR' }, async (page) => {
-      await openChapter(page, srv, 'servers');
+    await withPage(env.browser, { locale: 'ko-KR' }, async (page) => {
+      await openChapter(page, env.srv, 'servers');
       assert.equal(await byTestId(page, 'challenge-status').getAttribute('data-state'), 'working');
       await solveServersByMouse(page);
       await assertSolvedFarm(page);
@@ -71,8 +60,8 @@ describe('chapter 1 challenge', () => {
   });
 
   test('solved with the keyboard only (no mouse at all)', async () => {
-    await withPage(browser, { locale: 'en-US', reducedMotion: 'reduce' }, async (page) => {
-      await openChapter(page, srv, 'servers');
+    await withPage(env.browser, { locale: 'en-US', reducedMotion: 'reduce' }, async (page) => {
+      await openChapter(page, env.srv, 'servers');
       // Hide the mouse: any accidental mouse use in the helper would be a test bug.
       const clicks = [];
       await page.exposeFunction('__e2eMouseSeen', (t) => clicks.push(t));
@@ -87,8 +76,8 @@ describe('chapter 1 challenge', () => {
   });
 
   test('dragging the users slider sets the rate (paused)', async () => {
-    await withPage(browser, { locale: 'ko-KR', reducedMotion: 'reduce' }, async (page) => {
-      await openChapter(page, srv, 'servers');
+    await withPage(env.browser, { locale: 'ko-KR', reducedMotion: 'reduce' }, async (page) => {
+      await openChapter(page, env.srv, 'servers');
       const midDrag = await dragUsersSlider(page, 0.3, 0.5);
       assert.ok(midDrag > 1000, `the thumb follows the pointer (value ${midDrag})`);
       await page.waitForFunction((v) => document.querySelector('.deploy-strip .users').textContent.replace(/,/g, '').includes(`${v}/s`), midDrag);
@@ -102,8 +91,8 @@ describe('chapter 1 challenge', () => {
   test(
     'dragging the users slider while the simulation plays sets the rate',
     async () => {
-      await withPage(browser, { locale: 'ko-KR' }, async (page) => {
-        await openChapter(page, srv, 'servers');
+      await withPage(env.browser, { locale: 'ko-KR' }, async (page) => {
+        await openChapter(page, env.srv, 'servers');
         await expectPlaying(page, true);
         const midDrag = await dragUsersSlider(page, 0.3, 0.5);
         assert.ok(midDrag > 1000, `the thumb follows the pointer mid-drag (value ${midDrag})`);
@@ -117,8 +106,8 @@ describe('chapter 1 challenge', () => {
   test(
     'typing in the users box while the simulation plays keeps what was typed',
     async () => {
-      await withPage(browser, { locale: 'en-US' }, async (page) => {
-        await openChapter(page, srv, 'servers');
+      await withPage(env.browser, { locale: 'en-US' }, async (page) => {
+        await openChapter(page, env.srv, 'servers');
         await expectPlaying(page, true);
         await tabTo(page, '[data-testid="users-input"]');
         await page.keyboard.press('ControlOrMeta+a');
@@ -135,8 +124,8 @@ describe('chapter 1 challenge', () => {
     ['99999', /1에서 5,000 사이여야 해요/],
   ]) {
     test(`typing "${typed}" shows an error and leaves the rate unchanged`, async () => {
-      await withPage(browser, { locale: 'ko-KR', reducedMotion: 'reduce' }, async (page) => {
-        await openChapter(page, srv, 'servers');
+      await withPage(env.browser, { locale: 'ko-KR', reducedMotion: 'reduce' }, async (page) => {
+        await openChapter(page, env.srv, 'servers');
         const error = byTestId(page, 'input-error');
         assert.equal((await error.textContent()).trim(), '');
         assert.equal(await shownUsers(page), 100);
@@ -158,8 +147,8 @@ describe('chapter 1 challenge', () => {
   }
 
   test('after solving, a reload keeps the chapter visited and the challenge solved', async () => {
-    await withPage(browser, { locale: 'ko-KR', reducedMotion: 'reduce' }, async (page) => {
-      await openChapter(page, srv, 'servers');
+    await withPage(env.browser, { locale: 'ko-KR', reducedMotion: 'reduce' }, async (page) => {
+      await openChapter(page, env.srv, 'servers');
       assert.equal(await tocSolvedStar(page, 'servers').count(), 0, 'no star before solving');
       await solveServersByStepping(page);
       await tocSolvedStar(page, 'servers').waitFor();
@@ -181,7 +170,7 @@ describe('chapter 1 challenge', () => {
       assert.ok(saved.solved.includes(SERVERS_CHALLENGE.id), JSON.stringify(saved));
 
       // The home page marks the chapter as read.
-      await page.goto(`${srv.url}#/`);
+      await page.goto(`${env.srv.url}#/`);
       await page.locator('main .cards li.card').nth(1).locator('.tag.visited').waitFor();
       assert.equal(await page.locator('main .cards li.card').nth(0).locator('.tag.visited').count(), 0);
     });

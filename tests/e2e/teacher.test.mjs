@@ -7,21 +7,16 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-import { launch, withPage, checkA11y } from './support/browser.mjs';
-import { startSite } from './support/site.mjs';
+import { withPage, checkA11y } from './support/browser.mjs';
+import { useSiteAndBrowser } from './support/suite.mjs';
 import { PROGRESS_KEY, byTestId } from './support/app.mjs';
 
-let srv;
-let browser;
+const env = useSiteAndBrowser();
 let scratch;
-before(async () => {
-  srv = await startSite();
-  browser = await launch();
+before(() => {
   scratch = mkdtempSync(path.join(tmpdir(), 'server-lab-teacher-'));
 });
-after(async () => {
-  await browser?.close();
-  await srv?.close();
+after(() => {
   rmSync(scratch, { recursive: true, force: true });
 });
 
@@ -37,7 +32,7 @@ const result = (learner, read, solved, right) => ({
 });
 
 async function openTeacher(page) {
-  await page.goto(`${srv.url}tools.html#/teacher`);
+  await page.goto(`${env.srv.url}tools.html#/teacher`);
   await byTestId(page, 'challenge-list').waitFor();
 }
 
@@ -45,7 +40,7 @@ const tableNames = (page) => page.locator('[data-testid="class-table"] tbody th'
 
 describe('teacher page', () => {
   test('lists every built-in challenge with its goal, the optimum computed by the model', async () => {
-    await withPage(browser, { locale: 'en-US' }, async (page) => {
+    await withPage(env.browser, { locale: 'en-US' }, async (page) => {
       await openTeacher(page);
       const servers = page.locator('[data-challenge="servers/lowest-cost"]');
       const text = await servers.textContent();
@@ -57,11 +52,11 @@ describe('teacher page', () => {
 
   test('a learner exports a result file that the teacher imports with others into a sortable table', async () => {
     const kimFile = path.join(scratch, 'kim.json');
-    await withPage(browser, { locale: 'ko-KR' }, async (page) => {
-      await page.goto(srv.url);
+    await withPage(env.browser, { locale: 'ko-KR' }, async (page) => {
+      await page.goto(env.srv.url);
       const progress = { version: 1, visited: ['why', 'servers'], solved: ['why/move-out'], quiz: {} };
       await page.evaluate(([k, v]) => localStorage.setItem(k, v), [PROGRESS_KEY, JSON.stringify(progress)]);
-      await page.goto(`${srv.url}tools.html#/progress`);
+      await page.goto(`${env.srv.url}tools.html#/progress`);
       await byTestId(page, 'result-export').click();
       assert.match(await byTestId(page, 'tool-message').textContent(), /이름/);
       await byTestId(page, 'learner-name').fill('김하나');
@@ -77,7 +72,7 @@ describe('teacher page', () => {
     writeFileSync(leeFile, JSON.stringify(result('Lee', 1, ['why/move-out', 'servers/lowest-cost'], 5)));
     const wrongFile = path.join(scratch, 'progress.json');
     writeFileSync(wrongFile, JSON.stringify({ version: 1, visited: [], solved: [], quiz: {} }));
-    await withPage(browser, { locale: 'en-US' }, async (page) => {
+    await withPage(env.browser, { locale: 'en-US' }, async (page) => {
       await openTeacher(page);
       await byTestId(page, 'class-import').setInputFiles([kimFile, leeFile, wrongFile]);
       await page.waitForFunction(() => document.querySelector('[data-testid="class-report"]').textContent.includes('Added'));

@@ -1,25 +1,14 @@
 // A 390x844 touch phone: taps work on the controls (and arrive as pointerType "touch"), and
 // no page scrolls sideways.
 
-import { test, describe, before, after } from 'node:test';
+import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { launch, withPage } from './support/browser.mjs';
-import { startSite } from './support/site.mjs';
+import { withPage } from './support/browser.mjs';
+import { useSiteAndBrowser } from './support/suite.mjs';
 import { byTestId, open, openChapter, serverCount, waitForProse, expectText } from './support/app.mjs';
 
-let srv;
-let browser;
-
-before(async () => {
-  srv = await startSite();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await srv?.close();
-});
+const env = useSiteAndBrowser();
 
 const WIDTH = 390;
 const phone = (locale = 'ko-KR') => ({
@@ -60,8 +49,8 @@ async function assertNoSideScroll(page, where) {
 
 describe('touch phone', () => {
   test('tapping add-server adds a server (pointerType touch)', async () => {
-    await withPage(browser, phone(), async (page) => {
-      await openChapter(page, srv, 'servers');
+    await withPage(env.browser, phone(), async (page) => {
+      await openChapter(page, env.srv, 'servers');
       await recordPointers(page);
       assert.equal(await serverCount(page), 1);
       await byTestId(page, 'add-server').tap();
@@ -77,8 +66,8 @@ describe('touch phone', () => {
   });
 
   test('tapping the service buttons moves all three services to the server', async () => {
-    await withPage(browser, phone('en-US'), async (page) => {
-      await openChapter(page, srv, 'why');
+    await withPage(env.browser, phone('en-US'), async (page) => {
+      await openChapter(page, env.srv, 'why');
       await recordPointers(page);
       for (let moved = 1; moved <= 3; moved++) {
         await page.locator('section[data-place="laptop"] li.service button').first().tap();
@@ -104,8 +93,8 @@ describe('touch phone', () => {
 
   for (const locale of ['ko-KR', 'en-US']) {
     test(`no horizontal scroll on any page (${locale})`, async () => {
-      await withPage(browser, phone(locale), async (page) => {
-        await open(page, srv, '/');
+      await withPage(env.browser, phone(locale), async (page) => {
+        await open(page, env.srv, '/');
         await assertNoSideScroll(page, 'home');
         for (const slug of ['why', 'servers']) {
           await page.locator(`nav.toc a[href="#/${slug}"]`).tap();
@@ -118,10 +107,10 @@ describe('touch phone', () => {
         await byTestId(page, 'users-slider').fill('5000');
         for (let i = 0; i < 5; i++) await byTestId(page, 'step-second').tap();
         await assertNoSideScroll(page, 'servers, 12 servers at 5,000/s');
-        await page.goto(`${srv.url}#/nope`);
+        await page.goto(`${env.srv.url}#/nope`);
         await byTestId(page, 'not-found').waitFor();
         await assertNoSideScroll(page, 'not found');
-        await page.goto(`${srv.url}#/load-balancing`);
+        await page.goto(`${env.srv.url}#/load-balancing`);
         await page.locator('main article.chapter.coming').waitFor();
         await assertNoSideScroll(page, 'coming soon');
       });
