@@ -4,7 +4,6 @@
 use server_lab::course::{Challenge, ChapterId, DEFAULT_SEED, SERVERS_CHALLENGE_RPS};
 use server_lab::sim::clock::STEPS_PER_SECOND;
 use server_lab::sim::event::EventKind;
-use server_lab::sim::optimum::actions_to_reach;
 use server_lab::sim::traffic::{FarmRefusal, FarmScenario, ServerFarm, MAX_RPS, MIN_RPS};
 use server_lab::sim::{evaluate, Action, Goal, Harness, Metric, Optimum, Refusal, Sample, Scenario, World};
 
@@ -315,6 +314,14 @@ fn part_on(goal: &Goal, metric: Metric) -> Goal {
 }
 
 /// A learner's chapter-1 world after moving the slider to the challenge's load and renting
+/// Actions that turn a fresh chapter-1 world into a farm of `servers` servers at `rps`.
+fn actions_to_reach(from: &FarmScenario, rps: u32, servers: u32) -> Vec<Action> {
+    let mut actions = vec![Action::SetArrivalRate { rps }];
+    actions.extend((0..servers.saturating_sub(from.servers)).map(|_| Action::AddServer));
+    actions.extend((0..from.servers.saturating_sub(servers)).map(|_| Action::RemoveServer));
+    actions
+}
+
 /// `servers` servers at the very start.
 fn learner_world(challenge: &Challenge, servers: u32) -> World {
     let Scenario::Farm(start) = &challenge.scenario else {

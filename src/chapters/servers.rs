@@ -12,7 +12,7 @@ use crate::ui::chart::MetricChart;
 use crate::ui::feed::EventFeed;
 use crate::ui::lab::Lab;
 use crate::ui::player::Transport;
-use crate::ui::readout::{format_metric, live, Figure};
+use crate::ui::readout::{format_metric, latest_figure, live, Figure};
 
 #[component]
 pub fn ServersChapter(transport: Transport, challenge: Challenge) -> impl IntoView {
@@ -199,13 +199,7 @@ fn ServerCard(lab: Lab, id: u32) -> impl IntoView {
 /// Figures from the latest per-second sample, and the request accounting so far.
 #[component]
 fn FarmFigures(lab: Lab) -> impl IntoView {
-    let ui = ui();
-    let latest = move |metric: Metric| {
-        live(move || {
-            lab.with(|w| w.latest(metric))
-                .map_or_else(|| ui.get().no_data_yet.to_string(), |v| format_metric(metric, v))
-        })
-    };
+    let latest = move |metric: Metric| latest_figure(lab, metric);
     let cost = live(move || {
         format_metric(Metric::CostPerMonth, f64::from(lab.with(|w| w.farm().map_or(0, |f| f.cost_per_month()))))
     });

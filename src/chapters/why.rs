@@ -10,7 +10,7 @@ use crate::ui::chapter::ChapterPage;
 use crate::ui::feed::EventFeed;
 use crate::ui::lab::Lab;
 use crate::ui::player::Transport;
-use crate::ui::readout::{format_metric, live, Figure};
+use crate::ui::readout::{latest_figure, Figure};
 
 #[component]
 pub fn WhyChapter(transport: Transport, challenge: Challenge) -> impl IntoView {
@@ -34,12 +34,7 @@ pub fn LaptopLab(lab: Lab) -> impl IntoView {
     let toggle_lid = move |_| {
         let _ = lab.apply(Action::SetLaptopAwake { awake: !awake() });
     };
-    let latest = move |metric: Metric| {
-        live(move || {
-            lab.with(|w| w.latest(metric))
-                .map_or_else(|| ui.get().no_data_yet.to_string(), |v| format_metric(metric, v))
-        })
-    };
+    let latest = move |metric: Metric| latest_figure(lab, metric);
     view! {
         <div class="laptop-lab">
             <div class="machines">

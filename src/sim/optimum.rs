@@ -5,7 +5,6 @@
 //! count from the bare minimum upwards, run the goal's scenario from a cold start with several
 //! seeds and keep the first count that meets the goal every time. Nothing is typed in.
 
-use super::action::Action;
 use super::goal::{evaluate, Goal, Optimum};
 use super::metrics::Metric;
 use super::traffic::FarmScenario;
@@ -35,14 +34,4 @@ pub fn cheapest_farm(scenario: &FarmScenario, rps: u32, goal: &Goal, hold_second
             ])
         })
     })
-}
-
-/// Actions that turn a fresh chapter-1 world into the given farm (used by tests and the
-/// "show me" hint).
-pub fn actions_to_reach(from: &FarmScenario, rps: u32, servers: u32) -> Vec<Action> {
-    let mut actions = vec![Action::SetArrivalRate { rps }];
-    let extra = servers.saturating_sub(from.servers);
-    actions.extend((0..extra).map(|_| Action::AddServer));
-    actions.extend((0..from.servers.saturating_sub(servers)).map(|_| Action::RemoveServer));
-    actions
 }

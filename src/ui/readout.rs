@@ -3,7 +3,8 @@
 
 use leptos::prelude::*;
 
-use crate::i18n::{grouped, tr, Ui};
+use super::lab::Lab;
+use crate::i18n::{grouped, tr, ui, Ui};
 use crate::sim::Metric;
 
 /// `value` rounded to `decimals` places (at most 3), without the float formatter: integer
@@ -48,6 +49,14 @@ pub fn Figure(
             <dd data-testid=testid>{value}</dd>
         </div>
     }
+}
+
+/// A metric's value from the world's latest sample, or "not measured yet" before the first.
+pub fn latest_figure(lab: Lab, metric: Metric) -> Signal<String> {
+    let ui = ui();
+    live(move || {
+        lab.with(|w| w.latest(metric)).map_or_else(|| ui.get().no_data_yet.to_string(), |v| format_metric(metric, v))
+    })
 }
 
 /// A type-erased reactive string: cheaper in wasm than a closure of its own type.
