@@ -40,8 +40,11 @@ pub fn ChallengeCard(challenge: Challenge, lab: Lab, optimum: Optimum, prose: Ch
             }
         }
     });
+    // The conditions list changes once a simulated second, not every frame: rebuild it only
+    // when a new sample arrives.
+    let latest_sample = Memo::new(move |_| lab.with(|w| w.history().latest().cloned()));
     let conditions = move || {
-        let latest = lab.with(|w| w.history().latest().cloned());
+        let latest = latest_sample.get();
         goal.with_value(|g| g.holds())
             .into_iter()
             .map(|(c, _)| {
