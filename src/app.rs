@@ -1,19 +1,65 @@
 //! The course app: its header, notices about saved data, the fragment router and the table of
 //! contents. What every page shares (settings, theme, panic screen, storage) is in `ui::shell`.
+//!
+//! The chapters are split over pages ([`Page`]), each its own wasm; every page shows the same
+//! shell and contents, and a chapter route that belongs to another page goes there. In the
+//! single-file bundle every page is the same document, so links stay fragments and the bundle's
+//! loader picks the page's wasm from the fragment on reload.
 
 use leptos::ev;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::chapters::{self, ChapterView};
-use crate::course::{ChapterId, Route, DEFAULT_SEED};
+use crate::course::{ChapterId, Page, Route, DEFAULT_SEED};
 use crate::i18n::{tr, ui, use_lang};
 use crate::progress::{LoadNotice, Progress};
 use crate::ui::shell::{load_progress, mount, provide_settings, save_progress, Settings, Theme};
 
-/// Mounts the course in place of the static intro.
-pub fn start() {
-    mount(App);
+/// Mounts the course page `page` in place of the static intro.
+pub fn start(page: Page) {
+    mount(move || view! { <App page=page /> });
+}
+
+/// The page being shown and how to link to chapters on others.
+#[derive(Clone, Copy)]
+pub struct Here {
+    page: Page,
+    /// The single-file bundle: every page is this one document.
+    single_file: bool,
+}
+
+impl Here {
+    fn detect(page: Page) -> Here {
+        let single_file = document().document_element().is_some_and(|e| e.has_attribute("data-single-file"));
+        Here { page, single_file }
+    }
+
+    /// The page being shown (provided by [`App`]; outside it, the course page).
+    pub fn current() -> Here {
+        use_context::<Here>().unwrap_or(Here { page: Page::Course, single_file: false })
+    }
+
+    /// A link to a route, across pages where needed.
+    pub fn href(self, route: &Route) -> String {
+        match route {
+            Route::Chapter { id, .. } if id.page() != self.page && !self.single_file => {
+                format!("{}{}", id.page().file(), route.href())
+            }
+            _ => route.href(),
+        }
+    }
+
+    /// Loads the page that shows `route` when it is not this one; true if it did.
+    fn leave_for(self, route: &Route) -> bool {
+        let Route::Chapter { id, .. } = route else { return false };
+        if id.page() == self.page {
+            return false;
+        }
+        let location = window().location();
+        let _ = if self.single_file { location.reload() } else { location.replace(&self.href(route)) };
+        true
+    }
 }
 
 fn current_route() -> Route {
@@ -28,7 +74,9 @@ enum Notice {
 }
 
 #[component]
-pub fn App() -> impl IntoView {
+fn App(page: Page) -> impl IntoView {
+    let here = Here::detect(page);
+    provide_context(here);
     let theme = provide_settings();
     let lang = use_lang();
     let (loaded, load_notice) = load_progress();
@@ -42,8 +90,12 @@ pub fn App() -> impl IntoView {
     });
 
     let route = RwSignal::new(current_route());
+    here.leave_for(&route.get_untracked());
     let _listener = window_event_listener(ev::hashchange, move |_| {
         let next = current_route();
+        if here.leave_for(&next) {
+            return;
+        }
         if route.get_untracked() != next {
             route.set(next);
             focus_main();
@@ -159,18 +211,17 @@ fn NoticeBar(notice: RwSignal<Option<Notice>>) -> impl IntoView {
 fn Contents(route: RwSignal<Route>) -> impl IntoView {
     let lang = use_lang();
     let progress = use_context::<RwSignal<Progress>>();
+    let here = Here::current();
     let items = ChapterId::ALL
         .into_iter()
         .map(|id| {
             let current = move || matches!(route.get(), Route::Chapter { id: c, .. } if c == id);
             let solved = move || {
-                progress.is_some_and(|p| {
-                    p.with(|p| crate::course::Challenge::for_chapter(id).is_some_and(|c| p.solved.contains(c.id)))
-                })
+                progress.is_some_and(|p| p.with(|p| id.challenge_id().is_some_and(|c| p.solved.contains(c))))
             };
             view! {
                 <li class:coming=!id.is_ready()>
-                    <a href=Route::Chapter { id, seed: None }.href() aria-current=move || current().then_some("page")>
+                    <a href=here.href(&Route::Chapter { id, seed: None }) aria-current=move || current().then_some("page")>
                         <span class="toc-number">{id.number()}</span>
                         <span class="toc-title">{move || chapters::title(id, lang.get())}</span>
                         {(!id.is_ready()).then(|| view! { <span class="tag">{tr(|u| u.coming)}</span> })}
@@ -192,6 +243,7 @@ fn Contents(route: RwSignal<Route>) -> impl IntoView {
 fn Home() -> impl IntoView {
     let lang = use_lang();
     let progress = use_context::<RwSignal<Progress>>();
+    let here = Here::current();
     let cards = ChapterId::ALL
         .into_iter()
         .map(|id| {
@@ -199,7 +251,7 @@ fn Home() -> impl IntoView {
             view! {
                 <li class="card" class:coming=!id.is_ready()>
                     <h3>
-                        <a href=Route::Chapter { id, seed: None }.href()>
+                        <a href=here.href(&Route::Chapter { id, seed: None })>
                             {move || format!("{}. {}", id.number(), chapters::title(id, lang.get()))}
                         </a>
                     </h3>
@@ -218,7 +270,7 @@ fn Home() -> impl IntoView {
             <p class="lead">{tr(|u| u.home_lead)}</p>
             <p>{tr(|u| u.home_how)}</p>
             <p>
-                <a class="button primary" href=Route::Chapter { id: ChapterId::WhyServers, seed: None }.href()>
+                <a class="button primary" href=here.href(&Route::Chapter { id: ChapterId::WhyServers, seed: None })>
                     {tr(|u| u.start)}
                 </a>
             </p>

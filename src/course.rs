@@ -5,10 +5,20 @@
 //! works under any sub-path, from the service worker and from `file://`.
 
 use crate::sim::goal::{Cmp, Goal, Optimum, Target};
+#[cfg(feature = "hosts")]
+use crate::sim::host::{
+    catalog::SERVER,
+    optimum::{fewest_servers, Rules},
+    RackScenario,
+};
+#[cfg(feature = "basics")]
 use crate::sim::laptop::LaptopScenario;
 use crate::sim::metrics::Metric;
+#[cfg(feature = "basics")]
 use crate::sim::optimum::cheapest_farm;
+#[cfg(feature = "basics")]
 use crate::sim::traffic::FarmScenario;
+#[cfg(any(feature = "basics", feature = "hosts"))]
 use crate::sim::world::Scenario;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -63,7 +73,26 @@ impl ChapterId {
 
     /// Whether the chapter is written yet; the others are listed as coming.
     pub fn is_ready(self) -> bool {
-        matches!(self, ChapterId::WhyServers | ChapterId::Server)
+        matches!(self, ChapterId::WhyServers | ChapterId::Server | ChapterId::VirtualMachines | ChapterId::Containers)
+    }
+
+    /// The page that shows this chapter.
+    pub fn page(self) -> Page {
+        match self {
+            ChapterId::VirtualMachines | ChapterId::Containers => Page::Lab,
+            _ => Page::Course,
+        }
+    }
+
+    /// The id of the chapter's built-in challenge, the key in saved progress.
+    pub fn challenge_id(self) -> Option<&'static str> {
+        match self {
+            ChapterId::WhyServers => Some("why/move-out"),
+            ChapterId::Server => Some("servers/lowest-cost"),
+            ChapterId::VirtualMachines => Some("virtual-machines/fewest-servers"),
+            ChapterId::Containers => Some("containers/fast-redeploy"),
+            _ => None,
+        }
     }
 
     pub fn previous(self) -> Option<ChapterId> {
@@ -72,6 +101,25 @@ impl ChapterId {
 
     pub fn next(self) -> Option<ChapterId> {
         Self::ALL.get(self.number() + 1).copied()
+    }
+}
+
+/// The course is split over pages, each with its own wasm, so that no page's first load carries
+/// every chapter (see docs/decisions.md).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Page {
+    /// `index.html`: the contents and chapters 0-1.
+    Course,
+    /// `lab.html`: the placement lab of chapters 2-3.
+    Lab,
+}
+
+impl Page {
+    pub fn file(self) -> &'static str {
+        match self {
+            Page::Course => "index.html",
+            Page::Lab => "lab.html",
+        }
     }
 }
 
@@ -142,67 +190,122 @@ pub struct Challenge {
 pub const SERVERS_CHALLENGE_RPS: u32 = 1_000;
 pub const SERVERS_CHALLENGE_P95_MS: f64 = 150.0;
 pub const HOLD_SECONDS: u32 = 30;
+/// Chapters 2 and 3: how long placements must run without interference.
+pub const HOSTS_HOLD_SECONDS: u32 = 60;
+/// Chapter 3: a redeploy of every service must finish within this many seconds.
+pub const REDEPLOY_LIMIT_S: u32 = 20;
 /// Chapter 0's challenge figures.
 pub const WHY_BUILD_LIMIT_S: f64 = 15.0;
 pub const WHY_SUCCESS_PERCENT: f64 = 99.0;
 pub const WHY_HOLD_SECONDS: u32 = 10;
 
 impl Challenge {
+    /// The chapter's built-in challenge, if this build carries its model.
     pub fn for_chapter(chapter: ChapterId) -> Option<Challenge> {
-        match chapter {
-            ChapterId::WhyServers => Some(Challenge {
-                id: "why/move-out",
-                scenario: Scenario::Laptop(LaptopScenario::chapter_zero()),
-                goal: Goal::All {
-                    goals: vec![
-                        Goal::hold(
-                            Metric::SuccessPercent,
-                            Cmp::AtLeast,
-                            Target::Value { value: WHY_SUCCESS_PERCENT },
-                            WHY_HOLD_SECONDS,
-                        ),
-                        Goal::hold(
-                            Metric::BuildSeconds,
-                            Cmp::Below,
-                            Target::Value { value: WHY_BUILD_LIMIT_S },
-                            WHY_HOLD_SECONDS,
-                        ),
-                        Goal::hold(
-                            Metric::ExposedOnLaptop,
-                            Cmp::AtMost,
-                            Target::Value { value: 0.0 },
-                            WHY_HOLD_SECONDS,
-                        ),
-                    ],
-                },
-            }),
-            ChapterId::Server => Some(Challenge {
-                id: "servers/lowest-cost",
-                scenario: Scenario::Farm(FarmScenario::chapter_one()),
-                goal: Goal::All {
+        let id = chapter.challenge_id()?;
+        let (scenario, goal) = match chapter {
+            #[cfg(feature = "basics")]
+            ChapterId::WhyServers => (Scenario::Laptop(LaptopScenario::chapter_zero()), why_goal()),
+            #[cfg(feature = "basics")]
+            ChapterId::Server => (
+                Scenario::Farm(FarmScenario::chapter_one()),
+                Goal::All {
                     goals: vec![
                         servers_load_goal(),
                         servers_latency_goal(),
                         Goal::hold(Metric::CostPerMonth, Cmp::AtMost, Target::Optimum, HOLD_SECONDS),
                     ],
                 },
-            }),
-            _ => None,
-        }
+            ),
+            #[cfg(feature = "hosts")]
+            ChapterId::VirtualMachines => (Scenario::Rack(RackScenario::chapter_two()), hosts_goal(false)),
+            #[cfg(feature = "hosts")]
+            ChapterId::Containers => (Scenario::Rack(RackScenario::chapter_three()), hosts_goal(true)),
+            _ => return None,
+        };
+        Some(Challenge { id, scenario, goal })
     }
 
     /// The best values the goal refers to, computed by the model for this scenario.
     pub fn optimum(&self, seed: u64) -> Optimum {
         match &self.scenario {
+            #[cfg(feature = "basics")]
             Scenario::Farm(farm) => {
                 let service_goal = Goal::All { goals: vec![servers_load_goal(), servers_latency_goal()] };
                 cheapest_farm(farm, SERVERS_CHALLENGE_RPS, &service_goal, HOLD_SECONDS, seed).unwrap_or_default()
             }
+            #[cfg(feature = "basics")]
             Scenario::Laptop(_) => Optimum::default(),
+            #[cfg(feature = "hosts")]
+            Scenario::Rack(rack) => {
+                // Placement has no randomness that matters to the optimum: the search uses the
+                // worst second (see `sim::host::optimum`), so `seed` is not needed.
+                let _ = seed;
+                let rules = rack_rules(&self.goal);
+                fewest_servers(&rack.services, &rack.offered, rules)
+                    .map(|servers| {
+                        Optimum(vec![
+                            (Metric::Servers, f64::from(servers)),
+                            (Metric::CostPerMonth, f64::from(servers * SERVER.cost_per_month)),
+                        ])
+                    })
+                    .unwrap_or_default()
+            }
         }
     }
 }
 
+/// The rules a rack goal adds to "no interference", read from its conditions.
+#[cfg(feature = "hosts")]
+fn rack_rules(goal: &Goal) -> Rules {
+    let mut rules = Rules::default();
+    for (condition, _) in goal.holds() {
+        let limit = condition.threshold(&Optimum::default());
+        match (condition.metric, limit) {
+            (Metric::NotIsolated, Some(limit)) if limit < 1.0 => rules.isolate_all = true,
+            (Metric::StartupSeconds, Some(seconds)) => rules.startup_limit_ms = Some((seconds * 1000.0) as u64),
+            _ => {}
+        }
+    }
+    rules
+}
+
+#[cfg(feature = "basics")]
+fn why_goal() -> Goal {
+    Goal::All {
+        goals: vec![
+            Goal::hold(
+                Metric::SuccessPercent,
+                Cmp::AtLeast,
+                Target::Value { value: WHY_SUCCESS_PERCENT },
+                WHY_HOLD_SECONDS,
+            ),
+            Goal::hold(Metric::BuildSeconds, Cmp::Below, Target::Value { value: WHY_BUILD_LIMIT_S }, WHY_HOLD_SECONDS),
+            Goal::hold(Metric::ExposedOnLaptop, Cmp::AtMost, Target::Value { value: 0.0 }, WHY_HOLD_SECONDS),
+        ],
+    }
+}
+
+/// Chapters 2 and 3: every service running, the database alone on bare metal, no interference
+/// and no more servers than the model needs; chapter 3 adds isolation and a fast redeploy.
+#[cfg(feature = "hosts")]
+fn hosts_goal(fast_redeploy: bool) -> Goal {
+    let hold = |metric, cmp, target| Goal::hold(metric, cmp, target, HOSTS_HOLD_SECONDS);
+    let all = RackScenario::chapter_two().services.len() as f64;
+    let mut goals = vec![
+        hold(Metric::ServicesRunning, Cmp::AtLeast, Target::Value { value: all }),
+        hold(Metric::NotDedicated, Cmp::AtMost, Target::Value { value: 0.0 }),
+        hold(Metric::InterferenceEvents, Cmp::AtMost, Target::Value { value: 0.0 }),
+    ];
+    if fast_redeploy {
+        goals.push(hold(Metric::NotIsolated, Cmp::AtMost, Target::Value { value: 0.0 }));
+        goals.push(hold(Metric::StartupSeconds, Cmp::AtMost, Target::Value { value: f64::from(REDEPLOY_LIMIT_S) }));
+    }
+    goals.push(hold(Metric::Servers, Cmp::AtMost, Target::Optimum));
+    Goal::All { goals }
+}
+
+#[cfg(feature = "basics")]
 fn servers_load_goal() -> Goal {
     Goal::hold(
         Metric::OfferedRps,
@@ -212,6 +315,7 @@ fn servers_load_goal() -> Goal {
     )
 }
 
+#[cfg(feature = "basics")]
 fn servers_latency_goal() -> Goal {
     Goal::hold(Metric::P95LatencyMs, Cmp::Below, Target::Value { value: SERVERS_CHALLENGE_P95_MS }, HOLD_SECONDS)
 }

@@ -6,10 +6,10 @@ static TALC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocato
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
-    server_lab::app::start();
+    server_lab::app::start(server_lab::course::Page::Course);
 }
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() {
-    eprintln!("Server Lab runs in the browser: build it with `make serve`.");
+    eprintln!("Server Lab runs in the browser: build it with scripts/build.sh.");
 }

@@ -1,7 +1,12 @@
-//! One module per chapter: its prose (in `text`), the interactive it mounts, and its page.
+//! One module per chapter (chapters 2 and 3 share `placement`): the interactive it mounts and
+//! its page. Each page's build carries only its own chapters (the `basics` and `hosts` features).
 
+#[cfg(feature = "hosts")]
+pub mod placement;
+#[cfg(feature = "basics")]
 pub mod servers;
 pub mod toc;
+#[cfg(feature = "basics")]
 pub mod why;
 
 use leptos::prelude::*;
@@ -37,8 +42,14 @@ pub fn ChapterView(id: ChapterId, seed: u64) -> impl IntoView {
     let lab = Lab::new(challenge.scenario.clone(), seed);
     let transport = Transport::new(lab, !prefers_reduced_motion());
     match id {
+        #[cfg(feature = "basics")]
         ChapterId::WhyServers => view! { <why::WhyChapter transport=transport challenge=challenge /> }.into_any(),
+        #[cfg(feature = "basics")]
         ChapterId::Server => view! { <servers::ServersChapter transport=transport challenge=challenge /> }.into_any(),
+        #[cfg(feature = "hosts")]
+        ChapterId::VirtualMachines | ChapterId::Containers => {
+            view! { <placement::PlacementChapter id=id transport=transport challenge=challenge /> }.into_any()
+        }
         _ => view! { <ComingSoon id=id /> }.into_any(),
     }
 }

@@ -122,6 +122,8 @@ pub static UI: Ui = Ui {
         Refusal::Farm(FarmRefusal::TooManyServers { max }) => format!("You can have at most {max} servers."),
         Refusal::Farm(FarmRefusal::NoServerToRemove) => "There is no server to remove.".to_string(),
         Refusal::NotInThisScenario | Refusal::UnknownService => "That does not apply to this experiment.".to_string(),
+        #[cfg(feature = "hosts")]
+        Refusal::Rack(r) => (super::rack::EN.refusal)(r),
     },
     event: |e| match e {
         EventKind::RateChanged { rps } => format!("Users now send {} requests per second.", grouped((*rps).into())),
@@ -149,6 +151,8 @@ pub static UI: Ui = Ui {
             probe.service.port(),
             (UI.service_name)(probe.service)
         ),
+        #[cfg(feature = "hosts")]
+        EventKind::Rack(event) => (super::rack::EN.event)(event),
     },
     metric_name: |m| match m {
         Metric::OfferedRps => "User requests per second",
@@ -164,5 +168,14 @@ pub static UI: Ui = Ui {
         Metric::LaptopCpuPercent => "Laptop CPU",
         Metric::SuccessPercent => "Requests answered",
         Metric::ExposedOnLaptop => "Laptop services open to the internet",
+        Metric::ServicesRunning => "Services running",
+        Metric::InterferenceEvents => "Interference",
+        Metric::NotIsolated => "Services sharing an OS",
+        Metric::NotDedicated => "Database not alone on bare metal",
+        Metric::StartupSeconds => "Redeploy time",
+        Metric::RackCpuPercent => "CPU used",
+        Metric::MemoryUsedMib => "Memory reserved",
+        Metric::OverheadMib => "Memory for layers",
+        Metric::IdleMemoryMib => "Memory unused",
     },
 };

@@ -120,6 +120,8 @@ pub static UI: Ui = Ui {
         Refusal::Farm(FarmRefusal::TooManyServers { max }) => format!("서버는 최대 {max}대까지예요."),
         Refusal::Farm(FarmRefusal::NoServerToRemove) => "뺄 서버가 없어요.".to_string(),
         Refusal::NotInThisScenario | Refusal::UnknownService => "이 실험에서는 할 수 없는 동작이에요.".to_string(),
+        #[cfg(feature = "hosts")]
+        Refusal::Rack(r) => (super::rack::KO.refusal)(r),
     },
     event: |e| match e {
         EventKind::RateChanged { rps } => format!("사용자 요청이 초당 {}개가 되었어요.", grouped((*rps).into())),
@@ -147,6 +149,8 @@ pub static UI: Ui = Ui {
             probe.service.port(),
             (UI.service_name)(probe.service)
         ),
+        #[cfg(feature = "hosts")]
+        EventKind::Rack(event) => (super::rack::KO.event)(event),
     },
     metric_name: |m| match m {
         Metric::OfferedRps => "초당 사용자 요청",
@@ -162,5 +166,14 @@ pub static UI: Ui = Ui {
         Metric::LaptopCpuPercent => "노트북 CPU",
         Metric::SuccessPercent => "요청 성공률",
         Metric::ExposedOnLaptop => "인터넷에 열린 노트북 서비스",
+        Metric::ServicesRunning => "실행 중인 서비스",
+        Metric::InterferenceEvents => "간섭",
+        Metric::NotIsolated => "OS를 함께 쓰는 서비스",
+        Metric::NotDedicated => "베어 메탈을 혼자 쓰지 않는 데이터베이스",
+        Metric::StartupSeconds => "다시 배포하는 시간",
+        Metric::RackCpuPercent => "CPU 사용",
+        Metric::MemoryUsedMib => "잡아 둔 메모리",
+        Metric::OverheadMib => "계층이 쓰는 메모리",
+        Metric::IdleMemoryMib => "안 쓰는 메모리",
     },
 };

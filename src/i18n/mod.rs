@@ -6,6 +6,8 @@
 
 mod en;
 mod ko;
+#[cfg(feature = "hosts")]
+pub mod rack;
 
 use leptos::prelude::*;
 

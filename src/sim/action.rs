@@ -6,6 +6,9 @@
 use serde::{Deserialize, Serialize};
 
 use super::clock::Step;
+#[cfg(feature = "hosts")]
+use super::host::RackRefusal;
+use super::host::{HostId, HostKind, ServiceId};
 use super::laptop::{Place, Service};
 use super::traffic::FarmRefusal;
 
@@ -22,6 +25,18 @@ pub enum Action {
     MoveService { service: Service, to: Place },
     /// Chapter 0: open (awake) or close (asleep) the laptop's lid.
     SetLaptopAwake { awake: bool },
+    /// Chapters 2-3: rent a server of this kind.
+    AddHost { kind: HostKind },
+    /// Chapters 2-3: give a server back; its services return to the shelf.
+    RemoveHost { host: HostId },
+    /// Chapters 2-3: put a service on a host (moving it if it is elsewhere).
+    Place { service: ServiceId, host: HostId },
+    /// Chapters 2-3: take a service back to the shelf.
+    Unplace { service: ServiceId },
+    /// Chapters 2-3: make a running service crash.
+    CrashService { service: ServiceId },
+    /// Chapters 2-3: make a host's kernel panic.
+    PanicKernel { host: HostId },
 }
 
 /// An action and the step it applied at.
@@ -39,6 +54,15 @@ pub enum Refusal {
     NotInThisScenario,
     /// The scenario has no such service.
     UnknownService,
+    #[cfg(feature = "hosts")]
+    Rack(RackRefusal),
+}
+
+#[cfg(feature = "hosts")]
+impl From<RackRefusal> for Refusal {
+    fn from(refusal: RackRefusal) -> Self {
+        Refusal::Rack(refusal)
+    }
 }
 
 impl From<FarmRefusal> for Refusal {

@@ -4,6 +4,8 @@ use std::collections::VecDeque;
 
 use serde::{Deserialize, Serialize};
 
+#[cfg(feature = "hosts")]
+use super::host::RackEvent;
 use super::laptop::{Place, Probe, Service};
 
 /// How many events a world keeps.
@@ -36,6 +38,8 @@ pub enum EventKind {
     LaptopSlept,
     LaptopWoke,
     ProbeReachedLaptop(Probe),
+    #[cfg(feature = "hosts")]
+    Rack(RackEvent),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -40,16 +40,35 @@ pub enum Metric {
     SuccessPercent,
     /// Chapter 0: services reachable from the internet on your personal laptop.
     ExposedOnLaptop,
+    /// Chapters 2-3: services up and answering.
+    ServicesRunning,
+    /// Chapters 2-3: interference going on in the last second (CPU contention, library clashes,
+    /// disk contention) plus neighbours a crash took down.
+    InterferenceEvents,
+    /// Chapters 2-3: placed services that share an operating system with another.
+    NotIsolated,
+    /// Chapters 2-3: services wanting dedicated hardware that are not alone on bare metal.
+    NotDedicated,
+    /// Chapters 2-3: time for every placed service to start from scratch (a redeploy), seconds.
+    StartupSeconds,
+    /// Chapters 2-3: CPU used across every host, 0-100.
+    RackCpuPercent,
+    /// Chapters 2-3: memory reserved across every host, MiB.
+    MemoryUsedMib,
+    /// Chapters 2-3: of which the layers (OS, hypervisor, guest OSes, engine), MiB.
+    OverheadMib,
+    /// Chapters 2-3: memory paid for and not used, MiB.
+    IdleMemoryMib,
 }
 
-const _: () = assert!(Metric::ExposedOnLaptop as usize + 1 == Metric::COUNT);
+const _: () = assert!(Metric::IdleMemoryMib as usize + 1 == Metric::COUNT);
 
 impl Metric {
-    pub const COUNT: usize = 13;
+    pub const COUNT: usize = 22;
 }
 
 /// The measurements taken at the end of one simulated second. Indexed by metric (a plain
-/// array: a map would cost more wasm and time for thirteen slots).
+/// array: a map would cost more wasm and time for a few dozen slots).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Sample {
     /// The second this sample closes (1 for the first).

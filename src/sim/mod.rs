@@ -9,8 +9,10 @@ pub mod clock;
 pub mod event;
 pub mod goal;
 pub mod harness;
+pub mod host;
 pub mod laptop;
 pub mod metrics;
+#[cfg(feature = "basics")]
 pub mod optimum;
 pub mod rng;
 pub mod traffic;

@@ -9,23 +9,36 @@ use serde::{Deserialize, Serialize};
 use super::action::{Action, Refusal, Stamped};
 use super::clock::{Step, STEPS_PER_SECOND};
 use super::event::{EventKind, EventLog};
+#[cfg(feature = "hosts")]
+use super::host::{Rack, RackScenario};
+#[cfg(feature = "basics")]
 use super::laptop::{Laptop, LaptopScenario};
 use super::metrics::{History, Metric, Sample};
 use super::rng::Pcg32;
+#[cfg(feature = "basics")]
 use super::traffic::{FarmScenario, ServerFarm};
 
-/// Which model a world runs, with its starting parameters.
+/// Which model a world runs, with its starting parameters. Each page's build carries only the
+/// models of its own chapters (the `basics` and `hosts` features).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "model", rename_all = "snake_case")]
 pub enum Scenario {
+    #[cfg(feature = "basics")]
     Laptop(LaptopScenario),
+    #[cfg(feature = "basics")]
     Farm(FarmScenario),
+    #[cfg(feature = "hosts")]
+    Rack(RackScenario),
 }
 
 #[derive(Clone, Debug, PartialEq)]
 enum Model {
+    #[cfg(feature = "basics")]
     Laptop(Laptop),
+    #[cfg(feature = "basics")]
     Farm(ServerFarm),
+    #[cfg(feature = "hosts")]
+    Rack(Rack),
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -45,8 +58,12 @@ impl World {
     pub fn new(scenario: Scenario, seed: u64) -> Self {
         let mut rng = Pcg32::new(seed);
         let model = match &scenario {
+            #[cfg(feature = "basics")]
             Scenario::Laptop(s) => Model::Laptop(Laptop::new(s.clone(), &mut rng)),
+            #[cfg(feature = "basics")]
             Scenario::Farm(s) => Model::Farm(ServerFarm::new(s.clone(), &mut rng)),
+            #[cfg(feature = "hosts")]
+            Scenario::Rack(s) => Model::Rack(Rack::new(s.clone(), &mut rng)),
         };
         World {
             scenario,
@@ -102,17 +119,30 @@ impl World {
         &self.actions
     }
 
+    #[cfg(feature = "basics")]
     pub fn farm(&self) -> Option<&ServerFarm> {
         match &self.model {
             Model::Farm(farm) => Some(farm),
-            Model::Laptop(_) => None,
+            #[allow(unreachable_patterns)]
+            _ => None,
         }
     }
 
+    #[cfg(feature = "basics")]
     pub fn laptop(&self) -> Option<&Laptop> {
         match &self.model {
             Model::Laptop(laptop) => Some(laptop),
-            Model::Farm(_) => None,
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+
+    #[cfg(feature = "hosts")]
+    pub fn rack(&self) -> Option<&Rack> {
+        match &self.model {
+            Model::Rack(rack) => Some(rack),
+            #[allow(unreachable_patterns)]
+            _ => None,
         }
     }
 
@@ -124,38 +154,18 @@ impl World {
     /// Applies an action at the current step. A refused action leaves the world unchanged.
     pub fn apply(&mut self, action: Action) -> Result<(), Refusal> {
         let at_ms = self.now.millis();
-        let now_us = self.now.micros();
-        let event = match (&mut self.model, action) {
-            (Model::Farm(farm), Action::SetArrivalRate { rps }) => {
-                farm.set_arrival_rate(rps, now_us, &mut self.rng)?;
-                EventKind::RateChanged { rps }
-            }
-            (Model::Farm(farm), Action::AddServer) => EventKind::ServerAdded { id: farm.add_server()? },
-            (Model::Farm(farm), Action::RemoveServer) => {
-                let before = farm.outcomes().failed;
-                let id = farm.remove_server()?;
-                EventKind::ServerRemoved { id, failed: farm.outcomes().failed - before }
-            }
-            (Model::Laptop(laptop), Action::MoveService { service, to }) => {
-                let moved = laptop.move_service(service, to, now_us, &mut self.rng).ok_or(Refusal::UnknownService)?;
-                if !moved {
-                    return Ok(());
-                }
-                EventKind::ServiceMoved { service, to }
-            }
-            (Model::Laptop(laptop), Action::SetLaptopAwake { awake }) => {
-                if !laptop.set_awake(awake) {
-                    return Ok(());
-                }
-                if awake {
-                    EventKind::LaptopWoke
-                } else {
-                    EventKind::LaptopSlept
-                }
-            }
-            _ => return Err(Refusal::NotInThisScenario),
+        let changed = match &mut self.model {
+            #[cfg(feature = "basics")]
+            Model::Farm(farm) => apply_to_farm(farm, action, self.now.micros(), &mut self.rng)?,
+            #[cfg(feature = "basics")]
+            Model::Laptop(laptop) => apply_to_laptop(laptop, action, self.now.micros(), &mut self.rng)?,
+            #[cfg(feature = "hosts")]
+            Model::Rack(rack) => apply_to_rack(rack, action)?,
         };
-        self.events.push(at_ms, event);
+        let Some(events) = changed else { return Ok(()) };
+        for event in events {
+            self.events.push(at_ms, event);
+        }
         self.actions.push(Stamped { step: self.now, action });
         Ok(())
     }
@@ -163,12 +173,20 @@ impl World {
     /// Advances exactly one step.
     pub fn step(&mut self) {
         let end = Step(self.now.0 + 1);
-        let end_us = end.micros();
         match &mut self.model {
-            Model::Farm(farm) => farm.run_until(end_us, &mut self.rng),
+            #[cfg(feature = "basics")]
+            Model::Farm(farm) => farm.run_until(end.micros(), &mut self.rng),
+            #[cfg(feature = "basics")]
             Model::Laptop(laptop) => {
-                for probe in laptop.run_until(end_us, &mut self.rng) {
+                for probe in laptop.run_until(end.micros(), &mut self.rng) {
                     self.events.push(end.millis(), EventKind::ProbeReachedLaptop(probe));
+                }
+            }
+            #[cfg(feature = "hosts")]
+            Model::Rack(rack) => {
+                rack.run_until(end.millis());
+                for event in rack.take_events() {
+                    self.events.push(end.millis(), EventKind::Rack(event));
                 }
             }
         }
@@ -191,8 +209,17 @@ impl World {
     fn close_second(&mut self) {
         let mut sample = Sample::new(self.now.0 / STEPS_PER_SECOND);
         match &mut self.model {
+            #[cfg(feature = "basics")]
             Model::Farm(farm) => farm.sample(self.now.micros(), &mut sample),
+            #[cfg(feature = "basics")]
             Model::Laptop(laptop) => laptop.sample(&mut sample),
+            #[cfg(feature = "hosts")]
+            Model::Rack(rack) => {
+                rack.sample(self.now.0 / STEPS_PER_SECOND, &mut self.rng, &mut sample);
+                for event in rack.take_events() {
+                    self.events.push(self.now.millis(), EventKind::Rack(event));
+                }
+            }
         }
         let timeouts = sample.get(Metric::TimedOutPerSec).unwrap_or(0.0) as u64;
         if timeouts > 0 && !self.timing_out {
@@ -213,14 +240,22 @@ impl World {
         hash.write(&state.to_le_bytes());
         hash.write(&increment.to_le_bytes());
         match &self.model {
+            #[cfg(feature = "basics")]
             Model::Farm(farm) => {
                 let o = farm.outcomes();
                 for n in [o.created, o.served, o.failed, o.timed_out, farm.in_flight()] {
                     hash.write(&n.to_le_bytes());
                 }
             }
+            #[cfg(feature = "basics")]
             Model::Laptop(laptop) => {
                 for n in [laptop.served(), laptop.failed()] {
+                    hash.write(&n.to_le_bytes());
+                }
+            }
+            #[cfg(feature = "hosts")]
+            Model::Rack(rack) => {
+                for n in rack.fingerprint() {
                     hash.write(&n.to_le_bytes());
                 }
             }
@@ -239,6 +274,57 @@ impl World {
     pub fn seconds(&self) -> f64 {
         self.now.millis() as f64 / 1000.0
     }
+}
+
+/// What an accepted action changed, as events to log; `None` when it changed nothing (and so is
+/// not recorded).
+type Applied = Result<Option<Vec<EventKind>>, Refusal>;
+
+#[cfg(feature = "basics")]
+fn apply_to_farm(farm: &mut ServerFarm, action: Action, now_us: u64, rng: &mut Pcg32) -> Applied {
+    let event = match action {
+        Action::SetArrivalRate { rps } => {
+            farm.set_arrival_rate(rps, now_us, rng)?;
+            EventKind::RateChanged { rps }
+        }
+        Action::AddServer => EventKind::ServerAdded { id: farm.add_server()? },
+        Action::RemoveServer => {
+            let before = farm.outcomes().failed;
+            let id = farm.remove_server()?;
+            EventKind::ServerRemoved { id, failed: farm.outcomes().failed - before }
+        }
+        _ => return Err(Refusal::NotInThisScenario),
+    };
+    Ok(Some(vec![event]))
+}
+
+#[cfg(feature = "basics")]
+fn apply_to_laptop(laptop: &mut Laptop, action: Action, now_us: u64, rng: &mut Pcg32) -> Applied {
+    let event = match action {
+        Action::MoveService { service, to } => {
+            let moved = laptop.move_service(service, to, now_us, rng).ok_or(Refusal::UnknownService)?;
+            moved.then_some(EventKind::ServiceMoved { service, to })
+        }
+        Action::SetLaptopAwake { awake } => {
+            laptop.set_awake(awake).then_some(if awake { EventKind::LaptopWoke } else { EventKind::LaptopSlept })
+        }
+        _ => return Err(Refusal::NotInThisScenario),
+    };
+    Ok(event.map(|e| vec![e]))
+}
+
+#[cfg(feature = "hosts")]
+fn apply_to_rack(rack: &mut Rack, action: Action) -> Applied {
+    let changed = match action {
+        Action::AddHost { kind } => rack.add_host(kind).map(|_| true),
+        Action::RemoveHost { host } => rack.remove_host(host).map(|()| true),
+        Action::Place { service, host } => rack.place(service, host),
+        Action::Unplace { service } => rack.unplace(service).map(|()| true),
+        Action::CrashService { service } => rack.crash(service).map(|()| true),
+        Action::PanicKernel { host } => rack.panic_kernel(host).map(|()| true),
+        _ => return Err(Refusal::NotInThisScenario),
+    }?;
+    Ok(changed.then(|| rack.take_events().into_iter().map(EventKind::Rack).collect()))
 }
 
 /// 64-bit FNV-1a.

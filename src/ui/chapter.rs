@@ -9,6 +9,7 @@ use super::challenge::ChallengeCard;
 use super::player::{Player, Transport};
 use super::quiz::Quiz;
 use super::text::{ChapterProse, TextState};
+use crate::app::Here;
 use crate::chapters::title;
 use crate::content::{ChapterText, Section};
 use crate::course::{Challenge, ChapterId, Route};
@@ -133,10 +134,11 @@ fn SeedLink(id: ChapterId, seed: u64) -> impl IntoView {
 #[component]
 pub fn Pager(id: ChapterId) -> impl IntoView {
     let lang = use_lang();
+    let here = Here::current();
     let link = move |target: Option<ChapterId>, label: fn(&'static Ui) -> &'static str, rel: &'static str| {
         target.map(|t| {
             view! {
-                <a href=Route::Chapter { id: t, seed: None }.href() rel=rel class=rel>
+                <a href=here.href(&Route::Chapter { id: t, seed: None }) rel=rel class=rel>
                     <span class="pager-label">{tr(label)}</span>
                     <span class="pager-title">{move || title(t, lang.get())}</span>
                 </a>

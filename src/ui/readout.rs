@@ -24,14 +24,22 @@ pub fn format_metric(metric: Metric, value: f64) -> String {
     match metric {
         Metric::P50LatencyMs | Metric::P95LatencyMs => format!("{} ms", value.round() as u64),
         Metric::CostPerMonth => format!("${}", grouped(value.round() as u64)),
-        Metric::MaxCpuPercent | Metric::LaptopCpuPercent | Metric::SuccessPercent => {
+        Metric::MaxCpuPercent | Metric::LaptopCpuPercent | Metric::SuccessPercent | Metric::RackCpuPercent => {
             format!("{} %", value.round() as u64)
         }
-        Metric::BuildSeconds => format!("{} s", fixed(value, 1)),
+        Metric::BuildSeconds | Metric::StartupSeconds => format!("{} s", fixed(value, 1)),
+        Metric::MemoryUsedMib | Metric::OverheadMib | Metric::IdleMemoryMib => {
+            format!("{} MiB", grouped(value.round() as u64))
+        }
         Metric::OfferedRps | Metric::ThroughputRps | Metric::TimedOutPerSec | Metric::FailedPerSec => {
             format!("{}/s", grouped(value.round() as u64))
         }
-        Metric::Servers | Metric::ExposedOnLaptop => grouped(value.round() as u64),
+        Metric::Servers
+        | Metric::ExposedOnLaptop
+        | Metric::ServicesRunning
+        | Metric::InterferenceEvents
+        | Metric::NotIsolated
+        | Metric::NotDedicated => grouped(value.round() as u64),
     }
 }
 

@@ -14,7 +14,7 @@ const PROGRESS_BACKUP_KEY: &str = "server-lab:progress:unreadable";
 const THEME_KEY: &str = "server-lab:theme";
 
 /// Installs the panic screen and mounts `app` in place of the page's static content in `#app`.
-pub fn mount<V: IntoView + 'static>(app: fn() -> V) {
+pub fn mount<V: IntoView + 'static>(app: impl FnOnce() -> V + 'static) {
     std::panic::set_hook(Box::new(|info| {
         web_sys::console::error_1(&info.to_string().into());
         if let Some(screen) = document().get_element_by_id("recovery") {

@@ -1,0 +1,325 @@
+//! Strings of the placement lab (chapters 2 and 3), in their own struct so that only the page
+//! that shows the lab carries them.
+
+use super::{grouped, Lang};
+use crate::sim::host::{HostKind, RackEvent, RackRefusal, ServiceKind};
+
+pub struct RackUi {
+    pub shelf: &'static str,
+    pub shelf_empty: &'static str,
+    pub how_to_place: &'static str,
+    pub rack: &'static str,
+    pub add_host: &'static str,
+    pub remove_host: &'static str,
+    pub panic_kernel: &'static str,
+    pub crash: &'static str,
+    pub to_shelf: &'static str,
+    pub place_here: &'static str,
+    pub cancel: &'static str,
+    pub selected: fn(&str) -> String,
+    pub host_name: fn(u32) -> String,
+    pub kind_name: fn(HostKind) -> &'static str,
+    pub service_name: fn(ServiceKind) -> &'static str,
+    pub hardware: &'static str,
+    pub linux: &'static str,
+    pub shared_kernel: &'static str,
+    pub hypervisor: &'static str,
+    pub host_os: &'static str,
+    pub hypervisor_app: &'static str,
+    pub guest_os: &'static str,
+    pub engine: &'static str,
+    pub vm: &'static str,
+    pub container: &'static str,
+    pub empty_host: &'static str,
+    pub rebooting: &'static str,
+    pub starting: fn(u64) -> String,
+    pub running: &'static str,
+    pub waiting: &'static str,
+    pub refused: fn(&str, &str, &str) -> String,
+    pub response: &'static str,
+    pub cpu: &'static str,
+    pub memory: &'static str,
+    pub overhead: &'static str,
+    pub overhead_total: &'static str,
+    pub idle: &'static str,
+    pub disk: &'static str,
+    pub cores: &'static str,
+    pub totals: &'static str,
+    pub servers: &'static str,
+    pub cost: &'static str,
+    pub running_services: &'static str,
+    pub rack_cpu: &'static str,
+    pub memory_used: &'static str,
+    pub idle_memory: &'static str,
+    pub redeploy: &'static str,
+    pub interference: &'static str,
+    pub placed: fn(&str, u32) -> String,
+    pub shelved: fn(&str) -> String,
+    pub drop_outside: fn(&str) -> String,
+    pub refusal: fn(RackRefusal) -> String,
+    pub event: fn(&RackEvent) -> String,
+}
+
+impl Lang {
+    pub fn rack(self) -> &'static RackUi {
+        match self {
+            Lang::Ko => &KO,
+            Lang::En => &EN,
+        }
+    }
+}
+
+fn mib(n: u32) -> String {
+    format!("{} MiB", grouped(n.into()))
+}
+
+/// Seconds, with a tenth where there is one.
+fn secs(ms: u64) -> String {
+    if ms.is_multiple_of(1000) {
+        format!("{} s", ms / 1000)
+    } else {
+        format!("{}.{} s", ms / 1000, ms % 1000 / 100)
+    }
+}
+
+fn permille(p: u32) -> String {
+    format!("{}.{}", p / 1000, p % 1000 / 100)
+}
+
+pub static EN: RackUi = RackUi {
+    shelf: "Services not placed",
+    shelf_empty: "Every service is placed.",
+    how_to_place: "Drag a service onto a server, or select it and choose a server (arrow keys move between servers, Enter places, Delete sends a selected service back, Escape cancels). Drop it outside any server to send it back.",
+    rack: "Rack",
+    add_host: "Add",
+    remove_host: "Remove server",
+    panic_kernel: "Kernel panic",
+    crash: "Crash",
+    to_shelf: "Back to shelf",
+    place_here: "Place here",
+    cancel: "Cancel",
+    selected: |name| format!("{name} selected: choose a server."),
+    host_name: |n| format!("Server {n}"),
+    kind_name: |k| match k {
+        HostKind::BareMetal => "Bare metal",
+        HostKind::Hypervisor => "Type 1 hypervisor",
+        HostKind::HostedHypervisor => "Type 2 hypervisor",
+        HostKind::ContainerEngine => "Container engine",
+    },
+    service_name: |s| match s {
+        ServiceKind::WebApp => "Web app",
+        ServiceKind::Api => "API",
+        ServiceKind::Database => "Database",
+        ServiceKind::Cache => "Cache",
+        ServiceKind::BatchJob => "Batch job",
+        ServiceKind::Search => "Search",
+        ServiceKind::Reports => "Reports (legacy)",
+    },
+    hardware: "Hardware: 8 cores, 16 GiB",
+    linux: "Linux (one OS for all)",
+    shared_kernel: "Linux kernel, shared by every container",
+    hypervisor: "Hypervisor",
+    host_os: "Host OS",
+    hypervisor_app: "Hypervisor app",
+    guest_os: "Guest OS",
+    engine: "Container engine",
+    vm: "VM",
+    container: "Container",
+    empty_host: "Nothing here yet",
+    rebooting: "Rebooting after a kernel panic…",
+    starting: |s| format!("starting, {s} s"),
+    running: "running",
+    waiting: "waiting for its host",
+    refused: |name, lib, holder| format!("{name} cannot start: it needs {lib}, and this OS has another version for {holder}."),
+    response: "response",
+    cpu: "CPU",
+    memory: "Memory",
+    overhead: "layers",
+    overhead_total: "Memory for layers (OS, hypervisor, guest OSes, engine)",
+    idle: "idle",
+    disk: "Disk",
+    cores: "cores",
+    totals: "Whole rack",
+    servers: "Servers",
+    cost: "Monthly cost",
+    running_services: "Services running",
+    rack_cpu: "CPU used (all servers)",
+    memory_used: "Memory reserved",
+    idle_memory: "Memory paid for, unused",
+    redeploy: "Redeploy time (start everything)",
+    interference: "Interference now",
+    placed: |name, host| format!("{name} placed on server {host}."),
+    shelved: |name| format!("{name} is back on the shelf."),
+    drop_outside: |name| format!("Not over a server: {name} goes back to the shelf."),
+    refusal: |r| match r {
+        RackRefusal::NotEnoughMemory { needs_mib, free_mib } => format!(
+            "It does not fit: it needs {} with its layer, and the server has {} free. Memory cannot be overcommitted.",
+            mib(needs_mib),
+            mib(free_mib)
+        ),
+        RackRefusal::NotEnoughDisk { needs_gb, free_gb } => {
+            format!("It does not fit: it needs {needs_gb} GB of disk, and the server has {free_gb} GB free.")
+        }
+        RackRefusal::TooManyHosts { max } => format!("The rack holds at most {max} servers."),
+        RackRefusal::KindNotOffered => "This chapter does not offer that kind of server yet.".to_string(),
+        RackRefusal::NotRunning => "Only a running service can crash.".to_string(),
+        RackRefusal::HostAlreadyDown => "That server is already rebooting.".to_string(),
+        RackRefusal::NotPlaced => "That service is already on the shelf.".to_string(),
+        RackRefusal::UnknownHost | RackRefusal::UnknownService => "That server or service is not here.".to_string(),
+    },
+    event: |e| match *e {
+        RackEvent::HostAdded { host, kind } => format!("Server {host} added ({}).", (EN.kind_name)(kind).to_lowercase()),
+        RackEvent::HostRemoved { host, returned } => {
+            format!("Server {host} removed; {returned} services went back to the shelf.")
+        }
+        RackEvent::Placed { service, host } => format!("{} placed on server {host}.", (EN.service_name)(service)),
+        RackEvent::Unplaced { service } => format!("{} back on the shelf.", (EN.service_name)(service)),
+        RackEvent::ServiceUp { service, after_ms } => {
+            format!("{} is up, {} after it was asked to start.", (EN.service_name)(service), secs(after_ms))
+        }
+        RackEvent::CpuContention { host, hog, slowdown_permille } => format!(
+            "Server {host} ran out of CPU: {} took the cores, and everything on it runs {}× slower.",
+            (EN.service_name)(hog),
+            permille(slowdown_permille)
+        ),
+        RackEvent::LibraryClash { host, refused, holder } => format!(
+            "On server {host}, {} refused to start: it needs a different libssl from {}'s.",
+            (EN.service_name)(refused),
+            (EN.service_name)(holder)
+        ),
+        RackEvent::DiskContention { host, service } => format!(
+            "On server {host}, the {} shares its disks: its response times are no longer steady.",
+            (EN.service_name)(service).to_lowercase()
+        ),
+        RackEvent::ServiceCrashed { service, took_down: 0 } => {
+            format!("{} crashed and is restarting; its neighbours kept running.", (EN.service_name)(service))
+        }
+        RackEvent::ServiceCrashed { service, took_down } => format!(
+            "{} crashed; on the shared OS the out-of-memory killer took {took_down} neighbours down with it.",
+            (EN.service_name)(service)
+        ),
+        RackEvent::KernelPanic { host, services_down } => {
+            format!("Kernel panic on server {host}: all {services_down} services on it stopped.")
+        }
+        RackEvent::HostBack { host } => format!("Server {host} rebooted."),
+    },
+};
+
+pub static KO: RackUi = RackUi {
+    shelf: "아직 놓지 않은 서비스",
+    shelf_empty: "모든 서비스를 놓았어요.",
+    how_to_place: "서비스를 서버 위로 끌어다 놓거나, 서비스를 고른 뒤 서버를 고르세요(화살표 키로 서버 사이를 옮기고, Enter로 놓고, Delete로 고른 서비스를 되돌리고, Esc로 취소해요). 서버 밖에 놓으면 선반으로 돌아가요.",
+    rack: "랙",
+    add_host: "추가",
+    remove_host: "서버 빼기",
+    panic_kernel: "커널 패닉",
+    crash: "죽이기",
+    to_shelf: "선반으로",
+    place_here: "여기에 놓기",
+    cancel: "취소",
+    selected: |name| format!("{name}을(를) 골랐어요. 서버를 고르세요."),
+    host_name: |n| format!("서버 {n}"),
+    kind_name: |k| match k {
+        HostKind::BareMetal => "베어 메탈",
+        HostKind::Hypervisor => "1형 하이퍼바이저",
+        HostKind::HostedHypervisor => "2형 하이퍼바이저",
+        HostKind::ContainerEngine => "컨테이너 엔진",
+    },
+    service_name: |s| match s {
+        ServiceKind::WebApp => "웹 앱",
+        ServiceKind::Api => "API",
+        ServiceKind::Database => "데이터베이스",
+        ServiceKind::Cache => "캐시",
+        ServiceKind::BatchJob => "배치 작업",
+        ServiceKind::Search => "검색",
+        ServiceKind::Reports => "보고서(오래된 앱)",
+    },
+    hardware: "하드웨어: 8코어, 16GiB",
+    linux: "리눅스(모두가 함께 쓰는 OS 하나)",
+    shared_kernel: "리눅스 커널, 모든 컨테이너가 함께 써요",
+    hypervisor: "하이퍼바이저",
+    host_os: "호스트 OS",
+    hypervisor_app: "하이퍼바이저 앱",
+    guest_os: "게스트 OS",
+    engine: "컨테이너 엔진",
+    vm: "VM",
+    container: "컨테이너",
+    empty_host: "아직 비어 있어요",
+    rebooting: "커널 패닉 뒤 다시 켜는 중…",
+    starting: |s| format!("시작하는 중, {s}초"),
+    running: "실행 중",
+    waiting: "서버가 켜지기를 기다리는 중",
+    refused: |name, lib, holder| format!("{name}은(는) 시작하지 못해요. {lib}이(가) 필요한데 이 OS에는 {holder}을(를) 위한 다른 버전이 있어요."),
+    response: "응답",
+    cpu: "CPU",
+    memory: "메모리",
+    overhead: "계층",
+    overhead_total: "계층이 쓰는 메모리(OS, 하이퍼바이저, 게스트 OS, 엔진)",
+    idle: "놀고 있음",
+    disk: "디스크",
+    cores: "코어",
+    totals: "랙 전체",
+    servers: "서버",
+    cost: "한 달 비용",
+    running_services: "실행 중인 서비스",
+    rack_cpu: "CPU 사용(모든 서버)",
+    memory_used: "잡아 둔 메모리",
+    idle_memory: "돈을 냈지만 안 쓰는 메모리",
+    redeploy: "다시 배포하는 시간(모두 새로 시작)",
+    interference: "지금 일어나는 간섭",
+    placed: |name, host| format!("{name}을(를) 서버 {host}에 놓았어요."),
+    shelved: |name| format!("{name}이(가) 선반으로 돌아갔어요."),
+    drop_outside: |name| format!("서버 위가 아니에요. {name}은(는) 선반으로 돌아가요."),
+    refusal: |r| match r {
+        RackRefusal::NotEnoughMemory { needs_mib, free_mib } => format!(
+            "들어가지 않아요. 계층까지 {}가 필요한데 이 서버에는 {}만 남았어요. 메모리는 있는 것보다 더 나눠 줄 수 없어요.",
+            mib(needs_mib),
+            mib(free_mib)
+        ),
+        RackRefusal::NotEnoughDisk { needs_gb, free_gb } => {
+            format!("들어가지 않아요. 디스크가 {needs_gb}GB 필요한데 이 서버에는 {free_gb}GB만 남았어요.")
+        }
+        RackRefusal::TooManyHosts { max } => format!("랙에는 서버를 {max}대까지 넣을 수 있어요."),
+        RackRefusal::KindNotOffered => "이 장에서는 아직 그런 서버를 쓸 수 없어요.".to_string(),
+        RackRefusal::NotRunning => "실행 중인 서비스만 죽일 수 있어요.".to_string(),
+        RackRefusal::HostAlreadyDown => "그 서버는 이미 다시 켜는 중이에요.".to_string(),
+        RackRefusal::NotPlaced => "그 서비스는 이미 선반에 있어요.".to_string(),
+        RackRefusal::UnknownHost | RackRefusal::UnknownService => "그런 서버나 서비스가 없어요.".to_string(),
+    },
+    event: |e| match *e {
+        RackEvent::HostAdded { host, kind } => format!("서버 {host}을(를) 추가했어요({}).", (KO.kind_name)(kind)),
+        RackEvent::HostRemoved { host, returned } => {
+            format!("서버 {host}을(를) 뺐어요. 서비스 {returned}개가 선반으로 돌아갔어요.")
+        }
+        RackEvent::Placed { service, host } => format!("{}을(를) 서버 {host}에 놓았어요.", (KO.service_name)(service)),
+        RackEvent::Unplaced { service } => format!("{}이(가) 선반으로 돌아갔어요.", (KO.service_name)(service)),
+        RackEvent::ServiceUp { service, after_ms } => {
+            format!("{}이(가) 시작을 요청받고 {} 만에 응답하기 시작했어요.", (KO.service_name)(service), secs(after_ms))
+        }
+        RackEvent::CpuContention { host, hog, slowdown_permille } => format!(
+            "서버 {host}의 CPU가 모자라요. {}이(가) 코어를 차지해서 모든 서비스가 {}배 느려졌어요.",
+            (KO.service_name)(hog),
+            permille(slowdown_permille)
+        ),
+        RackEvent::LibraryClash { host, refused, holder } => format!(
+            "서버 {host}에서 {}이(가) 시작하지 못했어요. {}와(과) 다른 버전의 libssl이 필요해요.",
+            (KO.service_name)(refused),
+            (KO.service_name)(holder)
+        ),
+        RackEvent::DiskContention { host, service } => format!(
+            "서버 {host}에서 {}이(가) 디스크를 나눠 쓰고 있어요. 응답 시간이 들쭉날쭉해져요.",
+            (KO.service_name)(service)
+        ),
+        RackEvent::ServiceCrashed { service, took_down: 0 } => {
+            format!("{}이(가) 죽었다가 다시 시작하고 있어요. 이웃 서비스는 계속 돌아요.", (KO.service_name)(service))
+        }
+        RackEvent::ServiceCrashed { service, took_down } => format!(
+            "{}이(가) 죽었어요. 함께 쓰는 OS의 메모리 부족 킬러(OOM killer)가 이웃 서비스 {took_down}개도 함께 멈췄어요.",
+            (KO.service_name)(service)
+        ),
+        RackEvent::KernelPanic { host, services_down } => {
+            format!("서버 {host}에서 커널 패닉이 났어요. 그 위의 서비스 {services_down}개가 모두 멈췄어요.")
+        }
+        RackEvent::HostBack { host } => format!("서버 {host}이(가) 다시 켜졌어요."),
+    },
+};
