@@ -111,3 +111,82 @@ fn the_pinned_digest_is_reproduced() {
     check_fixture("digest.json", &actual);
     assert_eq!(digest, PINNED_DIGEST, "update PINNED_DIGEST if the model changed on purpose");
 }
+
+/// What the placement lab shows after its script: chapter 3's rack with the database alone on
+/// bare metal (server 1) and every other service in a container on server 2.
+#[derive(Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PlacementScript {
+    chapter: String,
+    seed: u64,
+    /// `[service, host]` pairs, placed in order at step 0 (service slugs as the page's test ids).
+    placements: Vec<(String, u32)>,
+    seconds: u64,
+    servers: u32,
+    cost_per_month: u64,
+    running: u64,
+    rack_cpu_percent: u64,
+    memory_used_mib: u64,
+    overhead_mib: u64,
+    idle_memory_mib: u64,
+    /// Redeploy time in tenths of a second (the page shows one decimal).
+    redeploy_tenths: u64,
+    interference: u64,
+    /// Per host: `[id, memory used MiB, layers MiB, CPU used millicores]`.
+    hosts: Vec<[u64; 4]>,
+    digest: String,
+}
+
+#[test]
+fn the_placement_script_matches_its_fixture() {
+    use server_lab::sim::host::{RackScenario, ServiceKind};
+    let placements: Vec<(ServiceKind, &str, u32)> = vec![
+        (ServiceKind::Database, "database", 1),
+        (ServiceKind::WebApp, "web-app", 2),
+        (ServiceKind::Api, "api", 2),
+        (ServiceKind::Cache, "cache", 2),
+        (ServiceKind::BatchJob, "batch-job", 2),
+        (ServiceKind::Search, "search", 2),
+        (ServiceKind::Reports, "reports", 2),
+    ];
+    let seconds = 20;
+    let mut harness = Harness::new(Scenario::Rack(RackScenario::chapter_three()), DEFAULT_SEED);
+    for (kind, _, host) in &placements {
+        let service = ServiceKind::ALL.iter().position(|k| k == kind).expect("a service") as u16;
+        harness = harness.act(Action::Place { service, host: *host });
+    }
+    let world = harness.run(seconds).into_world();
+    let rack = world.rack().expect("a rack world");
+    let hosts = rack
+        .hosts()
+        .iter()
+        .map(|h| {
+            let load = rack.load(h.id).expect("measured");
+            [
+                u64::from(h.id),
+                u64::from(load.memory_used_mib),
+                u64::from(load.memory_overhead_mib),
+                u64::from(load.cpu_used_milli),
+            ]
+        })
+        .collect();
+    let actual = PlacementScript {
+        chapter: "containers".to_string(),
+        seed: DEFAULT_SEED,
+        placements: placements.iter().map(|(_, slug, host)| (slug.to_string(), *host)).collect(),
+        seconds,
+        servers: rack.hosts().len() as u32,
+        cost_per_month: latest(&world, Metric::CostPerMonth) as u64,
+        running: latest(&world, Metric::ServicesRunning) as u64,
+        rack_cpu_percent: latest(&world, Metric::RackCpuPercent).round() as u64,
+        memory_used_mib: latest(&world, Metric::MemoryUsedMib) as u64,
+        overhead_mib: latest(&world, Metric::OverheadMib) as u64,
+        idle_memory_mib: latest(&world, Metric::IdleMemoryMib) as u64,
+        redeploy_tenths: (latest(&world, Metric::StartupSeconds) * 10.0).round() as u64,
+        interference: latest(&world, Metric::InterferenceEvents) as u64,
+        hosts,
+        digest: world.digest().to_string(),
+    };
+    assert_eq!((actual.servers, actual.running, actual.interference), (2, 7, 0), "the script solves chapter 3");
+    check_fixture("placement_script.json", &actual);
+}
