@@ -1,5 +1,6 @@
 //! How fast the simulation runs: one step and one simulated second of chapter 1 under the
-//! slider's heaviest load, and the search for the chapter-1 challenge's optimum.
+//! slider's heaviest load, the search for the chapter-1 challenge's optimum, and the placement
+//! lab's once-a-second evaluation of a large rack (50 hosts, 500 services) and its optimum.
 //!
 //! `cargo bench --bench sim` (add `-- --quick` for a short run).
 
@@ -18,7 +19,10 @@ mod native {
     use criterion::{criterion_group, Criterion};
     use server_lab::course::{Challenge, ChapterId, DEFAULT_SEED};
     use server_lab::sim::clock::STEPS_PER_SECOND;
+    use server_lab::sim::host::{HostKind, Rack, RackScenario, ServiceKind};
+    use server_lab::sim::rng::Pcg32;
     use server_lab::sim::traffic::{FarmScenario, MAX_RPS};
+    use server_lab::sim::Sample;
     use server_lab::sim::{Scenario, World};
 
     /// Chapter 1 at 5,000 requests/s on 20 servers (4,000/s of capacity), after 10 simulated
@@ -66,5 +70,47 @@ mod native {
         group.finish();
     }
 
-    criterion_group!(benches, farm, optimum);
+    /// 50 hosts of every kind and 500 services dealt onto them (those that fit), all started.
+    fn large_rack() -> Rack {
+        let kinds = HostKind::ALL;
+        let scenario = RackScenario {
+            services: (0..500).map(|i| ServiceKind::ALL[i % ServiceKind::ALL.len()]).collect(),
+            offered: kinds.to_vec(),
+            hosts: (0..50).map(|i| kinds[i % kinds.len()]).collect(),
+            max_hosts: 50,
+        };
+        let mut rng = Pcg32::new(DEFAULT_SEED);
+        let mut rack = Rack::new(scenario, &mut rng);
+        for service in 0..500u16 {
+            for offset in 0..50u32 {
+                if rack.place(service, 1 + (u32::from(service) + offset) % 50).is_ok() {
+                    break;
+                }
+            }
+        }
+        rack.run_until(120_000);
+        rack
+    }
+
+    fn placement(c: &mut Criterion) {
+        let mut rack = large_rack();
+        let placed = rack.services().iter().filter(|s| s.host.is_some()).count();
+        assert!(placed >= 250, "the bench rack holds {placed} services");
+        let mut rng = Pcg32::new(1);
+        let mut second = 120;
+        let mut group = c.benchmark_group("placement lab, 50 hosts, 500 services");
+        group.bench_function("evaluate every host (one simulated second)", |b| {
+            b.iter(|| {
+                let mut sample = Sample::new(second);
+                rack.sample(second, &mut rng, &mut sample);
+                second += 1;
+                black_box(sample)
+            });
+        });
+        group.finish();
+        let challenge = Challenge::for_chapter(ChapterId::VirtualMachines).expect("chapter 2 has a challenge");
+        c.bench_function("chapter 2 challenge optimum search", |b| b.iter(|| challenge.optimum(black_box(0))));
+    }
+
+    criterion_group!(benches, farm, optimum, placement);
 }

@@ -5,8 +5,8 @@ use std::fs;
 
 use server_lab::content::{text_path, ChapterText, TextError};
 use server_lab::course::{
-    ChapterId, HOLD_SECONDS, SERVERS_CHALLENGE_P95_MS, SERVERS_CHALLENGE_RPS, WHY_BUILD_LIMIT_S, WHY_HOLD_SECONDS,
-    WHY_SUCCESS_PERCENT,
+    ChapterId, HOLD_SECONDS, HOSTS_HOLD_SECONDS, REDEPLOY_LIMIT_S, SERVERS_CHALLENGE_P95_MS, SERVERS_CHALLENGE_RPS,
+    WHY_BUILD_LIMIT_S, WHY_HOLD_SECONDS, WHY_SUCCESS_PERCENT,
 };
 
 fn load(id: ChapterId, lang: &str) -> ChapterText {
@@ -56,6 +56,8 @@ fn challenge_text_states_the_goal_figures() {
             ChapterId::Server => {
                 vec!["1,000".to_string(), format!("{SERVERS_CHALLENGE_P95_MS}"), format!("{HOLD_SECONDS}")]
             }
+            ChapterId::VirtualMachines => vec![format!("{HOSTS_HOLD_SECONDS}")],
+            ChapterId::Containers => vec![format!("{HOSTS_HOLD_SECONDS}"), format!("{REDEPLOY_LIMIT_S}")],
             _ => vec![],
         }
     };
@@ -81,4 +83,20 @@ fn wrong_shapes_are_refused_with_a_reason() {
     let bad_answer = good.replacen("\"correct\": ", "\"correct\": 9", 1);
     assert!(ChapterText::parse(&bad_answer).is_err());
     assert_eq!(ChapterText::parse(&" ".repeat(70_000)), Err(TextError::TooLarge));
+}
+
+/// The single-file bundle's loader starts the lab page's wasm for the chapters listed in
+/// lab.html's `<meta name="server-lab-chapters">` (scripts/bundle.mjs); the app sends a chapter
+/// to the page `ChapterId::page()` names. The two lists must agree, or the bundle would reload
+/// between pages forever.
+#[test]
+fn lab_page_lists_exactly_its_chapters() {
+    let html = fs::read_to_string("lab.html").expect("lab.html");
+    let metas: Vec<&str> = html.split("<meta").skip(1).filter(|m| m.contains("name=\"server-lab-chapters\"")).collect();
+    assert_eq!(metas.len(), 1, "lab.html needs one <meta name=\"server-lab-chapters\">");
+    let content = metas[0].split("content=\"").nth(1).and_then(|c| c.split('"').next()).expect("its content");
+    let listed: Vec<&str> = content.split_whitespace().collect();
+    let on_lab: Vec<&str> =
+        ChapterId::ALL.into_iter().filter(|c| c.page() == server_lab::course::Page::Lab).map(|c| c.slug()).collect();
+    assert_eq!(listed, on_lab, "lab.html's server-lab-chapters (in course order) vs ChapterId::page()");
 }

@@ -1,6 +1,7 @@
-//! Random learner scripts against both chapter models: no panic, refusals exactly where the
-//! rules say and without side effects, the request accounting after every step, and runs that
-//! are determined by (scenario, seed, actions) and replay to the same digest.
+//! Random learner scripts against every chapter model: no panic, refusals exactly where the
+//! rules say and without side effects, the request accounting after every step, memory never
+//! overcommitted and every service in exactly one place, and runs that are determined by
+//! (scenario, seed, actions) and replay to the same digest.
 
 // proptest is a native-only dev-dependency; the wasm32 build runs tests/browser.rs.
 #![cfg(not(target_arch = "wasm32"))]
@@ -9,6 +10,8 @@ use std::collections::BTreeMap;
 
 use proptest::prelude::*;
 use server_lab::sim::event::EventKind;
+use server_lab::sim::host::catalog::{HostKind, SERVER};
+use server_lab::sim::host::{RackScenario, Status};
 use server_lab::sim::laptop::{LaptopScenario, Place, Service};
 use server_lab::sim::traffic::{FarmRefusal, FarmScenario, MAX_RPS, MIN_RPS};
 use server_lab::sim::{Action, Metric, Refusal, Scenario, Stamped, World};
@@ -63,6 +66,53 @@ fn farm_scenario() -> impl Strategy<Value = Scenario> {
 fn laptop_scenario() -> impl Strategy<Value = Scenario> {
     prop::sample::subsequence(LaptopScenario::chapter_zero().services, 0..=Service::ALL.len())
         .prop_map(|services| Scenario::Laptop(LaptopScenario { services, ..LaptopScenario::chapter_zero() }))
+}
+
+/// Placement-lab actions, with ids a little past the real ones so unknown ones are tried too.
+fn rack_action() -> impl Strategy<Value = Action> {
+    let service = 0..9u16;
+    let host = 0..8u32;
+    prop_oneof![
+        6 => (service.clone(), host.clone()).prop_map(|(service, host)| Action::Place { service, host }),
+        2 => service.clone().prop_map(|service| Action::Unplace { service }),
+        2 => prop::sample::select(HostKind::ALL.to_vec()).prop_map(|kind| Action::AddHost { kind }),
+        1 => host.clone().prop_map(|host| Action::RemoveHost { host }),
+        1 => service.prop_map(|service| Action::CrashService { service }),
+        1 => host.prop_map(|host| Action::PanicKernel { host }),
+    ]
+}
+
+/// Chapter 2's or 3's rack, with a small maximum so scripts also run into it.
+fn rack_scenario() -> impl Strategy<Value = Scenario> {
+    (any::<bool>(), 2..=6u32).prop_map(|(containers, max_hosts)| {
+        let base = if containers { RackScenario::chapter_three() } else { RackScenario::chapter_two() };
+        Scenario::Rack(RackScenario { max_hosts, ..base })
+    })
+}
+
+/// Memory and disk within every host, and every service on the shelf or on one existing host,
+/// with a status that fits where it is.
+fn check_rack(world: &World) -> Result<(), TestCaseError> {
+    let rack = world.rack().expect("a rack world");
+    prop_assert!(rack.memory_within_hardware(), "memory or disk overcommitted at {:?}", world.now());
+    for host in rack.hosts() {
+        let load = rack.load(host.id).expect("a measured host");
+        prop_assert!(load.memory_used_mib <= SERVER.memory_mib);
+        prop_assert!(load.cpu_used_milli <= SERVER.cores_milli);
+    }
+    let on_hosts: usize = rack.hosts().iter().map(|h| rack.on_host(h.id).len()).sum();
+    prop_assert_eq!(on_hosts, rack.services().iter().filter(|s| s.host.is_some()).count());
+    for s in rack.services() {
+        match s.host {
+            None => prop_assert_eq!(s.status, Status::Shelf),
+            Some(h) => {
+                prop_assert!(rack.hosts().iter().any(|host| host.id == h), "{:?} on a missing host", s.kind);
+                prop_assert!(s.status != Status::Shelf);
+            }
+        }
+    }
+    prop_assert!(rack.hosts().len() as u32 <= rack.scenario().max_hosts);
+    Ok(())
 }
 
 /// Runs a script, ignoring refusals (a replayed run only records accepted actions).
@@ -278,6 +328,36 @@ proptest! {
         scenario in laptop_scenario(),
         seed in any::<u64>(),
         script in script(prop_oneof![5 => laptop_action(), 1 => farm_action()]),
+    ) {
+        check_determinism(&scenario, seed, &script)?;
+    }
+
+    #[test]
+    fn rack_scripts_never_overcommit_or_lose_a_service(
+        scenario in rack_scenario(),
+        seed in any::<u64>(),
+        script in script(prop_oneof![8 => rack_action(), 1 => farm_action()]),
+    ) {
+        let mut world = World::new(scenario, seed);
+        check_rack(&world)?;
+        for (action, steps) in script {
+            let before = world.clone();
+            if world.apply(action).is_err() {
+                prop_assert!(world == before, "refused {:?} changed the world", action);
+            }
+            check_rack(&world)?;
+            for _ in 0..steps {
+                world.step();
+                check_rack(&world)?;
+            }
+        }
+    }
+
+    #[test]
+    fn rack_runs_are_determined_by_seed_and_actions(
+        scenario in rack_scenario(),
+        seed in any::<u64>(),
+        script in script(rack_action()),
     ) {
         check_determinism(&scenario, seed, &script)?;
     }

@@ -230,7 +230,7 @@ impl ServiceKind {
                 limit_milli: 2_000,
                 start_ms: 2_000,
                 disk_gb: 5,
-                burst: Some(Burst { cpu_milli: 6_000, every_s: 30, lasts_s: 10 }),
+                burst: Some(Burst { cpu_milli: 8_000, every_s: 30, lasts_s: 10 }),
                 ..base
             },
             // A JVM search engine: a large heap, and a JVM that warms up for many seconds.
