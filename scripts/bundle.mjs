@@ -1,55 +1,120 @@
-// Makes the classroom bundle: one self-contained HTML file that runs from file:// with no
-// server. CSS, the JS glue, the wasm (base64, handed to the init function as bytes), the
-// favicon and every chapter's prose are inlined; the CSP is recomputed for the new inline
-// script. Usage: node scripts/bundle.mjs [dist] [out-file]   (after a release build)
+// Makes the classroom bundle: one self-contained HTML file that runs every written chapter from
+// file:// with no server. It is the course page (index.html) carrying both course pages' code:
+// the CSS of both, each page's JS glue (wrapped in a function, so the two cannot clash) and
+// each page's wasm (base64 in a JSON block, handed to the init function as bytes), the favicon
+// and every chapter's prose. `<html data-single-file>` tells the app that every page is this
+// one document: chapter links stay fragments, and a chapter of the other page reloads. On
+// every load the loader reads the fragment and starts the lab page's wasm when the chapter is
+// one of lab.html's `<meta name="server-lab-chapters">` (a native test keeps that list equal to
+// `ChapterId::page()`), else the course's. The classroom tools page (tools.html) is not in it.
+// The CSP is recomputed for the new inline script and styles.
+// Usage: node scripts/bundle.mjs [dist] [out-file]   (after a release build: scripts/build.sh)
 import { readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { minify } from 'terser';
 import { inlineScriptHashes, inlineStyleHashes, policy } from './postbuild.mjs';
 
 const dist = process.argv[2] ?? 'dist';
 const out = process.argv[3] ?? 'dist-bundle/server-lab.html';
-let html = readFileSync(join(dist, 'index.html'), 'utf8');
 const read = (href) => readFileSync(join(dist, href.replace(/^\.\//, '')));
+const page = (file) => readFileSync(join(dist, file), 'utf8');
 
-function replaceAll(pattern, replacer) {
-  const before = html;
-  html = html.replace(pattern, replacer);
-  return before !== html;
+/** The value of attribute `name` in one tag, quoted or not (Trunk minifies the HTML). */
+const attr = (tag, name) => tag.match(new RegExp(`\\b${name}=(?:"([^"]*)"|'([^']*)'|([^\\s>]+))`))?.slice(1).find((v) => v !== undefined);
+
+const stylesheets = (html) => [...html.matchAll(/<link[^>]*rel="?stylesheet"?[^>]*>/g)].map(([tag]) => attr(tag, 'href'));
+
+/** The page's JS glue and wasm, from Trunk's module loader script. */
+function loaderOf(html, file) {
+  const body = html.match(/<script type="?module"?>([\s\S]*?)<\/script>/)?.[1];
+  if (!body) throw new Error(`no module loader script in ${file}`);
+  const glue = body.match(/from\s*['"]\.\/([^'"]+\.js)['"]/)?.[1];
+  const wasm = body.match(/module_or_path:\s*['"]\.\/([^'"]+\.wasm)['"]/)?.[1];
+  if (!glue || !wasm) throw new Error(`the loader in ${file} names no glue or no wasm`);
+  return { glue, wasm };
 }
 
-// Stylesheets become <style> blocks.
-replaceAll(/<link[^>]*rel="?stylesheet"?[^>]*>/g, (tag) => {
-  const href = tag.match(/href="?([^" >]+)/)[1];
-  return `<style>${read(href).toString('utf8')}</style>`;
+/**
+ * The glue module as the body of a function that returns its init function (its default
+ * export; minification renames it). The glue only exports (no imports; `import.meta.url`, for a
+ * wasm path the bundle never uses, is fine inside a function of a module script).
+ */
+function glueAsFunction(file) {
+  let glue = read(file).toString('utf8');
+  const exportList = /export\s*\{([^}]*)\}\s*;?/g;
+  const lists = [...glue.matchAll(exportList)];
+  const init = lists.map(([, names]) => names.match(/([\w$]+)\s+as\s+default\b/)?.[1]).find(Boolean);
+  if (!init) throw new Error(`no default export (the init function) in ${file}`);
+  if (/^\s*import[\s{*'"]/m.test(glue) || /[;}]\s*import[\s{*'"]/.test(glue)) throw new Error(`${file} imports other modules`);
+  glue = glue.replace(exportList, '').replace(/(^|[;}\s])export\s+(?=(?:async\s+)?(?:class|function|const|let|var)\b)/g, '$1');
+  return `function(){${glue}\n;return ${init}}`;
+}
+
+/** The chapter slugs that lab.html shows, from its `<meta name="server-lab-chapters">`. */
+function labChapters(html) {
+  const tag = [...html.matchAll(/<meta[^>]*>/g)].map(([t]) => t).find((t) => attr(t, 'name') === 'server-lab-chapters');
+  const slugs = (tag && attr(tag, 'content')?.split(/\s+/).filter(Boolean)) ?? [];
+  if (slugs.length === 0) throw new Error('lab.html has no <meta name="server-lab-chapters" content="..."> (rebuild the site)');
+  if (!slugs.every((s) => /^[a-z0-9-]+$/.test(s))) throw new Error(`odd chapter slugs in lab.html: ${slugs.join(' ')}`);
+  return slugs;
+}
+
+const pages = { course: page('index.html'), lab: page('lab.html') };
+const labSlugs = labChapters(pages.lab);
+let html = pages.course;
+
+// Every page is this document.
+if (!/<html\b/.test(html)) throw new Error('no <html> tag in index.html');
+html = html.replace(/<html\b/, '<html data-single-file');
+
+// Stylesheets become <style> blocks in one list: the course's, with each stylesheet only the
+// lab page has placed after the one it follows there (so print.css stays last).
+const css = stylesheets(html);
+const labCss = stylesheets(pages.lab);
+labCss.forEach((href, i) => {
+  if (css.includes(href)) return;
+  const after = labCss.slice(0, i).reverse().find((h) => css.includes(h));
+  css.splice(after ? css.indexOf(after) + 1 : 0, 0, href);
 });
+if (stylesheets(html).length === 0) throw new Error('no stylesheet in index.html');
+const styles = css.map((href) => `<style>${read(href).toString('utf8')}</style>`).join('');
+let first = true;
+html = html.replace(/<link[^>]*rel="?stylesheet"?[^>]*>/g, () => (first ? ((first = false), styles) : ''));
 
 // The favicon becomes a data: URL; hosting-only links (preloads, manifest, service worker) go.
-replaceAll(/<link[^>]*rel="?icon"?[^>]*>/g, (tag) => {
-  const href = tag.match(/href="?([^" >]+)/)[1];
-  return `<link rel="icon" href="data:image/svg+xml;base64,${read(href).toString('base64')}">`;
+html = html.replace(/<link[^>]*rel="?icon"?[^>]*>/g, (tag) => {
+  return `<link rel="icon" href="data:image/svg+xml;base64,${read(attr(tag, 'href')).toString('base64')}">`;
 });
-replaceAll(/<link[^>]*rel="?(modulepreload|preload|manifest|apple-touch-icon)"?[^>]*>/g, () => '');
-replaceAll(/<script[^>]*src="?register-sw\.js"?[^>]*><\/script>/g, () => '');
+html = html.replace(/<link[^>]*rel="?(modulepreload|preload|manifest|apple-touch-icon)"?[^>]*>/g, () => '');
+html = html.replace(/<script[^>]*src="?register-sw\.js"?[^>]*><\/script>/g, () => '');
 
-// Trunk's loader imports the glue and fetches the wasm; instead, inline the glue and pass the
-// wasm's bytes.
-const loader = /<script type="?module"?>([\s\S]*?)<\/script>/;
-const match = html.match(loader);
-if (!match) throw new Error('no module loader script in index.html');
-const glueFile = match[1].match(/from\s*['"]\.\/([^'"]+\.js)['"]/)[1];
-const wasmFile = match[1].match(/module_or_path:\s*['"]\.\/([^'"]+\.wasm)['"]/)[1];
-const glue = read(glueFile).toString('utf8');
-// The glue's init function is its default export; minification renames it, so find its name.
-const init = glue.match(/export\s*\{[^}]*?([\w$]+)\s+as\s+default/)?.[1];
-if (!init) throw new Error(`no default export (the init function) in ${glueFile}`);
-const wasm = read(wasmFile).toString('base64');
-const script = `${glue}
-const wasmBytes = Uint8Array.from(atob(${JSON.stringify(wasm)}), (c) => c.charCodeAt(0));
-await ${init}({ module_or_path: wasmBytes });
+// The lab page's chapters, for the loader (and anyone reading the file).
+html = html.replace(/<\/head>|<body\b/, (m) => `<meta name="server-lab-chapters" content="${labSlugs.join(' ')}">${m}`);
+
+// Trunk's loader imports one glue and fetches one wasm; instead, carry both pages' and start the
+// one whose page shows the fragment's chapter (parsed as `course::Route::parse` does).
+const loaders = { course: loaderOf(pages.course, 'index.html'), lab: loaderOf(pages.lab, 'lab.html') };
+const script = `const glue = {course: ${glueAsFunction(loaders.course.glue)}, lab: ${glueAsFunction(loaders.lab.glue)}};
+const lab = (document.querySelector('meta[name="server-lab-chapters"]')?.content ?? '').split(/\\s+/);
+const path = location.hash.replace(/^#/, '');
+const slug = path.startsWith('/') ? path.slice(1).split('?')[0].replace(/\\/+$/, '') : '';
+const which = slug && lab.includes(slug) ? 'lab' : 'course';
+const base64 = JSON.parse(document.getElementById('wasm/' + which).textContent);
+const wasmBytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+await glue[which]()({ module_or_path: wasmBytes });
 `;
-html = html.replace(loader, () => `<script type="module">${script}</script>`);
+// A syntax check: a glue that did not wrap cleanly fails here, not in a classroom.
+await minify(script, { module: true, compress: false, mangle: false }).catch((e) => {
+  throw new Error(`the bundle's loader does not parse: ${e.message}`);
+});
+const moduleLoader = /<script type="?module"?>[\s\S]*?<\/script>/;
+html = html.replace(moduleLoader, () => `<script type="module">${script}</script>`);
 
-// Prose that the site fetches per chapter is embedded, looked up by the same path.
+// The wasm of each page, and the prose that the site fetches per chapter (looked up by the same
+// path), as data blocks that do not run.
+const wasmBlocks = Object.entries(loaders)
+  .map(([name, { wasm }]) => `<script type="application/json" id="wasm/${name}">"${read(wasm).toString('base64')}"</script>`)
+  .join('');
 const prose = readdirSync(join(dist, 'content'))
   .filter((f) => f.endsWith('.json'))
   .sort()
@@ -58,7 +123,7 @@ const prose = readdirSync(join(dist, 'content'))
     return `<script type="application/json" id="content/${f}">${json}</script>`;
   })
   .join('');
-html = html.replace('</body>', `${prose}</body>`);
+html = html.replace('</body>', () => `${wasmBlocks}${prose}</body>`);
 
 // A new policy with the hashes of the new inline script and styles.
 const cspMeta = /<meta http-equiv="Content-Security-Policy"[^>]*>/;
@@ -67,4 +132,4 @@ html = html.replace(cspMeta, () => `<meta http-equiv="Content-Security-Policy" c
 
 mkdirSync(dirname(out), { recursive: true });
 writeFileSync(out, html);
-console.log(`bundle: wrote ${out} (${html.length} bytes)`);
+console.log(`bundle: wrote ${out} (${html.length} bytes; lab page for ${labSlugs.join(', ')})`);
