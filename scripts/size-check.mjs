@@ -7,7 +7,8 @@
 // "first load": index.html plus every .wasm/.js/.css it references (what a learner's browser
 // fetches before the landing page works; other pages' files, such as tools.html's own wasm, are
 // not). The service worker (sw.js) is left out because it is fetched after the page is up. Brotli at quality 11 approximates what GitHub Pages' CDN
-// sends. Every other top-level page (tools.html) gets the same budget for its own first load.
+// sends. Every other top-level page gets its own budget for its own first load (PAGE_BUDGET_KB,
+// else the same as the landing's).
 // Exits 1 when a first-load brotli total exceeds the budget, 2 on bad input.
 // The last stdout line is always `first-load-brotli-bytes: N` for scripts to read.
 
@@ -18,6 +19,10 @@ import { brotliCompressSync, constants } from 'node:zlib';
 const MEASURED = new Set(['.wasm', '.js', '.css', '.html']);
 const FIRST_LOAD_ASSETS = new Set(['.wasm', '.js', '.css']);
 const SERVICE_WORKER = 'sw.js';
+// Pages other than the landing that need more than --budget-kb, in KB. lab.html carries the
+// whole shell (contents, settings, chapter template, quiz) plus the headline placement lab;
+// see docs/decisions.md.
+const PAGE_BUDGET_KB = { 'lab.html': 160 };
 
 function usage(message) {
   console.error(`size-check: ${message}\nUsage: node scripts/size-check.mjs [DIR] [--budget-kb N]`);
@@ -120,14 +125,16 @@ function main() {
   const margin = br <= budget ? `${budget - br} B left` : `${br - budget} B over`;
   console.log(`budget: ${budget} B brotli (${budgetKb} KB); ${margin}`);
 
-  // Every other page has the same budget for its own first load.
+  // Every other page has its own budget for its own first load (a deep link may open it first).
   const others = readdirSync(root).filter((f) => f.endsWith('.html') && f !== 'index.html');
   let otherOver = false;
   for (const page of others) {
     const bytes = pageLoad(root, rows, page);
-    const ok = bytes <= budget;
+    const pageBudget = Math.round((PAGE_BUDGET_KB[page] ?? budgetKb) * 1024);
+    const ok = bytes <= pageBudget;
     otherOver ||= !ok;
-    console.log(`${page} first load: ${bytes} B brotli (${kb(bytes)}); ${ok ? `${budget - bytes} B left` : `${bytes - budget} B over`}`);
+    const margin = ok ? `${pageBudget - bytes} B left` : `${bytes - pageBudget} B over`;
+    console.log(`${page} first load: ${bytes} B brotli (${kb(bytes)}) of ${pageBudget}; ${margin}`);
     if (!ok) console.error(`size-check: FAILED: ${page} first load exceeds the budget.`);
   }
 

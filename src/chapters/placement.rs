@@ -35,6 +35,11 @@ pub fn PlacementChapter(id: ChapterId, transport: Transport, challenge: Challeng
 /// Picks one lab string.
 type Label = fn(&'static RackUi) -> &'static str;
 
+/// A type-erased reactive flag (one render path for every such attribute, as with `live`).
+fn flag(value: impl Fn() -> bool + Send + Sync + 'static) -> Signal<bool> {
+    Signal::derive(value)
+}
+
 /// A reactive lab string.
 fn rtr(pick: Label) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
     let lang = use_lang();
@@ -197,7 +202,7 @@ pub fn PlacementLab(lab: Lab) -> impl IntoView {
                         let _ = hand.act(Action::AddHost { kind });
                     }
                 >
-                    {move || format!("+ {} {}", r.get().add_host, (r.get().kind_name)(kind))}
+                    {live(move || format!("+ {} {}", r.get().add_host, (r.get().kind_name)(kind)))}
                 </button>
             }
         })
@@ -245,16 +250,17 @@ pub fn PlacementLab(lab: Lab) -> impl IntoView {
             focus_host(target);
         }
     };
-    let selected_name =
-        move || hand.selected.get().map(|s| (r.get().selected)((r.get().service_name)(kind_of(lab, s))));
+    let selected_name = live(move || {
+        hand.selected.get().map(|s| (r.get().selected)((r.get().service_name)(kind_of(lab, s)))).unwrap_or_default()
+    });
     view! {
-        <div class="placement" class:dragging=move || hand.drag.get().is_some()>
+        <div class="placement" class:dragging=flag(move || hand.drag.get().is_some())>
             <Shelf hand=hand />
-            <div class="selection" hidden=move || hand.selected.get().is_none()>
+            <div class="selection" hidden=flag(move || hand.selected.get().is_none())>
                 <p data-testid="selection">{selected_name}</p>
                 <button type="button" on:click=move |_| hand.selected.set(None)>{rtr(|r| r.cancel)}</button>
             </div>
-            <p class="input-error" data-testid="placement-message" aria-live="polite">{move || hand.message.get()}</p>
+            <p class="input-error" data-testid="placement-message" aria-live="polite">{live(move || hand.message.get().unwrap_or_default())}</p>
             <div class="add-hosts">{add_buttons}</div>
             <h3 class="visually-hidden" id="rack-title">{rtr(|r| r.rack)}</h3>
             <ul class="hosts" aria-labelledby="rack-title" data-testid="hosts" on:keydown=on_keydown>
@@ -310,7 +316,7 @@ fn Shelf(hand: Hand) -> impl IntoView {
         <section class="shelf" aria-labelledby="shelf-title" data-testid="shelf">
             <h3 id="shelf-title">{rtr(|r| r.shelf)}</h3>
             <p class="how">{rtr(|r| r.how_to_place)}</p>
-            <p class="empty" hidden=move || !ids.with(Vec::is_empty)>{rtr(|r| r.shelf_empty)}</p>
+            <p class="empty" hidden=flag(move || !ids.with(Vec::is_empty))>{rtr(|r| r.shelf_empty)}</p>
             <ul class="chips">
                 <For each=move || ids.get() key=|id| *id let(id)>
                     <li>
@@ -391,8 +397,8 @@ fn ServiceChip(hand: Hand, id: ServiceId) -> impl IntoView {
             node_ref=chip
             data-service=service_slug(kind)
             data-testid=format!("service-{}", service_slug(kind))
-            aria-pressed=move || (hand.selected.get() == Some(id)).to_string()
-            class:lifted=move || hand.drag.get().is_some_and(|d| d.service == id)
+            aria-pressed=live(move || (hand.selected.get() == Some(id)).to_string())
+            class:lifted=flag(move || hand.drag.get().is_some_and(|d| d.service == id))
             on:pointerdown=on_pointerdown
             on:pointermove=on_pointermove
             on:pointerup=on_pointerup
@@ -400,7 +406,7 @@ fn ServiceChip(hand: Hand, id: ServiceId) -> impl IntoView {
             on:click=on_click
             on:keydown=on_keydown
         >
-            {move || (r.get().service_name)(kind)}
+            {live(move || (r.get().service_name)(kind).to_string())}
         </button>
     }
 }
@@ -434,17 +440,13 @@ fn HostCard(hand: Hand, id: HostId) -> impl IntoView {
     let kind = state.with_untracked(|s| s.as_ref().map_or(HostKind::BareMetal, |s| s.kind));
     let load = move || state.with(|s| s.as_ref().map(|s| s.load).unwrap_or_default());
     let services = move || state.with(|s| s.as_ref().map(|s| s.services.clone()).unwrap_or_default());
-    let tabindex = move || {
+    let tabindex = live(move || {
         let current =
             hand.focus.get().filter(|f| lab.with_untracked(|w| w.rack().is_some_and(|r| r.load(*f).is_some())));
-        if current.unwrap_or_else(|| first_host(lab).unwrap_or(0)) == id {
-            "0"
-        } else {
-            "-1"
-        }
-    };
-    let label = move || format!("{} · {}", (r.get().host_name)(id), (r.get().kind_name)(kind));
-    let cpu_text = move || {
+        if current.unwrap_or_else(|| first_host(lab).unwrap_or(0)) == id { "0" } else { "-1" }.to_string()
+    });
+    let label = live(move || format!("{} · {}", (r.get().host_name)(id), (r.get().kind_name)(kind)));
+    let cpu_text = live(move || {
         let l = load();
         format!(
             "{} {} / {} {}",
@@ -453,8 +455,8 @@ fn HostCard(hand: Hand, id: HostId) -> impl IntoView {
             SERVER.cores_milli / 1000,
             r.get().cores
         )
-    };
-    let memory_text = move || {
+    });
+    let memory_text = live(move || {
         let l = load();
         format!(
             "{} {} / {} ({} {})",
@@ -464,8 +466,8 @@ fn HostCard(hand: Hand, id: HostId) -> impl IntoView {
             r.get().overhead,
             format_metric(Metric::OverheadMib, f64::from(l.memory_overhead_mib)),
         )
-    };
-    let idle_text = move || {
+    });
+    let idle_text = live(move || {
         let l = load();
         format!(
             "{}: {} {} · {}",
@@ -474,7 +476,7 @@ fn HostCard(hand: Hand, id: HostId) -> impl IntoView {
             r.get().cores,
             format_metric(Metric::IdleMemoryMib, f64::from(l.memory_free_mib()))
         )
-    };
+    });
     let percent = |part: u32, whole: u32| format!("{}%", u64::from(part) * 100 / u64::from(whole.max(1)));
     view! {
         <li
@@ -486,13 +488,13 @@ fn HostCard(hand: Hand, id: HostId) -> impl IntoView {
             tabindex=tabindex
             aria-label=label
             aria-describedby=format!("host-figures-{id}")
-            class:drop-target=move || hand.drag.get().is_some_and(|d| d.over == Some(id))
-            class:contended=move || load().contended()
+            class:drop-target=flag(move || hand.drag.get().is_some_and(|d| d.over == Some(id)))
+            class:contended=flag(move || load().contended())
             on:focus=move |_| hand.focus.set(Some(id))
         >
             <div class="host-head">
-                <h4>{move || (r.get().host_name)(id)}</h4>
-                <span class="host-kind">{move || (r.get().kind_name)(kind)}</span>
+                <h4>{live(move || (r.get().host_name)(id))}</h4>
+                <span class="host-kind">{live(move || (r.get().kind_name)(kind).to_string())}</span>
                 <button
                     type="button"
                     class="small"
@@ -515,11 +517,11 @@ fn HostCard(hand: Hand, id: HostId) -> impl IntoView {
                 </button>
             </div>
             <div class="stack">
-                <p class="rebooting" hidden=move || !state.with(|s| s.as_ref().is_some_and(|s| s.rebooting))>
+                <p class="rebooting" hidden=flag(move || !state.with(|s| s.as_ref().is_some_and(|s| s.rebooting)))>
                     {rtr(|r| r.rebooting)}
                 </p>
                 <ul class="units">
-                    <li class="empty" hidden=move || !services().is_empty()>{rtr(|r| r.empty_host)}</li>
+                    <li class="empty" hidden=flag(move || !services().is_empty())>{rtr(|r| r.empty_host)}</li>
                     <For each=services key=|s| *s let(service)>
                         <Unit hand=hand id=service kind=kind />
                     </For>
@@ -529,17 +531,17 @@ fn HostCard(hand: Hand, id: HostId) -> impl IntoView {
             <div class="host-figures" id=format!("host-figures-{id}") data-testid=format!("host-figures-{id}")>
                 <p>
                     <span class="bar" aria-hidden="true">
-                        <span class="fill" style:width=move || percent(load().cpu_used_milli, SERVER.cores_milli)></span>
+                        <span class="fill" style:width=live(move || percent(load().cpu_used_milli, SERVER.cores_milli))></span>
                     </span>
                     <span data-testid=format!("host-cpu-{id}")>{cpu_text}</span>
                 </p>
                 <p>
                     <span class="bar" aria-hidden="true">
-                        <span class="fill overhead" style:width=move || percent(load().memory_overhead_mib, SERVER.memory_mib)></span>
-                        <span class="fill" style:width=move || {
+                        <span class="fill overhead" style:width=live(move || percent(load().memory_overhead_mib, SERVER.memory_mib))></span>
+                        <span class="fill" style:width=live(move || {
                             let l = load();
                             percent(l.memory_used_mib - l.memory_overhead_mib, SERVER.memory_mib)
-                        }></span>
+                        })></span>
                     </span>
                     <span data-testid=format!("host-memory-{id}")>{memory_text}</span>
                 </p>
@@ -549,7 +551,7 @@ fn HostCard(hand: Hand, id: HostId) -> impl IntoView {
                 type="button"
                 class="place-here"
                 data-testid=format!("place-here-{id}")
-                hidden=move || hand.selected.get().is_none()
+                hidden=flag(move || hand.selected.get().is_none())
                 on:click=move |_| {
                     if let Some(service) = hand.selected.get_untracked() {
                         hand.place(service, id);
@@ -586,7 +588,7 @@ fn Unit(hand: Hand, id: ServiceId, kind: HostKind) -> impl IntoView {
     let r = rack_ui();
     let service = Memo::new(move |_| lab.with(|w| w.rack().and_then(|r| r.service(id).copied())));
     let now_ms = move || lab.with(|w| w.now().millis());
-    let status_text = move || {
+    let status_text = live(move || {
         let Some(s) = service.get() else { return String::new() };
         let ui = r.get();
         match s.status {
@@ -606,13 +608,16 @@ fn Unit(hand: Hand, id: ServiceId, kind: HostKind) -> impl IntoView {
                 (ui.refused)((ui.service_name)(s.kind), &lib, holder.map_or("", |h| (ui.service_name)(h)))
             }
         }
-    };
-    let state = move || match service.get().map(|s| s.status) {
-        Some(Status::Running) => "running",
-        Some(Status::Starting { .. }) => "starting",
-        Some(Status::Refused { .. }) => "refused",
-        _ => "waiting",
-    };
+    });
+    let state = live(move || {
+        match service.get().map(|s| s.status) {
+            Some(Status::Running) => "running",
+            Some(Status::Starting { .. }) => "starting",
+            Some(Status::Refused { .. }) => "refused",
+            _ => "waiting",
+        }
+        .to_string()
+    });
     let (unit_class, wrapper): (&str, Option<Label>) = match kind {
         HostKind::BareMetal => ("unit process", None),
         HostKind::Hypervisor | HostKind::HostedHypervisor => ("unit vm", Some(|r| r.guest_os)),
@@ -626,7 +631,7 @@ fn Unit(hand: Hand, id: ServiceId, kind: HostKind) -> impl IntoView {
                 type="button"
                 class="small"
                 data-testid=format!("crash-{}", service_slug(kind_of(lab, id)))
-                disabled=move || service.get().is_none_or(|s| s.status != Status::Running)
+                disabled=flag(move || service.get().is_none_or(|s| s.status != Status::Running))
                 on:click=move |_| {
                     let _ = hand.act(Action::CrashService { service: id });
                 }
@@ -678,10 +683,10 @@ fn DragGhost(hand: Hand) -> impl IntoView {
         <div
             class="drag-ghost"
             aria-hidden="true"
-            hidden=move || hand.drag.get().is_none()
-            style:transform=move || hand.drag.get().map(|d| format!("translate({}px, {}px)", d.x, d.y))
+            hidden=flag(move || hand.drag.get().is_none())
+            style:transform=live(move || hand.drag.get().map(|d| format!("translate({}px, {}px)", d.x, d.y)).unwrap_or_default())
         >
-            {move || hand.drag.get().map(|d| (r.get().service_name)(kind_of(lab, d.service)))}
+            {live(move || hand.drag.get().map(|d| (r.get().service_name)(kind_of(lab, d.service)).to_string()).unwrap_or_default())}
         </div>
     }
 }

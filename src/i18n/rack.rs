@@ -168,7 +168,7 @@ pub static EN: RackUi = RackUi {
         RackRefusal::UnknownHost | RackRefusal::UnknownService => "That server or service is not here.".to_string(),
     },
     event: |e| match *e {
-        RackEvent::HostAdded { host, kind } => format!("Server {host} added ({}).", (EN.kind_name)(kind).to_lowercase()),
+        RackEvent::HostAdded { host, kind } => format!("Server {host} added: {}.", (EN.kind_name)(kind)),
         RackEvent::HostRemoved { host, returned } => {
             format!("Server {host} removed; {returned} services went back to the shelf.")
         }
@@ -188,8 +188,8 @@ pub static EN: RackUi = RackUi {
             (EN.service_name)(holder)
         ),
         RackEvent::DiskContention { host, service } => format!(
-            "On server {host}, the {} shares its disks: its response times are no longer steady.",
-            (EN.service_name)(service).to_lowercase()
+            "On server {host}, {} shares its disks with others: its response times are no longer steady.",
+            (EN.service_name)(service)
         ),
         RackEvent::ServiceCrashed { service, took_down: 0 } => {
             format!("{} crashed and is restarting; its neighbours kept running.", (EN.service_name)(service))

@@ -88,8 +88,6 @@ pub struct Service {
     pub kind: ServiceKind,
     pub host: Option<HostId>,
     pub status: Status,
-    /// Order of placement; on a shared OS the earlier service keeps its library.
-    placed_seq: u64,
     /// Offset of its bursts, in seconds (seeded so bursts do not line up by design).
     burst_phase_s: u64,
     /// CPU it asked for in the last second, millicores.
@@ -98,12 +96,15 @@ pub struct Service {
     pub response_ms: Option<u32>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Host {
     pub id: HostId,
     pub kind: HostKind,
     /// Rebooting until this time after a kernel panic.
     pub down_until_ms: Option<u64>,
+    /// Its services in the order they were placed: on a shared OS the earlier one keeps its
+    /// library.
+    services: Vec<ServiceId>,
 }
 
 /// Why the rack refused an action; nothing changed.
@@ -263,7 +264,6 @@ pub struct Rack {
     services: Vec<Service>,
     loads: Vec<HostLoad>,
     next_host: HostId,
-    next_seq: u64,
     now_ms: u64,
     active: Vec<Interference>,
     /// Neighbours taken down by crashes since the last measurement.
@@ -284,7 +284,6 @@ impl Rack {
                     kind: *kind,
                     host: None,
                     status: Status::Shelf,
-                    placed_seq: 0,
                     burst_phase_s: u64::from(rng.below(every as u32)),
                     demand_milli: 0,
                     response_ms: None,
@@ -297,7 +296,6 @@ impl Rack {
             start_requested_ms: vec![0; services.len()],
             services,
             next_host: 1,
-            next_seq: 0,
             now_ms: 0,
             active: Vec::new(),
             spread_since_sample: 0,
@@ -334,11 +332,7 @@ impl Rack {
 
     /// Services on a host, in the order they were placed.
     pub fn on_host(&self, host: HostId) -> Vec<ServiceId> {
-        let mut ids: Vec<ServiceId> = (0..self.services.len() as ServiceId)
-            .filter(|i| self.services[usize::from(*i)].host == Some(host))
-            .collect();
-        ids.sort_by_key(|i| self.services[usize::from(*i)].placed_seq);
-        ids
+        self.host(host).map(|h| h.services.clone()).unwrap_or_default()
     }
 
     pub fn cost_per_month(&self) -> u32 {
@@ -356,7 +350,7 @@ impl Rack {
     fn push_host(&mut self, kind: HostKind) -> HostId {
         let id = self.next_host;
         self.next_host += 1;
-        self.hosts.push(Host { id, kind, down_until_ms: None });
+        self.hosts.push(Host { id, kind, down_until_ms: None, services: Vec::new() });
         self.loads.push(load_of(kind, &[], &[]));
         id
     }
@@ -396,26 +390,29 @@ impl Rack {
     /// changes nothing and returns `Ok(false)`.
     pub fn place(&mut self, id: ServiceId, host: HostId) -> Result<bool, RackRefusal> {
         let service = *self.service(id).ok_or(RackRefusal::UnknownService)?;
-        let target = *self.host(host).ok_or(RackRefusal::UnknownHost)?;
+        let target_kind = self.host(host).ok_or(RackRefusal::UnknownHost)?.kind;
         if service.host == Some(host) {
             return Ok(false);
         }
         let load = self.load(host).unwrap_or_default();
-        let needs_mib = footprint_mib(target.kind, service.kind);
+        let needs_mib = footprint_mib(target_kind, service.kind);
         if needs_mib > load.memory_free_mib() {
             return Err(RackRefusal::NotEnoughMemory { needs_mib, free_mib: load.memory_free_mib() });
         }
-        let needs_gb = footprint_disk_gb(target.kind, service.kind);
+        let needs_gb = footprint_disk_gb(target_kind, service.kind);
         let free_gb = SERVER.disk_gb.saturating_sub(load.disk_used_gb);
         if needs_gb > free_gb {
             return Err(RackRefusal::NotEnoughDisk { needs_gb, free_gb });
         }
         let from = service.host;
-        let seq = self.next_seq;
-        self.next_seq += 1;
+        if from.is_some() {
+            self.shelve(id);
+        }
+        if let Some(h) = self.hosts.iter_mut().find(|h| h.id == host) {
+            h.services.push(id);
+        }
         let s = &mut self.services[usize::from(id)];
         s.host = Some(host);
-        s.placed_seq = seq;
         s.status = Status::Waiting;
         s.demand_milli = 0;
         s.response_ms = None;
@@ -440,6 +437,10 @@ impl Rack {
     }
 
     fn shelve(&mut self, id: ServiceId) {
+        let from = self.services[usize::from(id)].host;
+        if let Some(h) = self.hosts.iter_mut().find(|h| Some(h.id) == from) {
+            h.services.retain(|s| *s != id);
+        }
         let s = &mut self.services[usize::from(id)];
         s.host = None;
         s.status = Status::Shelf;
@@ -506,12 +507,12 @@ impl Rack {
     /// Works out who may start on a host after its services changed: on a shared OS, a service
     /// whose library clashes with an earlier-placed one is refused; the rest start if waiting.
     fn settle(&mut self, host: HostId) {
-        let Some(h) = self.host(host).copied() else { return };
+        let Some((kind, down)) = self.host(host).map(|h| (h.kind, h.down_until_ms)) else { return };
         let ids = self.on_host(host);
         let mut holders: Vec<ServiceId> = Vec::new();
         for id in ids {
             let spec = self.services[usize::from(id)].kind.spec();
-            let holder = if h.kind.layer().isolates {
+            let holder = if kind.layer().isolates {
                 None
             } else {
                 holders.iter().copied().find(|o| spec.clashes_with(&self.services[usize::from(*o)].kind.spec()))
@@ -527,9 +528,9 @@ impl Rack {
                 None => {
                     holders.push(id);
                     let waiting = matches!(status, Status::Waiting | Status::Refused { .. });
-                    if waiting && h.down_until_ms.is_none() {
-                        self.restart(id, h.kind);
-                    } else if h.down_until_ms.is_some() {
+                    if waiting && down.is_none() {
+                        self.restart(id, kind);
+                    } else if down.is_some() {
                         self.services[usize::from(id)].status = Status::Waiting;
                     }
                 }
@@ -589,8 +590,8 @@ impl Rack {
             s.demand_milli = if s.status == Status::Running { Self::draw_demand(s, second, rng) } else { 0 };
         }
         for i in 0..self.hosts.len() {
-            let host = self.hosts[i];
-            let ids = self.on_host(host.id);
+            let (host_id, kind) = (self.hosts[i].id, self.hosts[i].kind);
+            let ids = self.hosts[i].services.clone();
             let placed: Vec<ServiceKind> = ids.iter().map(|id| self.services[usize::from(*id)].kind).collect();
             let running: Vec<(ServiceId, ServiceKind, u32)> = ids
                 .iter()
@@ -599,7 +600,7 @@ impl Rack {
                 .map(|(id, s)| (id, s.kind, s.demand_milli))
                 .collect();
             let demands: Vec<(ServiceKind, u32)> = running.iter().map(|(_, k, d)| (*k, *d)).collect();
-            let load = load_of(host.kind, &placed, &demands);
+            let load = load_of(kind, &placed, &demands);
             self.loads[i] = load;
             for (id, kind, _) in &running {
                 self.services[usize::from(*id)].response_ms =
@@ -607,10 +608,10 @@ impl Rack {
             }
             if load.contended() && running.len() > 1 {
                 let hog = running.iter().max_by_key(|(id, _, d)| (*d, std::cmp::Reverse(*id))).map(|(_, k, _)| *k);
-                active.push(Interference::Cpu { host: host.id });
-                if let Some(hog) = hog.filter(|_| !self.active.contains(&Interference::Cpu { host: host.id })) {
+                active.push(Interference::Cpu { host: host_id });
+                if let Some(hog) = hog.filter(|_| !self.active.contains(&Interference::Cpu { host: host_id })) {
                     self.pending_events.push(RackEvent::CpuContention {
-                        host: host.id,
+                        host: host_id,
                         hog,
                         slowdown_permille: load.slowdown_permille,
                     });
@@ -623,7 +624,7 @@ impl Rack {
                     active.push(clash);
                     if !self.active.contains(&clash) {
                         self.pending_events.push(RackEvent::LibraryClash {
-                            host: host.id,
+                            host: host_id,
                             refused: s.kind,
                             holder: self.services[usize::from(holder)].kind,
                         });
@@ -633,7 +634,7 @@ impl Rack {
                     let disk = Interference::Disk { service: *id };
                     active.push(disk);
                     if !self.active.contains(&disk) {
-                        self.pending_events.push(RackEvent::DiskContention { host: host.id, service: s.kind });
+                        self.pending_events.push(RackEvent::DiskContention { host: host_id, service: s.kind });
                     }
                 }
             }
