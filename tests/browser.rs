@@ -135,3 +135,55 @@ fn the_chapter_one_challenge_has_a_computed_optimum() {
     let optimum = challenge.optimum(server_lab::course::DEFAULT_SEED);
     assert!(optimum.get(server_lab::sim::Metric::CostPerMonth).is_some());
 }
+
+#[wasm_bindgen_test]
+fn the_placement_script_gives_the_native_digest() {
+    use server_lab::sim::host::{RackScenario, ServiceKind};
+    let fixture: serde_json::Value =
+        serde_json::from_str(include_str!("fixtures/placement_script.json")).expect("fixture is JSON");
+    let expected: u64 = fixture["digest"].as_str().and_then(|d| d.parse().ok()).expect("fixture has a digest");
+    let seed = fixture["seed"].as_u64().expect("a seed");
+    let mut world = World::new(Scenario::Rack(RackScenario::chapter_three()), seed);
+    // The fixture's placements, in its order: the database on server 1, the rest on server 2.
+    let order = [
+        ServiceKind::Database,
+        ServiceKind::WebApp,
+        ServiceKind::Api,
+        ServiceKind::Cache,
+        ServiceKind::BatchJob,
+        ServiceKind::Search,
+        ServiceKind::Reports,
+    ];
+    for (i, kind) in order.iter().enumerate() {
+        let service = ServiceKind::ALL.iter().position(|k| k == kind).expect("a service") as u16;
+        world.apply(Action::Place { service, host: if i == 0 { 1 } else { 2 } }).expect("fits");
+    }
+    world.run_seconds(fixture["seconds"].as_u64().expect("seconds"));
+    assert_eq!(world.digest(), expected);
+}
+
+#[wasm_bindgen_test]
+async fn choosing_a_service_then_a_host_places_it_and_a_misfit_says_why() {
+    use server_lab::chapters::placement::PlacementLab;
+    use server_lab::sim::host::RackScenario;
+    let root = container();
+    let lab = Lab::new(Scenario::Rack(RackScenario::chapter_two()), 3);
+    mount_to(root.clone(), move || view! { <PlacementLab lab=lab /> }).forget();
+    tick().await;
+    let place = |service: &str, host: u32| {
+        find(&root, &format!("[data-testid=shelf] [data-testid=service-{service}]")).click();
+        find(&root, &format!("[data-testid=place-here-{host}]")).click();
+    };
+    place("database", 2);
+    tick().await;
+    assert!(root.query_selector("[data-testid=host-2] [data-testid=service-database]").ok().flatten().is_some());
+    assert!(root.query_selector("[data-testid=shelf] [data-testid=service-database]").ok().flatten().is_none());
+    place("search", 2);
+    place("cache", 2);
+    tick().await;
+    place("web-app", 2);
+    tick().await;
+    let message = find(&root, "[data-testid=placement-message]").text_content().unwrap_or_default();
+    assert!(message.contains("1,792 MiB") && message.contains("256 MiB"), "the refusal gives the figures: {message}");
+    assert!(root.query_selector("[data-testid=shelf] [data-testid=service-web-app]").ok().flatten().is_some());
+}

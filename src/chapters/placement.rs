@@ -12,7 +12,7 @@ use wasm_bindgen::JsCast;
 
 use crate::course::{Challenge, ChapterId};
 use crate::i18n::rack::RackUi;
-use crate::i18n::use_lang;
+use crate::i18n::{use_lang, Lang};
 use crate::sim::host::catalog::SERVER;
 use crate::sim::host::{HostId, HostKind, HostLoad, ServiceId, ServiceKind, Status};
 use crate::sim::{Action, Metric, Refusal};
@@ -56,6 +56,8 @@ fn rack_ui() -> Signal<&'static RackUi> {
 #[derive(Clone, Copy)]
 struct Hand {
     lab: Lab,
+    /// Read in event handlers, which run outside the component tree's context.
+    lang: RwSignal<Lang>,
     /// A service chosen by click or keyboard, waiting for a host.
     selected: RwSignal<Option<ServiceId>>,
     /// A service being dragged, where the pointer is, and the host under it.
@@ -91,7 +93,7 @@ const DRAG_THRESHOLD_PX: i32 = 6;
 impl Hand {
     fn act(self, action: Action) -> Result<(), Refusal> {
         let result = self.lab.apply(action);
-        let lang = use_lang().get_untracked();
+        let lang = self.lang.get_untracked();
         self.message.set(result.err().map(|r| (lang.ui().refusal)(r)));
         result
     }
@@ -121,7 +123,7 @@ impl Hand {
                 if placed {
                     self.shelve(service);
                 } else {
-                    let lang = use_lang().get_untracked();
+                    let lang = self.lang.get_untracked();
                     self.message
                         .set(Some((lang.rack().drop_outside)((lang.rack().service_name)(kind_of(self.lab, service)))));
                 }
@@ -183,6 +185,7 @@ fn host_at(x: i32, y: i32) -> Option<HostId> {
 pub fn PlacementLab(lab: Lab) -> impl IntoView {
     let hand = Hand {
         lab,
+        lang: use_lang(),
         selected: RwSignal::new(None),
         drag: RwSignal::new(None),
         press: StoredValue::new(None),
@@ -202,7 +205,7 @@ pub fn PlacementLab(lab: Lab) -> impl IntoView {
                         let _ = hand.act(Action::AddHost { kind });
                     }
                 >
-                    {live(move || format!("+ {} {}", r.get().add_host, (r.get().kind_name)(kind)))}
+                    {live(move || (r.get().add_host)((r.get().kind_name)(kind)))}
                 </button>
             }
         })

@@ -9,7 +9,7 @@ pub struct RackUi {
     pub shelf_empty: &'static str,
     pub how_to_place: &'static str,
     pub rack: &'static str,
-    pub add_host: &'static str,
+    pub add_host: fn(&str) -> String,
     pub remove_host: &'static str,
     pub panic_kernel: &'static str,
     pub crash: &'static str,
@@ -86,12 +86,21 @@ fn permille(p: u32) -> String {
     format!("{}.{}", p / 1000, p % 1000 / 100)
 }
 
+/// "1 neighbour", "2 neighbours".
+fn plural(n: u16, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
 pub static EN: RackUi = RackUi {
     shelf: "Services not placed",
     shelf_empty: "Every service is placed.",
     how_to_place: "Drag a service onto a server, or select it and choose a server (arrow keys move between servers, Enter places, Delete sends a selected service back, Escape cancels). Drop it outside any server to send it back.",
     rack: "Rack",
-    add_host: "Add",
+    add_host: |kind| format!("+ Add {kind}"),
     remove_host: "Remove server",
     panic_kernel: "Kernel panic",
     crash: "Crash",
@@ -169,8 +178,9 @@ pub static EN: RackUi = RackUi {
     },
     event: |e| match *e {
         RackEvent::HostAdded { host, kind } => format!("Server {host} added: {}.", (EN.kind_name)(kind)),
+        RackEvent::HostRemoved { host, returned: 0 } => format!("Server {host} removed."),
         RackEvent::HostRemoved { host, returned } => {
-            format!("Server {host} removed; {returned} services went back to the shelf.")
+            format!("Server {host} removed; {} went back to the shelf.", plural(returned, "service", "services"))
         }
         RackEvent::Placed { service, host } => format!("{} placed on server {host}.", (EN.service_name)(service)),
         RackEvent::Unplaced { service } => format!("{} back on the shelf.", (EN.service_name)(service)),
@@ -195,11 +205,12 @@ pub static EN: RackUi = RackUi {
             format!("{} crashed and is restarting; its neighbours kept running.", (EN.service_name)(service))
         }
         RackEvent::ServiceCrashed { service, took_down } => format!(
-            "{} crashed; on the shared OS the out-of-memory killer took {took_down} neighbours down with it.",
-            (EN.service_name)(service)
+            "{} crashed; on the shared OS the out-of-memory killer took {} down with it.",
+            (EN.service_name)(service),
+            plural(took_down, "neighbour", "neighbours")
         ),
         RackEvent::KernelPanic { host, services_down } => {
-            format!("Kernel panic on server {host}: all {services_down} services on it stopped.")
+            format!("Kernel panic on server {host}: {} on it stopped.", plural(services_down, "running service", "running services"))
         }
         RackEvent::HostBack { host } => format!("Server {host} rebooted."),
     },
@@ -210,7 +221,7 @@ pub static KO: RackUi = RackUi {
     shelf_empty: "모든 서비스를 놓았어요.",
     how_to_place: "서비스를 서버 위로 끌어다 놓거나, 서비스를 고른 뒤 서버를 고르세요(화살표 키로 서버 사이를 옮기고, Enter로 놓고, Delete로 고른 서비스를 되돌리고, Esc로 취소해요). 서버 밖에 놓으면 선반으로 돌아가요.",
     rack: "랙",
-    add_host: "추가",
+    add_host: |kind| format!("+ {kind} 추가"),
     remove_host: "서버 빼기",
     panic_kernel: "커널 패닉",
     crash: "죽이기",
