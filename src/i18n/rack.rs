@@ -73,12 +73,12 @@ fn mib(n: u32) -> String {
     format!("{} MiB", grouped(n.into()))
 }
 
-/// Seconds, with a tenth where there is one.
-fn secs(ms: u64) -> String {
+/// Seconds, with a tenth where there is one, and the unit (" s" or "초").
+fn secs(ms: u64, unit: &str) -> String {
     if ms.is_multiple_of(1000) {
-        format!("{} s", ms / 1000)
+        format!("{}{unit}", ms / 1000)
     } else {
-        format!("{}.{} s", ms / 1000, ms % 1000 / 100)
+        format!("{}.{}{unit}", ms / 1000, ms % 1000 / 100)
     }
 }
 
@@ -185,7 +185,7 @@ pub static EN: RackUi = RackUi {
         RackEvent::Placed { service, host } => format!("{} placed on server {host}.", (EN.service_name)(service)),
         RackEvent::Unplaced { service } => format!("{} back on the shelf.", (EN.service_name)(service)),
         RackEvent::ServiceUp { service, after_ms } => {
-            format!("{} is up, {} after it was asked to start.", (EN.service_name)(service), secs(after_ms))
+            format!("{} is up, {} after it was asked to start.", (EN.service_name)(service), secs(after_ms, " s"))
         }
         RackEvent::CpuContention { host, hog, slowdown_permille } => format!(
             "Server {host} ran out of CPU: {} took the cores, and everything on it runs {}× slower.",
@@ -305,7 +305,7 @@ pub static KO: RackUi = RackUi {
         RackEvent::Placed { service, host } => format!("{}을(를) 서버 {host}에 놓았어요.", (KO.service_name)(service)),
         RackEvent::Unplaced { service } => format!("{}이(가) 선반으로 돌아갔어요.", (KO.service_name)(service)),
         RackEvent::ServiceUp { service, after_ms } => {
-            format!("{}이(가) 시작을 요청받고 {} 만에 응답하기 시작했어요.", (KO.service_name)(service), secs(after_ms))
+            format!("{}이(가) 시작을 요청받고 {} 만에 응답하기 시작했어요.", (KO.service_name)(service), secs(after_ms, "초"))
         }
         RackEvent::CpuContention { host, hog, slowdown_permille } => format!(
             "서버 {host}의 CPU가 모자라요. {}이(가) 코어를 차지해서 모든 서비스가 {}배 느려졌어요.",

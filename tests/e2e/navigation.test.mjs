@@ -8,6 +8,7 @@ import { useSiteAndBrowser } from './support/suite.mjs';
 import {
   CHAPTERS,
   TEXT,
+  chapterHref,
   byTestId,
   open,
   openChapter,
@@ -33,11 +34,11 @@ const tocLinks = (page) => page.locator('nav.toc .toc-list a');
 const htmlAttr = (page, name) => page.evaluate((n) => document.documentElement.getAttribute(n), name);
 const hash = (page) => page.evaluate(() => location.hash);
 
-/** The contents lists every chapter, in order, under its heading. */
+/** The contents lists every chapter, in order, under its heading (links as the course page writes them). */
 async function assertContents(page, lang = 'ko') {
   assert.equal((await page.locator('#toc-title').textContent()).trim(), TEXT[lang].contents);
   const hrefs = await tocLinks(page).evaluateAll((as) => as.map((a) => a.getAttribute('href')));
-  assert.deepEqual(hrefs, CHAPTERS.map((slug) => `#/${slug}`));
+  assert.deepEqual(hrefs, CHAPTERS.map((slug) => chapterHref(slug, 'index.html')));
 }
 
 async function assertChapterOne(page, lang = 'ko') {
@@ -89,13 +90,16 @@ describe('routes', () => {
       await assertChapterOne(page);
       await waitForProse(page);
 
+      // Chapter 2 is on the lab page, and its pager leads back to the course page.
       await page.locator('nav.pager a.next').click();
       await page.waitForFunction(() => location.hash === '#/virtual-machines');
       await expectHeading(page, '가상 머신');
+      assert.match(await page.evaluate(() => location.pathname), /\/lab\.html$/);
 
       await page.locator('nav.pager a.prev').click();
       await page.waitForFunction(() => location.hash === '#/servers');
       await assertChapterOne(page);
+      assert.match(await page.evaluate(() => location.pathname), /\/index\.html$/);
       await page.locator('nav.pager a.prev').click();
       await page.waitForFunction(() => location.hash === '#/why');
       await expectHeading(page, TEXT.ko.why);
@@ -153,17 +157,17 @@ describe('routes', () => {
 
   test('a chapter not written yet shows a "coming soon" page', async () => {
     await withPage(env.browser, KO, async (page) => {
-      await open(page, env.srv, '/containers');
+      await open(page, env.srv, '/network');
       await page.locator('main article.chapter.coming').waitFor();
-      await expectHeading(page, '컨테이너');
-      assert.equal((await page.locator('main .eyebrow').textContent()).trim(), '3장');
+      await expectHeading(page, '네트워크: 포트, IP 주소, DNS');
+      assert.equal((await page.locator('main .eyebrow').textContent()).trim(), '4장');
       assert.ok((await page.locator('main p.note').textContent()).trim().length > 0);
       assert.equal(await byTestId(page, 'interactive').count(), 0);
       assert.equal(await byTestId(page, 'not-found').count(), 0);
-      assert.equal(await page.locator('nav.toc a[aria-current="page"]').getAttribute('href'), '#/containers');
-      // Its pager still links on.
-      assert.equal(await page.locator('nav.pager a.prev').getAttribute('href'), '#/virtual-machines');
-      assert.equal(await page.locator('nav.pager a.next').getAttribute('href'), '#/network');
+      assert.equal(await page.locator('nav.toc a[aria-current="page"]').getAttribute('href'), '#/network');
+      // Its pager still links on: back to chapter 3 on the lab page, on to chapter 5.
+      assert.equal(await page.locator('nav.pager a.prev').getAttribute('href'), 'lab.html#/containers');
+      assert.equal(await page.locator('nav.pager a.next').getAttribute('href'), '#/load-balancing');
     });
   });
 

@@ -7,8 +7,26 @@ import assert from 'node:assert/strict';
 
 export const PROGRESS_KEY = 'server-lab:progress';
 
-/** Chapter slugs in course order; only the first two are written. */
+/** Chapter slugs in course order; the first four are written. */
 export const CHAPTERS = ['why', 'servers', 'virtual-machines', 'containers', 'network', 'load-balancing', 'clusters', 'ssh', 'fleets'];
+
+/**
+ * The chapters shown by the placement lab page, lab.html (`ChapterId::page()` in course.rs);
+ * every other chapter is on the course page, index.html.
+ */
+export const LAB_CHAPTERS = ['virtual-machines', 'containers'];
+
+/** The page file that shows chapter `slug`. */
+export const pageOf = (slug) => (LAB_CHAPTERS.includes(slug) ? 'lab.html' : 'index.html');
+
+/**
+ * A chapter link's href as the page `from` ('index.html' or 'lab.html') writes it: a plain
+ * fragment for its own chapters, `lab.html#/containers` / `index.html#/servers` for the other
+ * page's. (In the single-file bundle every link is a plain fragment.)
+ */
+export function chapterHref(slug, from = 'index.html') {
+  return pageOf(slug) === from ? `#/${slug}` : `${pageOf(slug)}#/${slug}`;
+}
 
 /** The chapter 1 challenge: 1,000 requests/s; the model's cheapest farm is 6 servers ($360). */
 export const SERVERS_CHALLENGE = { id: 'servers/lowest-cost', rps: 1000, servers: 6, cost: 360 };
