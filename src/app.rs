@@ -173,7 +173,10 @@ fn Header(theme: RwSignal<Theme>) -> impl IntoView {
             <button type="button" class="toc-jump" on:click=move |_| focus_contents()>
                 {tr(|u| u.contents)}
             </button>
-            <a class="header-link" href="tools.html#/progress" data-testid="progress-link">{tr(|u| u.progress_page)}</a>
+            // The single-file bundle has no tools page to link to.
+            <a class="header-link" href="tools.html#/progress" data-testid="progress-link" hidden=Here::current().single_file>
+                {tr(|u| u.progress_page)}
+            </a>
             <Settings theme=theme />
         </header>
     }
