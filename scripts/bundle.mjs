@@ -87,6 +87,9 @@ html = html.replace(/<link[^>]*rel="?icon"?[^>]*>/g, (tag) => {
 });
 html = html.replace(/<link[^>]*rel="?(modulepreload|preload|manifest|apple-touch-icon)"?[^>]*>/g, () => '');
 html = html.replace(/<script[^>]*src="?register-sw\.js"?[^>]*><\/script>/g, () => '');
+// Presentation mode, which the hosted site loads on demand, rides inline (it stays idle until
+// asked for, and marks itself ready so the page does not try to fetch it).
+const presenter = `<script>${read('present.js').toString('utf8')}</script>`;
 
 // The lab page's chapters, for the loader (and anyone reading the file).
 html = html.replace(/<\/head>|<body\b/, (m) => `<meta name="server-lab-chapters" content="${labSlugs.join(' ')}">${m}`);
@@ -123,7 +126,7 @@ const prose = readdirSync(join(dist, 'content'))
     return `<script type="application/json" id="content/${f}">${json}</script>`;
   })
   .join('');
-html = html.replace('</body>', () => `${wasmBlocks}${prose}</body>`);
+html = html.replace('</body>', () => `${wasmBlocks}${prose}${presenter}</body>`);
 
 // A new policy with the hashes of the new inline script and styles.
 const cspMeta = /<meta http-equiv="Content-Security-Policy"[^>]*>/;

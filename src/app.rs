@@ -14,6 +14,7 @@ use crate::chapters::{self, ChapterView};
 use crate::course::{ChapterId, Page, Route, DEFAULT_SEED};
 use crate::i18n::{tr, ui, use_lang};
 use crate::progress::{LoadNotice, Progress};
+use crate::ui::readout::{flag, live};
 use crate::ui::shell::{load_progress, mount, provide_settings, save_progress, Settings, Theme};
 
 /// Mounts the course page `page` in place of the static intro.
@@ -129,11 +130,11 @@ fn App(page: Page) -> impl IntoView {
         })
     };
     view! {
-        <Header theme=theme />
+        <Header theme=theme route=route />
         <NoticeBar notice=notice />
         <div class="layout">
             <nav class="toc" aria-labelledby="toc-title">
-                <h2 id="toc-title" tabindex="-1">{move || lang.get().ui().contents}</h2>
+                <h2 id="toc-title" tabindex="-1">{tr(|u| u.contents)}</h2>
                 <Contents route=route />
             </nav>
             <main id="main" tabindex="-1">{page}</main>
@@ -149,6 +150,21 @@ fn focus_main() {
     }
 }
 
+/// Presentation mode lives in `present.js`, loaded the first time it is asked for so that it
+/// costs no page its first load (see docs/decisions.md).
+fn load_presenter() {
+    let doc = document();
+    let ready = doc.document_element().is_some_and(|root| root.has_attribute("data-present-ready"));
+    if ready || doc.get_element_by_id("present-js").is_some() {
+        return;
+    }
+    if let (Ok(script), Some(body)) = (doc.create_element("script"), doc.body()) {
+        script.set_id("present-js");
+        let _ = script.set_attribute("src", "present.js");
+        let _ = body.append_child(&script);
+    }
+}
+
 /// On narrow screens the contents come after the chapter; this brings them into view.
 fn focus_contents() {
     if let Some(heading) =
@@ -160,7 +176,18 @@ fn focus_contents() {
 }
 
 #[component]
-fn Header(theme: RwSignal<Theme>) -> impl IntoView {
+fn Header(theme: RwSignal<Theme>, route: RwSignal<Route>) -> impl IntoView {
+    let presenting = RwSignal::new(false);
+    let on_chapter = move || matches!(route.get(), Route::Chapter { .. });
+    Effect::new(move |_| {
+        if let Some(root) = document().document_element() {
+            let _ = if presenting.get() && on_chapter() {
+                root.set_attribute("data-presenting", "")
+            } else {
+                root.remove_attribute("data-presenting")
+            };
+        }
+    });
     view! {
         <header class="site-header">
             <button type="button" class="skip-link" on:click=move |_| focus_main()>
@@ -177,6 +204,19 @@ fn Header(theme: RwSignal<Theme>) -> impl IntoView {
             <a class="header-link" href="tools.html#/progress" data-testid="progress-link" hidden=Here::current().single_file>
                 {tr(|u| u.progress_page)}
             </a>
+            <button
+                type="button"
+                class="present-toggle"
+                data-testid="present-toggle"
+                aria-pressed=live(move || presenting.get().to_string())
+                hidden=flag(move || !on_chapter())
+                on:click=move |_| {
+                    load_presenter();
+                    presenting.update(|on| *on = !*on);
+                }
+            >
+                {tr(|u| u.present)}
+            </button>
             <Settings theme=theme />
         </header>
     }
@@ -226,7 +266,7 @@ fn Contents(route: RwSignal<Route>) -> impl IntoView {
                 <li class:coming=!id.is_ready()>
                     <a href=here.href(&Route::Chapter { id, seed: None }) aria-current=move || current().then_some("page")>
                         <span class="toc-number">{id.number()}</span>
-                        <span class="toc-title">{move || chapters::title(id, lang.get())}</span>
+                        <span class="toc-title">{live(move || chapters::title(id, lang.get()).to_string())}</span>
                         {(!id.is_ready()).then(|| view! { <span class="tag">{tr(|u| u.coming)}</span> })}
                         <Show when=solved>
                             <span class="tag solved" title=tr(|u| u.solved_mark)>
@@ -255,10 +295,10 @@ fn Home() -> impl IntoView {
                 <li class="card" class:coming=!id.is_ready()>
                     <h3>
                         <a href=here.href(&Route::Chapter { id, seed: None })>
-                            {move || format!("{}. {}", id.number(), chapters::title(id, lang.get()))}
+                            {live(move || format!("{}. {}", id.number(), chapters::title(id, lang.get())))}
                         </a>
                     </h3>
-                    <p>{move || chapters::summary(id, lang.get())}</p>
+                    <p>{live(move || chapters::summary(id, lang.get()).to_string())}</p>
                     {(!id.is_ready()).then(|| view! { <p class="tag">{tr(|u| u.coming)}</p> })}
                     <Show when=visited>
                         <p class="tag visited">{tr(|u| u.visited)}</p>

@@ -20,7 +20,7 @@ use crate::ui::chapter::ChapterPage;
 use crate::ui::feed::EventFeed;
 use crate::ui::lab::Lab;
 use crate::ui::player::Transport;
-use crate::ui::readout::{fixed, format_metric, latest_figure, live};
+use crate::ui::readout::{fixed, flag, format_metric, latest_figure, live};
 
 #[component]
 pub fn PlacementChapter(id: ChapterId, transport: Transport, challenge: Challenge) -> impl IntoView {
@@ -34,11 +34,6 @@ pub fn PlacementChapter(id: ChapterId, transport: Transport, challenge: Challeng
 
 /// Picks one lab string.
 type Label = fn(&'static RackUi) -> &'static str;
-
-/// A type-erased reactive flag (one render path for every such attribute, as with `live`).
-fn flag(value: impl Fn() -> bool + Send + Sync + 'static) -> Signal<bool> {
-    Signal::derive(value)
-}
 
 /// A reactive lab string.
 fn rtr(pick: Label) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {

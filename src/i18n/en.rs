@@ -15,6 +15,7 @@ pub static UI: Ui = Ui {
     switch_language: "한국어",
     switch_language_label: "한국어로 보기",
     progress_page: "Your progress",
+    present: "Present",
     theme_dark: "Dark theme",
     chapter_label: |n| format!("Chapter {n}"),
     coming: "Coming soon",

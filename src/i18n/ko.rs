@@ -14,6 +14,7 @@ pub static UI: Ui = Ui {
     settings: "설정",
     switch_language: "English",
     switch_language_label: "Switch to English",
+    present: "발표 모드",
     progress_page: "학습 기록",
     theme_dark: "어두운 화면",
     chapter_label: |n| format!("{n}장"),

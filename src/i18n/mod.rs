@@ -89,6 +89,7 @@ pub struct Ui {
     pub switch_language: &'static str,
     pub switch_language_label: &'static str,
     pub progress_page: &'static str,
+    pub present: &'static str,
     pub theme_dark: &'static str,
     pub chapter_label: fn(usize) -> String,
     pub coming: &'static str,

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use super::lab::Lab;
-use super::readout::format_metric;
+use super::readout::{flag, format_metric, live};
 use super::text::ChapterProse;
 use crate::course::Challenge;
 use crate::i18n::{tr, ui};
@@ -72,32 +72,32 @@ pub fn ChallengeCard(challenge: Challenge, lab: Lab, optimum: Optimum, prose: Ch
     view! {
         <section class="challenge" aria-labelledby="challenge-title" data-testid="challenge">
             <h2 id="challenge-title">
-                {tr(|u| u.challenge)} ": " {move || prose.pick(|t| &t.challenge.title)}
+                {tr(|u| u.challenge)} ": " {live(move || prose.pick(|t| &t.challenge.title))}
             </h2>
-            <p>{move || prose.pick(|t| &t.challenge.text)}</p>
+            <p>{live(move || prose.pick(|t| &t.challenge.text))}</p>
             <ul class="conditions">{conditions}</ul>
             <div
                 class="challenge-status"
                 data-testid="challenge-status"
                 role="status"
-                data-state=move || if status.get().met { "solved" } else { "working" }
+                data-state=live(move || if status.get().met { "solved" } else { "working" }.to_string())
             >
-                <p class="solved" hidden=move || !status.get().met>
+                <p class="solved" hidden=flag(move || !status.get().met)>
                     "★ "
                     {tr(|u| u.goal_solved)}
                     " "
-                    {move || prose.pick(|t| &t.challenge.solved)}
+                    {live(move || prose.pick(|t| &t.challenge.solved))}
                 </p>
-                <p hidden=move || status.get().met>
+                <p hidden=flag(move || status.get().met)>
                     <progress aria-hidden="true" max=move || status.get().needed_seconds value=move || status.get().held_seconds></progress>
                     " "
-                    {move || (ui.get().goal_progress)(status.get().held_seconds, status.get().needed_seconds)}
+                    {live(move || (ui.get().goal_progress)(status.get().held_seconds, status.get().needed_seconds))}
                 </p>
             </div>
             {solved_before.then(|| view! { <p class="solved-before">{tr(|u| u.solved_before)}</p> })}
             <details class="hint">
                 <summary>{tr(|u| u.hint)}</summary>
-                <p>{move || prose.pick(|t| &t.challenge.hint)}</p>
+                <p>{live(move || prose.pick(|t| &t.challenge.hint))}</p>
             </details>
         </section>
     }

@@ -8,6 +8,7 @@ use wasm_bindgen::JsCast;
 use super::challenge::ChallengeCard;
 use super::player::{Player, Transport};
 use super::quiz::Quiz;
+use super::readout::{flag, live};
 use super::text::{ChapterProse, TextState};
 use crate::app::Here;
 use crate::chapters::title;
@@ -21,8 +22,8 @@ use crate::sim::Optimum;
 fn Prose(prose: ChapterProse, part: fn(&ChapterText) -> &[Section]) -> impl IntoView {
     let state = prose.state;
     view! {
-        <p class="loading" hidden=move || state.get() != TextState::Loading>{tr(|u| u.text_loading)}</p>
-        <div class="text-failed" role="alert" hidden=move || state.get() != TextState::Failed>
+        <p class="loading" hidden=flag(move || state.get() != TextState::Loading)>{tr(|u| u.text_loading)}</p>
+        <div class="text-failed" role="alert" hidden=flag(move || state.get() != TextState::Failed)>
             <p>{tr(|u| u.text_failed)}</p>
             <button type="button" on:click=move |_| prose.retry()>{tr(|u| u.retry)}</button>
         </div>
@@ -103,8 +104,8 @@ pub fn ChapterPage(
     let try_this = Signal::derive(move || prose.pick(|t| &t.try_this));
     view! {
         <article class="chapter" data-chapter=id.slug()>
-            <p class="eyebrow">{move || (ui.get().chapter_label)(id.number())}</p>
-            <h1>{move || title(id, lang.get())}</h1>
+            <p class="eyebrow">{live(move || (ui.get().chapter_label)(id.number()))}</p>
+            <h1>{live(move || title(id, lang.get()).to_string())}</h1>
             <Prose prose=prose part=|t| &t.intro />
             <Interactive transport=transport try_this=try_this>
                 {children()}
@@ -140,7 +141,7 @@ pub fn Pager(id: ChapterId) -> impl IntoView {
             view! {
                 <a href=here.href(&Route::Chapter { id: t, seed: None }) rel=rel class=rel>
                     <span class="pager-label">{tr(label)}</span>
-                    <span class="pager-title">{move || title(t, lang.get())}</span>
+                    <span class="pager-title">{live(move || title(t, lang.get()).to_string())}</span>
                 </a>
             }
         })

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use super::lab::Lab;
-use super::readout::fixed;
+use super::readout::{fixed, flag, live};
 use crate::i18n::{tr, ui};
 
 const SHOWN: usize = 5;
@@ -21,7 +21,7 @@ pub fn EventFeed(lab: Lab) -> impl IntoView {
     view! {
         <section class="feed" aria-labelledby="feed-title">
             <h3 id="feed-title">{tr(|u| u.events)}</h3>
-            <p class="empty" hidden=move || lab.with(|w| w.events().total() > 0)>{tr(|u| u.no_events)}</p>
+            <p class="empty" hidden=flag(move || lab.with(|w| w.events().total() > 0))>{tr(|u| u.no_events)}</p>
             <ol class="feed-list" data-testid="events">
                 {move || {
                     recent()
@@ -39,7 +39,7 @@ pub fn EventFeed(lab: Lab) -> impl IntoView {
                 }}
             </ol>
             <p class="visually-hidden" aria-live="polite" data-testid="live-region">
-                {move || newest.get().unwrap_or_default()}
+                {live(move || newest.get().unwrap_or_default())}
             </p>
         </section>
     }

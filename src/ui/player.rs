@@ -6,7 +6,7 @@
 
 use super::frames::run_frames;
 use super::lab::Lab;
-use super::readout::fixed;
+use super::readout::{fixed, live};
 use crate::i18n::{tr, ui};
 use crate::sim::clock::{FrameClock, SPEEDS, STEPS_PER_SECOND};
 use leptos::prelude::*;
@@ -87,11 +87,11 @@ pub fn Player(transport: Transport) -> impl IntoView {
                 type="button"
                 class="player-play"
                 data-testid="play"
-                aria-pressed=move || transport.playing.get().to_string()
+                aria-pressed=live(move || transport.playing.get().to_string())
                 on:click=move |_| transport.toggle()
             >
-                <span aria-hidden="true">{move || if transport.playing.get() { "❚❚ " } else { "▶ " }}</span>
-                {move || if transport.playing.get() { ui.get().pause } else { ui.get().play }}
+                <span aria-hidden="true">{live(move || if transport.playing.get() { "❚❚ " } else { "▶ " }.to_string())}</span>
+                {live(move || if transport.playing.get() { ui.get().pause } else { ui.get().play }.to_string())}
             </button>
             <button type="button" data-testid="step" on:click=move |_| transport.step()>
                 {tr(|u| u.step)}

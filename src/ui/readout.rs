@@ -67,6 +67,11 @@ pub fn latest_figure(lab: Lab, metric: Metric) -> Signal<String> {
     })
 }
 
+/// A type-erased reactive flag, for `hidden=` and the like (see [`live`]).
+pub fn flag(value: impl Fn() -> bool + Send + Sync + 'static) -> Signal<bool> {
+    Signal::derive(value)
+}
+
 /// A type-erased reactive string: cheaper in wasm than a closure of its own type.
 pub fn live(text: impl Fn() -> String + Send + Sync + 'static) -> Signal<String> {
     Signal::derive(text)

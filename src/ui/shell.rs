@@ -121,7 +121,7 @@ pub fn Settings(theme: RwSignal<Theme>) -> impl IntoView {
             <button
                 type="button"
                 data-testid="theme-toggle"
-                aria-pressed=move || (theme.get() == Theme::Dark).to_string()
+                aria-pressed=crate::ui::readout::live(move || (theme.get() == Theme::Dark).to_string())
                 on:click=switch_theme
             >
                 {tr(|u| u.theme_dark)}
