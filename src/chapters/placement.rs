@@ -99,10 +99,12 @@ impl Hand {
         }
     }
 
+    fn is_placed(self, service: ServiceId) -> bool {
+        self.lab.with_untracked(|w| w.rack().and_then(|r| r.service(service)).is_some_and(|s| s.host.is_some()))
+    }
+
     fn shelve(self, service: ServiceId) {
-        let placed =
-            self.lab.with_untracked(|w| w.rack().and_then(|r| r.service(service)).is_some_and(|s| s.host.is_some()));
-        if placed && self.act(Action::Unplace { service }).is_ok() {
+        if self.is_placed(service) && self.act(Action::Unplace { service }).is_ok() {
             self.selected.set(None);
         }
     }
@@ -111,17 +113,10 @@ impl Hand {
     fn drop_at(self, service: ServiceId, over: Option<HostId>) {
         match over {
             Some(host) => self.place(service, host),
+            None if self.is_placed(service) => self.shelve(service),
             None => {
-                let placed = self
-                    .lab
-                    .with_untracked(|w| w.rack().and_then(|r| r.service(service)).is_some_and(|s| s.host.is_some()));
-                if placed {
-                    self.shelve(service);
-                } else {
-                    let lang = self.lang.get_untracked();
-                    self.message
-                        .set(Some((lang.rack().drop_outside)((lang.rack().service_name)(kind_of(self.lab, service)))));
-                }
+                let rack = self.lang.get_untracked().rack();
+                self.message.set(Some((rack.drop_outside)((rack.service_name)(kind_of(self.lab, service)))));
             }
         }
     }
