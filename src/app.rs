@@ -6,6 +6,7 @@
 //! single-file bundle every page is the same document, so links stay fragments and the bundle's
 //! loader picks the page's wasm from the fragment on reload.
 
+use leptos::either::EitherOf3;
 use leptos::ev;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -124,9 +125,11 @@ fn App(page: Page) -> impl IntoView {
     let page = move || {
         let route = route.get();
         untrack(move || match route {
-            Route::Home => view! { <Home /> }.into_any(),
-            Route::Chapter { id, seed } => view! { <ChapterView id=id seed=seed.unwrap_or(DEFAULT_SEED) /> }.into_any(),
-            Route::NotFound => view! { <NotFound /> }.into_any(),
+            Route::Home => EitherOf3::A(view! { <Home /> }),
+            Route::Chapter { id, seed } => {
+                EitherOf3::B(view! { <ChapterView id=id seed=seed.unwrap_or(DEFAULT_SEED) /> })
+            }
+            Route::NotFound => EitherOf3::C(view! { <NotFound /> }),
         })
     };
     view! {

@@ -9,6 +9,7 @@ pub mod toc;
 #[cfg(feature = "basics")]
 pub mod why;
 
+use leptos::either::Either;
 use leptos::prelude::*;
 
 use crate::course::{Challenge, ChapterId};
@@ -36,22 +37,39 @@ pub fn summary(id: ChapterId, lang: Lang) -> &'static str {
 /// The page for a chapter, its interactive started from `seed`.
 #[component]
 pub fn ChapterView(id: ChapterId, seed: u64) -> impl IntoView {
-    let Some(challenge) = Challenge::for_chapter(id) else {
-        return view! { <ComingSoon id=id /> }.into_any();
-    };
+    match Challenge::for_chapter(id) {
+        None => Either::Left(view! { <ComingSoon id=id /> }),
+        Some(challenge) => Either::Right(written(id, challenge, seed)),
+    }
+}
+
+/// A written chapter of this build's page. Each feature's chapters render as an `Option` (the
+/// one that is not this chapter renders nothing): cheaper in wasm than `AnyView`, and it needs
+/// no case for every combination of features.
+fn written(id: ChapterId, challenge: Challenge, seed: u64) -> impl IntoView {
     let lab = Lab::new(challenge.scenario.clone(), seed);
     let transport = Transport::new(lab, !prefers_reduced_motion());
-    match id {
-        #[cfg(feature = "basics")]
-        ChapterId::WhyServers => view! { <why::WhyChapter transport=transport challenge=challenge /> }.into_any(),
-        #[cfg(feature = "basics")]
-        ChapterId::Server => view! { <servers::ServersChapter transport=transport challenge=challenge /> }.into_any(),
-        #[cfg(feature = "hosts")]
-        ChapterId::VirtualMachines | ChapterId::Containers => {
-            view! { <placement::PlacementChapter id=id transport=transport challenge=challenge /> }.into_any()
+    #[cfg(feature = "basics")]
+    let basics = match id {
+        ChapterId::WhyServers => {
+            Some(Either::Left(view! { <why::WhyChapter transport=transport challenge=challenge.clone() /> }))
         }
-        _ => view! { <ComingSoon id=id /> }.into_any(),
-    }
+        ChapterId::Server => {
+            Some(Either::Right(view! { <servers::ServersChapter transport=transport challenge=challenge.clone() /> }))
+        }
+        _ => None,
+    };
+    #[cfg(not(feature = "basics"))]
+    let basics: Option<()> = None;
+    #[cfg(feature = "hosts")]
+    let hosts = matches!(id, ChapterId::VirtualMachines | ChapterId::Containers)
+        .then(|| view! { <placement::PlacementChapter id=id transport=transport challenge=challenge /> });
+    #[cfg(not(feature = "hosts"))]
+    let hosts: Option<()> = {
+        let _ = challenge;
+        None
+    };
+    (basics, hosts)
 }
 
 #[component]
