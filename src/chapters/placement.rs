@@ -7,6 +7,8 @@
 //! `Action::Place`/`Unplace` and the view redraws from the model, so a fast series of drags can
 //! never duplicate or lose a service.
 
+use std::time::Duration;
+
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -63,6 +65,8 @@ struct Hand {
     message: RwSignal<Option<String>>,
     /// The host that holds the keyboard focus in the rack (roving tabindex).
     focus: RwSignal<Option<HostId>>,
+    /// Scrolls the page while a drag rests near the top or bottom of the window.
+    edge_scroll: StoredValue<Option<IntervalHandle>>,
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -121,6 +125,34 @@ impl Hand {
         }
     }
 
+    /// Keeps scrolling while a drag rests near the top or bottom edge, so far-off hosts come into
+    /// reach (a finger cannot scroll while it carries a service); stops when it moves away.
+    fn follow_edge(self, y: i32) {
+        let direction = edge_direction(y);
+        match (direction, self.edge_scroll.get_value()) {
+            (0, Some(_)) => self.stop_edge(),
+            (0, None) | (_, Some(_)) => {}
+            (direction, None) => {
+                let scroll = move || {
+                    window().scroll_by_with_x_and_y(0.0, f64::from(16 * direction));
+                    self.drag.update(|drag| {
+                        if let Some(drag) = drag {
+                            drag.over = host_at(drag.x, drag.y);
+                        }
+                    });
+                };
+                self.edge_scroll.set_value(set_interval_with_handle(scroll, Duration::from_millis(30)).ok());
+            }
+        }
+    }
+
+    /// Safe to call at any time, also while the component is being torn down.
+    fn stop_edge(self) {
+        if let Some(Some(timer)) = self.edge_scroll.try_update_value(Option::take) {
+            timer.clear();
+        }
+    }
+
     fn toggle_selected(self, service: ServiceId) {
         self.selected.update(|s| *s = if *s == Some(service) { None } else { Some(service) });
         if self.selected.get_untracked().is_some() {
@@ -149,19 +181,18 @@ fn focus_host(host: Option<HostId>) {
     }
 }
 
-/// While dragging near the top or bottom of the window, scrolls so far-off hosts come into
-/// reach (a finger cannot scroll while it carries a service).
-fn scroll_near_edge(y: i32) {
+/// Which way a drag at height `y` should scroll the page: up (-1) near the top of the window,
+/// down (1) near the bottom, else not (0).
+fn edge_direction(y: i32) -> i32 {
     const EDGE_PX: i32 = 48;
     let height = window().inner_height().ok().and_then(|h| h.as_f64()).unwrap_or(0.0) as i32;
-    let by = if y < EDGE_PX {
-        -16
+    if y < EDGE_PX {
+        -1
     } else if y > height - EDGE_PX {
-        16
+        1
     } else {
-        return;
-    };
-    window().scroll_by_with_x_and_y(0.0, f64::from(by));
+        0
+    }
 }
 
 /// The host under a point on screen, if any.
@@ -181,7 +212,9 @@ pub fn PlacementLab(lab: Lab) -> impl IntoView {
         press: StoredValue::new(None),
         message: RwSignal::new(None),
         focus: RwSignal::new(None),
+        edge_scroll: StoredValue::new(None),
     };
+    on_cleanup(move || hand.stop_edge());
     let r = rack_ui();
     let offered = lab.with_untracked(|w| w.rack().map(|r| r.scenario().offered.clone()).unwrap_or_default());
     let add_buttons = offered
@@ -354,13 +387,14 @@ fn ServiceChip(hand: Hand, id: ServiceId) -> impl IntoView {
         press.dragging = true;
         hand.press.set_value(Some(press));
         ev.prevent_default();
-        scroll_near_edge(y);
+        hand.follow_edge(y);
         hand.drag.set(Some(Drag { service: press.service, x, y, over: host_at(x, y) }));
     };
     let on_pointerup = move |ev: web_sys::PointerEvent| {
         let Some(press) = hand.press.get_value().filter(|p| p.pointer == ev.pointer_id()) else { return };
         hand.press.set_value(None);
         hand.drag.set(None);
+        hand.stop_edge();
         if press.dragging {
             hand.drop_at(press.service, host_at(ev.client_x(), ev.client_y()));
         } else {
@@ -370,6 +404,7 @@ fn ServiceChip(hand: Hand, id: ServiceId) -> impl IntoView {
     let on_pointercancel = move |_| {
         hand.press.set_value(None);
         hand.drag.set(None);
+        hand.stop_edge();
     };
     // A click that did not come from a pointer press (Enter or Space on the button).
     let on_click = move |ev: web_sys::MouseEvent| {
