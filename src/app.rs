@@ -271,12 +271,10 @@ fn Contents(route: RwSignal<Route>) -> impl IntoView {
                         <span class="toc-number">{id.number()}</span>
                         <span class="toc-title">{live(move || chapters::title(id, lang.get()).to_string())}</span>
                         {(!id.is_ready()).then(|| view! { <span class="tag">{tr(|u| u.coming)}</span> })}
-                        <Show when=solved>
-                            <span class="tag solved" title=tr(|u| u.solved_mark)>
-                                "★"
-                                <span class="visually-hidden">{tr(|u| u.solved_mark)}</span>
-                            </span>
-                        </Show>
+                        <span class="tag solved" title=tr(|u| u.solved_mark) hidden=flag(move || !solved())>
+                            "★"
+                            <span class="visually-hidden">{tr(|u| u.solved_mark)}</span>
+                        </span>
                     </a>
                 </li>
             }
@@ -303,9 +301,9 @@ fn Home() -> impl IntoView {
                     </h3>
                     <p>{live(move || chapters::summary(id, lang.get()).to_string())}</p>
                     {(!id.is_ready()).then(|| view! { <p class="tag">{tr(|u| u.coming)}</p> })}
-                    <Show when=visited>
-                        <p class="tag visited">{tr(|u| u.visited)}</p>
-                    </Show>
+                    <p class="tag visited" hidden=flag(move || !visited())>
+                        {tr(|u| u.visited)}
+                    </p>
                 </li>
             }
         })

@@ -158,6 +158,9 @@ impl Route {
                     Ok(s) => seed = Some(s),
                     Err(_) => return Route::NotFound,
                 },
+                // A teacher's figures: read by the chapter (see `teacher_goal_param`), which
+                // says so when they do not fit its challenge.
+                Some(("goal", _)) => {}
                 _ => return Route::NotFound,
             }
         }
@@ -174,16 +177,112 @@ impl Route {
     }
 }
 
+/// The `goal=` figures of a chapter link, if it has them (`#/servers?seed=7&goal=1200,120,30`).
+pub fn teacher_goal_param(fragment: &str) -> Option<&str> {
+    let (_, query) = fragment.split_once('?')?;
+    query.split('&').find_map(|pair| pair.strip_prefix("goal="))
+}
+
 /// The seed a chapter's interactive uses unless the link names another.
 pub const DEFAULT_SEED: u64 = 2026;
 
-/// A built-in challenge: a scenario to start from and a goal to reach.
+/// A challenge: a scenario to start from and a goal to reach.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Challenge {
-    /// Stable id, used in saved progress.
+    /// Stable id of the built-in challenge, used in saved progress.
     pub id: &'static str,
     pub scenario: Scenario,
     pub goal: Goal,
+    pub origin: Origin,
+}
+
+/// Where a challenge's figures come from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Origin {
+    BuiltIn,
+    /// A teacher's link set them; the learner's solve is saved under this key
+    /// ([`TeacherGoal::key`]).
+    Teacher {
+        key: String,
+    },
+    /// A teacher's link had figures that do not fit: the built-in challenge is shown instead.
+    RefusedLink,
+}
+
+/// A teacher's figures for a built-in challenge, as a link writes them: each value threshold in
+/// the order of `Goal::holds`, then the seconds every condition must hold.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TeacherGoal {
+    pub values: Vec<f64>,
+    pub hold_seconds: u32,
+}
+
+/// At most this many figures in a teacher's goal, none larger than `MAX_TEACHER_VALUE`.
+const MAX_TEACHER_FIGURES: usize = 12;
+const MAX_TEACHER_VALUE: u32 = 1_000_000;
+/// A teacher's hold lasts from one second to ten minutes.
+pub const MAX_TEACHER_HOLD_SECONDS: u32 = 600;
+
+impl TeacherGoal {
+    /// Reads `"1200,120,30"`: whole numbers, the last the hold in seconds.
+    pub fn parse(text: &str) -> Option<TeacherGoal> {
+        let numbers: Vec<u32> = text.split(',').map(|n| n.parse().ok()).collect::<Option<_>>()?;
+        let (hold, values) = numbers.split_last()?;
+        let fits = numbers.len() <= MAX_TEACHER_FIGURES && values.iter().all(|v| *v <= MAX_TEACHER_VALUE);
+        (fits && (1..=MAX_TEACHER_HOLD_SECONDS).contains(hold))
+            .then(|| TeacherGoal { values: values.iter().map(|v| f64::from(*v)).collect(), hold_seconds: *hold })
+    }
+
+    /// The goal as a link writes it.
+    pub fn to_param(&self) -> String {
+        let mut figures: Vec<String> = self.values.iter().map(|v| (*v as u32).to_string()).collect();
+        figures.push(self.hold_seconds.to_string());
+        figures.join(",")
+    }
+
+    /// The key a learner's solve is saved under: `servers/lowest-cost/s7/g1200-120-30`.
+    pub fn key(&self, challenge_id: &str, seed: u64) -> String {
+        format!("{challenge_id}/s{seed}/g{}", self.to_param().replace(',', "-"))
+    }
+}
+
+/// A learner's solve of a teacher's challenge, saved as one entry of `Progress::solved`:
+/// `servers/lowest-cost/s7/g1200-120-30/t95-300/f1200-118-360` (the challenge's key, the
+/// simulated and real seconds it took, and each condition's figure when it was met, rounded).
+/// One string, so saved progress and result files keep their shape.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TeacherSolve {
+    pub key: String,
+    pub sim_seconds: u64,
+    pub wall_seconds: u64,
+    pub figures: Vec<u64>,
+}
+
+impl TeacherSolve {
+    pub fn to_entry(&self) -> String {
+        let figures: Vec<String> = self.figures.iter().map(u64::to_string).collect();
+        format!("{}/t{}-{}/f{}", self.key, self.sim_seconds, self.wall_seconds, figures.join("-"))
+    }
+
+    /// Reads an entry that [`TeacherSolve::to_entry`] wrote; `None` for anything else.
+    pub fn from_entry(entry: &str) -> Option<TeacherSolve> {
+        let (rest, figures) = entry.rsplit_once("/f")?;
+        let (key, times) = rest.rsplit_once("/t")?;
+        let (sim, wall) = times.split_once('-')?;
+        let (_, goal) = key.rsplit_once("/g")?;
+        TeacherGoal::parse(&goal.replace('-', ","))?;
+        Some(TeacherSolve {
+            key: key.to_string(),
+            sim_seconds: sim.parse().ok()?,
+            wall_seconds: wall.parse().ok()?,
+            figures: figures.split('-').map(|f| f.parse().ok()).collect::<Option<_>>()?,
+        })
+    }
+
+    /// Whether `entry` in the solved list is a solve of the teacher's challenge `key`.
+    pub fn is_solve_of(entry: &str, key: &str) -> bool {
+        entry.strip_prefix(key).is_some_and(|rest| rest.starts_with("/t"))
+    }
 }
 
 /// Chapter 1's challenge figures.
@@ -223,7 +322,20 @@ impl Challenge {
             ChapterId::Containers => (Scenario::Rack(RackScenario::chapter_three()), hosts_goal(true)),
             _ => return None,
         };
-        Some(Challenge { id, scenario, goal })
+        Some(Challenge { id, scenario, goal, origin: Origin::BuiltIn })
+    }
+
+    /// This challenge with a teacher's figures (`goal=` of a link), started from `seed`. Figures
+    /// that do not fit leave the built-in challenge, marked [`Origin::RefusedLink`].
+    pub fn with_teacher_goal(self, goal: &str, seed: u64) -> Challenge {
+        let teacher =
+            TeacherGoal::parse(goal).and_then(|t| Some((self.goal.with_values(&t.values, t.hold_seconds)?, t)));
+        match teacher {
+            Some((custom, t)) => {
+                Challenge { goal: custom, origin: Origin::Teacher { key: t.key(self.id, seed) }, ..self }
+            }
+            None => Challenge { origin: Origin::RefusedLink, ..self },
+        }
     }
 
     /// The best values the goal refers to, computed by the model for this scenario.
@@ -231,8 +343,10 @@ impl Challenge {
         match &self.scenario {
             #[cfg(feature = "basics")]
             Scenario::Farm(farm) => {
-                let service_goal = Goal::All { goals: vec![servers_load_goal(), servers_latency_goal()] };
-                cheapest_farm(farm, SERVERS_CHALLENGE_RPS, &service_goal, HOLD_SECONDS, seed).unwrap_or_default()
+                // The load and latency the goal asks for, whoever set them.
+                let rps = self.goal.value_for(Metric::OfferedRps).map_or(SERVERS_CHALLENGE_RPS, |r| r as u32);
+                let service_goal = self.goal.without_optimum();
+                cheapest_farm(farm, rps, &service_goal, self.goal.hold_seconds(), seed).unwrap_or_default()
             }
             #[cfg(feature = "basics")]
             Scenario::Laptop(_) => Optimum::default(),
@@ -342,6 +456,58 @@ mod tests {
             assert_eq!(Route::parse(bad), Route::NotFound, "{bad}");
         }
         assert_eq!(Route::parse(&format!("#/servers?seed={}", "9".repeat(600))), Route::NotFound);
+    }
+
+    #[test]
+    fn a_teachers_figures_ride_along_in_the_fragment() {
+        let link = "#/servers?seed=7&goal=1200,120,30";
+        assert_eq!(Route::parse(link), Route::Chapter { id: ChapterId::Server, seed: Some(7) });
+        assert_eq!(teacher_goal_param(link), Some("1200,120,30"));
+        assert_eq!(teacher_goal_param("#/servers?goal=x"), Some("x"));
+        assert_eq!(teacher_goal_param("#/servers?seed=7"), None);
+    }
+
+    #[test]
+    fn teacher_goals_are_whole_numbers_with_a_sensible_hold() {
+        let t = TeacherGoal::parse("1200,120,30").expect("valid");
+        assert_eq!((t.values.as_slice(), t.hold_seconds), (&[1200.0, 120.0][..], 30));
+        assert_eq!(t.to_param(), "1200,120,30");
+        assert_eq!(t.key("servers/lowest-cost", 7), "servers/lowest-cost/s7/g1200-120-30");
+        for bad in ["", ",", "a,30", "1.5,30", "-1,30", "1,0", "1,601", "2000000,30", "1,2,3,4,5,6,7,8,9,10,11,12,30"] {
+            assert_eq!(TeacherGoal::parse(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_teacher_solve_is_one_progress_entry() {
+        let solve = TeacherSolve {
+            key: "servers/lowest-cost/s7/g1200-120-30".to_string(),
+            sim_seconds: 95,
+            wall_seconds: 300,
+            figures: vec![1200, 118, 360],
+        };
+        let entry = solve.to_entry();
+        assert_eq!(entry, "servers/lowest-cost/s7/g1200-120-30/t95-300/f1200-118-360");
+        assert_eq!(TeacherSolve::from_entry(&entry), Some(solve.clone()));
+        assert!(TeacherSolve::is_solve_of(&entry, &solve.key));
+        assert!(!TeacherSolve::is_solve_of(&entry, "servers/lowest-cost/s7/g1200-120"));
+        for other in ["servers/lowest-cost", "why/move-out", "x/t1-2/f3", "servers/lowest-cost/s7/g1-0/t1-2/f3"] {
+            assert_eq!(TeacherSolve::from_entry(other), None, "{other}");
+        }
+    }
+
+    #[cfg(feature = "basics")]
+    #[test]
+    fn a_teacher_goal_that_does_not_fit_leaves_the_built_in_challenge() {
+        let built_in = Challenge::for_chapter(ChapterId::Server).expect("a challenge");
+        let custom = built_in.clone().with_teacher_goal("1200,120,20", 7);
+        assert_eq!(custom.origin, Origin::Teacher { key: "servers/lowest-cost/s7/g1200-120-20".to_string() });
+        assert_eq!(custom.goal.value_for(Metric::OfferedRps), Some(1200.0));
+        assert_eq!(custom.goal.hold_seconds(), 20);
+        for bad in ["1,2,3,30", "1200,30", "x"] {
+            let refused = built_in.clone().with_teacher_goal(bad, 7);
+            assert_eq!((refused.origin, &refused.goal), (Origin::RefusedLink, &built_in.goal), "{bad}");
+        }
     }
 
     #[test]

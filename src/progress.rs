@@ -14,7 +14,8 @@ pub const VERSION: u32 = 1;
 /// Saved data longer than this is not ours (localStorage allows megabytes).
 pub const MAX_SAVED_BYTES: usize = 64 * 1024;
 const MAX_ENTRIES: usize = 500;
-const MAX_KEY_LEN: usize = 64;
+/// Long enough for a teacher's challenge solve (`course::TeacherSolve`).
+const MAX_KEY_LEN: usize = 128;
 /// Quiz questions have at most this many choices.
 pub const MAX_CHOICES: u8 = 4;
 
@@ -23,7 +24,7 @@ pub struct Progress {
     pub version: u32,
     /// Slugs of chapters the learner opened.
     pub visited: BTreeSet<String>,
-    /// Ids of challenges solved.
+    /// Ids of challenges solved, and solves of teachers' challenges (`course::TeacherSolve`).
     pub solved: BTreeSet<String>,
     /// Question id -> index of the chosen answer.
     pub quiz: BTreeMap<String, u8>,

@@ -269,3 +269,11 @@ proptest! {
 fn damage() -> impl Strategy<Value = u8> {
     prop::sample::select(b"{}[]\"\\:,0-9.e ".to_vec())
 }
+
+#[test]
+fn a_teachers_lighter_load_has_a_cheaper_optimum() {
+    let built_in = challenge(ChapterId::Server);
+    let lighter = built_in.clone().with_teacher_goal("400,150,30", DEFAULT_SEED);
+    let cost = |c: &Challenge| c.optimum(DEFAULT_SEED).get(Metric::CostPerMonth).expect("an optimum");
+    assert!(cost(&lighter) < cost(&built_in), "400 rps needs fewer servers than 1,000");
+}

@@ -12,7 +12,7 @@ pub mod why;
 use leptos::either::Either;
 use leptos::prelude::*;
 
-use crate::course::{Challenge, ChapterId};
+use crate::course::{teacher_goal_param, Challenge, ChapterId};
 use crate::i18n::{tr, ui, use_lang, Lang};
 use crate::ui::chapter::Pager;
 use crate::ui::lab::Lab;
@@ -39,7 +39,15 @@ pub fn summary(id: ChapterId, lang: Lang) -> &'static str {
 pub fn ChapterView(id: ChapterId, seed: u64) -> impl IntoView {
     match Challenge::for_chapter(id) {
         None => Either::Left(view! { <ComingSoon id=id /> }),
-        Some(challenge) => Either::Right(written(id, challenge, seed)),
+        Some(challenge) => {
+            // A teacher's figures ride in the link beside the route.
+            let fragment = window().location().hash().unwrap_or_default();
+            let challenge = match teacher_goal_param(&fragment) {
+                Some(goal) => challenge.with_teacher_goal(goal, seed),
+                None => challenge,
+            };
+            Either::Right(written(id, challenge, seed))
+        }
     }
 }
 

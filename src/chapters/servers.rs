@@ -12,7 +12,7 @@ use crate::ui::chart::MetricChart;
 use crate::ui::feed::EventFeed;
 use crate::ui::lab::Lab;
 use crate::ui::player::Transport;
-use crate::ui::readout::{format_metric, latest_figure, live, Figure};
+use crate::ui::readout::{flag, format_metric, latest_figure, live, Figure};
 
 #[component]
 pub fn ServersChapter(transport: Transport, challenge: Challenge) -> impl IntoView {
@@ -146,9 +146,9 @@ fn ServerRack(lab: Lab) -> impl IntoView {
     });
     view! {
         <div class="rack">
-            <Show when=move || ids.with(Vec::is_empty)>
-                <p class="warning">{tr(|u| u.no_servers)}</p>
-            </Show>
+            <p class="warning" hidden=flag(move || !ids.with(Vec::is_empty))>
+                {tr(|u| u.no_servers)}
+            </p>
             <ul class="server-grid" data-testid="servers">
                 <For each=move || ids.get() key=|id| *id let(id)>
                     <ServerCard lab=lab id=id />

@@ -56,6 +56,8 @@ pub static UI: Ui = Ui {
     hint: "Hint",
     goal_progress: |held, needed| format!("Goal held: {held} of {needed} s"),
     goal_solved: "Solved! You reached the goal.",
+    teacher_goal: "A teacher set this challenge's figures: the targets below are theirs, and your solve is kept for your result file.",
+    teacher_goal_refused: "The challenge figures in this link do not fit this chapter, so this is the usual challenge.",
     solved_before: "You solved this before. Feel free to try again.",
     quiz: "Quiz",
     check_answer: "Check answer",

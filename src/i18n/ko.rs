@@ -56,6 +56,8 @@ pub static UI: Ui = Ui {
     hint: "힌트",
     goal_progress: |held, needed| format!("목표 유지: {held}/{needed}초"),
     goal_solved: "성공! 목표를 달성했어요.",
+    teacher_goal: "선생님이 수치를 정한 도전이에요. 아래 목표는 선생님이 정했고, 해내면 결과 파일에 남아요.",
+    teacher_goal_refused: "이 링크의 도전 수치가 이 장에 맞지 않아서 원래 도전을 보여 드려요.",
     solved_before: "이미 해결한 과제예요. 다시 도전해도 좋아요.",
     quiz: "퀴즈",
     check_answer: "정답 확인",

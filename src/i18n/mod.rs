@@ -133,6 +133,8 @@ pub struct Ui {
     pub goal_progress: fn(u32, u32) -> String,
     pub goal_solved: &'static str,
     pub solved_before: &'static str,
+    pub teacher_goal: &'static str,
+    pub teacher_goal_refused: &'static str,
     pub quiz: &'static str,
     pub check_answer: &'static str,
     pub correct: &'static str,

@@ -96,6 +96,56 @@ impl Goal {
         Goal::Hold { condition: Condition::new(metric, cmp, target), seconds }
     }
 
+    /// The same goal with its value thresholds (not the optimum) replaced in the order of
+    /// [`Goal::holds`] and every hold lasting `seconds`; `None` unless `values` has exactly one
+    /// figure per value threshold. This is what a teacher may change.
+    pub fn with_values(&self, values: &[f64], seconds: u32) -> Option<Goal> {
+        let thresholds = self.holds().iter().filter(|(c, _)| matches!(c.target, Target::Value { .. })).count();
+        (thresholds == values.len()).then(|| self.replace_values(&mut values.iter().copied(), seconds))
+    }
+
+    fn replace_values(&self, values: &mut impl Iterator<Item = f64>, seconds: u32) -> Goal {
+        match self {
+            Goal::All { goals } => {
+                Goal::All { goals: goals.iter().map(|g| g.replace_values(values, seconds)).collect() }
+            }
+            Goal::Any { goals } => {
+                Goal::Any { goals: goals.iter().map(|g| g.replace_values(values, seconds)).collect() }
+            }
+            Goal::Hold { condition, .. } => {
+                let target = match condition.target {
+                    Target::Value { value } => Target::Value { value: values.next().unwrap_or(value) },
+                    Target::Optimum => Target::Optimum,
+                };
+                Goal::Hold { condition: Condition { target, ..*condition }, seconds }
+            }
+        }
+    }
+
+    /// The conditions that compare with a value, not the optimum: what the optimum must meet.
+    pub fn without_optimum(&self) -> Goal {
+        let goals = self
+            .holds()
+            .into_iter()
+            .filter(|(c, _)| matches!(c.target, Target::Value { .. }))
+            .map(|(condition, seconds)| Goal::Hold { condition, seconds })
+            .collect();
+        Goal::All { goals }
+    }
+
+    /// The threshold the goal sets on `metric` with a value, if any.
+    pub fn value_for(&self, metric: Metric) -> Option<f64> {
+        self.holds().into_iter().find(|(c, _)| c.metric == metric).and_then(|(c, _)| match c.target {
+            Target::Value { value } => Some(value),
+            Target::Optimum => None,
+        })
+    }
+
+    /// The longest hold in the goal, in seconds.
+    pub fn hold_seconds(&self) -> u32 {
+        self.holds().into_iter().map(|(_, s)| s).max().unwrap_or(0)
+    }
+
     /// Every condition in the goal with the seconds it must hold, in order.
     pub fn holds(&self) -> Vec<(Condition, u32)> {
         match self {
@@ -146,6 +196,27 @@ mod tests {
             h.push(s);
         }
         h
+    }
+
+    #[test]
+    fn a_teacher_replaces_value_thresholds_in_order() {
+        let goal = Goal::All {
+            goals: vec![
+                Goal::hold(Metric::OfferedRps, Cmp::AtLeast, Target::Value { value: 1000.0 }, 30),
+                Goal::hold(Metric::P95LatencyMs, Cmp::Below, Target::Value { value: 150.0 }, 30),
+                Goal::hold(Metric::CostPerMonth, Cmp::AtMost, Target::Optimum, 30),
+            ],
+        };
+        let custom = goal.with_values(&[1200.0, 120.0], 20).expect("two values for two thresholds");
+        let thresholds: Vec<_> = custom.holds().iter().map(|(c, s)| (c.target, *s)).collect();
+        let value = |value| Target::Value { value };
+        assert_eq!(thresholds, [(value(1200.0), 20), (value(120.0), 20), (Target::Optimum, 20)]);
+        assert_eq!(goal.with_values(&[1200.0], 20), None);
+        assert_eq!(goal.with_values(&[1.0, 2.0, 3.0], 20), None);
+        assert_eq!(custom.value_for(Metric::OfferedRps), Some(1200.0));
+        assert_eq!(custom.value_for(Metric::CostPerMonth), None);
+        assert_eq!(custom.without_optimum().holds().len(), 2);
+        assert_eq!(custom.hold_seconds(), 20);
     }
 
     #[test]

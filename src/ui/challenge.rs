@@ -5,8 +5,8 @@ use leptos::prelude::*;
 use super::lab::Lab;
 use super::readout::{flag, format_metric, live};
 use super::text::ChapterProse;
-use crate::course::Challenge;
-use crate::i18n::{tr, ui};
+use crate::course::{Challenge, Origin, TeacherSolve};
+use crate::i18n::{tr, ui, Ui};
 use crate::progress::Progress;
 use crate::sim::{evaluate, Cmp, Optimum};
 
@@ -28,17 +28,40 @@ pub fn ChallengeCard(challenge: Challenge, lab: Lab, optimum: Optimum, prose: Ch
     let status =
         Memo::new(move |_| lab.with(|w| goal.with_value(|g| optimum.with_value(|o| evaluate(g, w.history(), o)))));
     let id = challenge.id;
-    let solved_before = progress.is_some_and(|p| p.with_untracked(|p| p.solved.contains(id)));
+    let origin = StoredValue::new(challenge.origin);
+    // A teacher's challenge is saved with its time and figures, so it is found by its key.
+    let solved = move |p: &Progress| {
+        origin.with_value(|o| match o {
+            Origin::Teacher { key } => p.solved.iter().any(|s| TeacherSolve::is_solve_of(s, key)),
+            _ => p.solved.contains(id),
+        })
+    };
+    let solved_before = progress.is_some_and(|p| p.with_untracked(solved));
+    let opened_ms = js_sys::Date::now();
     Effect::new(move |_| {
-        if status.get().met {
-            if let Some(p) = progress {
-                if !p.with_untracked(|p| p.solved.contains(id)) {
-                    p.update(|p| {
-                        p.solve(id);
-                    });
-                }
-            }
-        }
+        let Some(p) = progress.filter(|p| status.get().met && !p.with_untracked(solved)) else { return };
+        let entry = origin.with_value(|o| match o {
+            Origin::Teacher { key } => lab.with_untracked(|w| {
+                let figures = goal.with_value(|g| {
+                    g.holds().iter().map(|(c, _)| w.latest(c.metric).unwrap_or(0.0).round() as u64).collect()
+                });
+                let wall_seconds = ((js_sys::Date::now() - opened_ms) / 1000.0) as u64;
+                TeacherSolve { key: key.clone(), sim_seconds: w.now().millis() / 1000, wall_seconds, figures }
+                    .to_entry()
+            }),
+            _ => id.to_string(),
+        });
+        p.update(|p| {
+            p.solve(&entry);
+        });
+    });
+    let note = origin.with_value(|o| {
+        let text: fn(&'static Ui) -> &'static str = match o {
+            Origin::Teacher { .. } => |u| u.teacher_goal,
+            Origin::RefusedLink => |u| u.teacher_goal_refused,
+            Origin::BuiltIn => return None,
+        };
+        Some(text)
     });
     // The conditions list changes once a simulated second, not every frame: rebuild it only
     // when a new sample arrives.
@@ -74,6 +97,7 @@ pub fn ChallengeCard(challenge: Challenge, lab: Lab, optimum: Optimum, prose: Ch
             <h2 id="challenge-title">
                 {tr(|u| u.challenge)} ": " {live(move || prose.pick(|t| &t.challenge.title))}
             </h2>
+            {note.map(|text| view! { <p class="note" data-testid="teacher-note">{tr(text)}</p> })}
             <p>{live(move || prose.pick(|t| &t.challenge.text))}</p>
             <ul class="conditions">{conditions}</ul>
             <div

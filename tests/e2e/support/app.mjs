@@ -276,7 +276,7 @@ export async function plantProgressAndReload(page, raw) {
 
 /** The "solved" star in the contents entry for `slug`. */
 export function tocSolvedStar(page, slug) {
-  return page.locator(`nav.toc a[href="#/${slug}"] .tag.solved`);
+  return page.locator(`nav.toc a[href="#/${slug}"] .tag.solved:visible`);
 }
 
 // ---- Waiting for the page to catch up ----------------------------------------------------------
