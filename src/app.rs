@@ -59,7 +59,13 @@ impl Here {
             return false;
         }
         let location = window().location();
-        let _ = if self.single_file { location.reload() } else { location.replace(&self.href(route)) };
+        // The whole fragment goes along: it may carry a teacher's figures beside the route.
+        let fragment = location.hash().unwrap_or_default();
+        let _ = if self.single_file {
+            location.reload()
+        } else {
+            location.replace(&format!("{}{fragment}", id.page().file()))
+        };
         true
     }
 }
