@@ -5,6 +5,10 @@
 //! CSV. Parsing is strict and bounded: a file of another shape is refused with a reason.
 
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::course::{Challenge, ChapterId, Route, TeacherGoal, TeacherSolve};
+use crate::sim::goal::{Condition, Target};
 
 /// Marks a result file, so a progress file or anything else is not taken for one.
 pub const RESULT_KIND: &str = "server-lab-result";
@@ -12,6 +16,8 @@ pub const RESULT_VERSION: u32 = 1;
 /// Longest result file accepted, in bytes.
 pub const MAX_RESULT_BYTES: usize = 16 * 1024;
 const MAX_NAME_CHARS: usize = 80;
+/// Most entries in a result file's lists.
+const MAX_LIST: usize = 64;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -25,6 +31,10 @@ pub struct LearnerResult {
     pub quiz_right: u32,
     pub quiz_answered: u32,
     pub quiz_total: u32,
+    /// Solves of teachers' challenges, as saved progress keeps them (`TeacherSolve::to_entry`).
+    /// Absent from files written before teachers' challenges existed.
+    #[serde(default)]
+    pub teacher: Vec<String>,
 }
 
 /// Why a result file was refused.
@@ -48,7 +58,15 @@ impl LearnerResult {
             quiz_right: quiz.0,
             quiz_answered: quiz.1,
             quiz_total: quiz.2,
+            teacher: Vec::new(),
         }
+    }
+
+    /// The result with the learner's solves of teachers' challenges, picked out of saved
+    /// progress's solved list (built-in ids and anything else are left out).
+    pub fn with_teacher_solves<'a>(mut self, solved: impl Iterator<Item = &'a String>) -> Self {
+        self.teacher = solved.filter(|e| TeacherSolve::from_entry(e).is_some()).take(MAX_LIST).cloned().collect();
+        self
     }
 
     pub fn to_json(&self) -> String {
@@ -70,9 +88,132 @@ impl LearnerResult {
         let consistent = result.quiz_right <= result.quiz_answered
             && result.quiz_answered <= result.quiz_total
             && result.learner.chars().count() <= MAX_NAME_CHARS
-            && result.solved.len() <= 64;
+            && result.solved.len() <= MAX_LIST
+            && result.teacher.len() <= MAX_LIST
+            && result.teacher.iter().all(|e| TeacherSolve::from_entry(e).is_some());
         consistent.then_some(result).ok_or(ResultError::Inconsistent)
     }
+}
+
+/// Marks a teacher's challenge file.
+pub const CHALLENGE_KIND: &str = "server-lab-challenge";
+pub const CHALLENGE_VERSION: u32 = 1;
+/// Longest challenge file accepted, in bytes.
+pub const MAX_CHALLENGE_BYTES: usize = 2 * 1024;
+const CHALLENGE_FIELDS: [&str; 5] = ["kind", "version", "chapter", "seed", "goal"];
+
+/// A teacher's version of a built-in challenge: its chapter, the seed to start from and the
+/// figures of its goal. Shared as a link ([`TeacherChallenge::link`]) or a small JSON file.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TeacherChallenge {
+    pub chapter: ChapterId,
+    pub seed: u64,
+    pub goal: TeacherGoal,
+}
+
+/// Why a teacher's challenge (a form or a file) was refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ChallengeError {
+    /// Not JSON, or JSON of another shape (not a challenge file).
+    NotAChallenge,
+    UnknownVersion,
+    /// No written chapter with a challenge has this name.
+    UnknownChapter,
+    /// The seed is not a whole number from 0 to 18446744073709551615.
+    BadSeed,
+    /// A figure is not a whole number up to 1,000,000, or the hold is not 1-600 seconds.
+    BadFigures,
+    /// The figures are not one per threshold of the chapter's goal.
+    FiguresDoNotFit,
+}
+
+impl TeacherChallenge {
+    /// Checks `figures` (`"99,15,0,3"`: each value threshold, then the hold in seconds) against
+    /// the chapter's built-in goal.
+    pub fn new(chapter: ChapterId, seed: u64, figures: &str) -> Result<TeacherChallenge, ChallengeError> {
+        let challenge = Challenge::for_chapter(chapter).ok_or(ChallengeError::UnknownChapter)?;
+        let goal = TeacherGoal::parse(figures).ok_or(ChallengeError::BadFigures)?;
+        challenge.goal.with_values(&goal.values, goal.hold_seconds).ok_or(ChallengeError::FiguresDoNotFit)?;
+        Ok(TeacherChallenge { chapter, seed, goal })
+    }
+
+    /// What the teacher typed in the form: the seed, each threshold and the hold.
+    pub fn from_form(
+        chapter: ChapterId,
+        seed: &str,
+        values: &[String],
+        hold: &str,
+    ) -> Result<TeacherChallenge, ChallengeError> {
+        let seed = seed.trim().parse().map_err(|_| ChallengeError::BadSeed)?;
+        let mut figures: Vec<&str> = values.iter().map(|v| v.trim()).collect();
+        figures.push(hold.trim());
+        TeacherChallenge::new(chapter, seed, &figures.join(","))
+    }
+
+    /// Reads a challenge file; anything but a whole, valid file is refused with the reason.
+    pub fn parse(json: &str) -> Result<TeacherChallenge, ChallengeError> {
+        if json.len() > MAX_CHALLENGE_BYTES {
+            return Err(ChallengeError::NotAChallenge);
+        }
+        let Ok(Value::Object(fields)) = serde_json::from_str::<Value>(json) else {
+            return Err(ChallengeError::NotAChallenge);
+        };
+        let field = |name| fields.get(name);
+        if field("kind").and_then(Value::as_str) != Some(CHALLENGE_KIND)
+            || !fields.keys().all(|k| CHALLENGE_FIELDS.contains(&k.as_str()))
+        {
+            return Err(ChallengeError::NotAChallenge);
+        }
+        if field("version").and_then(Value::as_u64) != Some(u64::from(CHALLENGE_VERSION)) {
+            return Err(ChallengeError::UnknownVersion);
+        }
+        let chapter = field("chapter")
+            .and_then(Value::as_str)
+            .and_then(ChapterId::from_slug)
+            .filter(|c| c.is_ready())
+            .ok_or(ChallengeError::UnknownChapter)?;
+        let seed = field("seed").and_then(Value::as_u64).ok_or(ChallengeError::BadSeed)?;
+        let figures = field("goal").and_then(Value::as_str).ok_or(ChallengeError::BadFigures)?;
+        TeacherChallenge::new(chapter, seed, figures)
+    }
+
+    /// The chapter link, relative to the site's pages: `lab.html#/containers?seed=7&goal=...`.
+    pub fn link(&self) -> String {
+        let route = Route::Chapter { id: self.chapter, seed: Some(self.seed) };
+        format!("{}{}&goal={}", self.chapter.page().file(), route.href(), self.goal.to_param())
+    }
+
+    /// The challenge file.
+    pub fn to_json(&self) -> String {
+        format!(
+            r#"{{"kind":"{CHALLENGE_KIND}","version":{CHALLENGE_VERSION},"chapter":"{}","seed":{},"goal":"{}"}}"#,
+            self.chapter.slug(),
+            self.seed,
+            self.goal.to_param()
+        )
+    }
+
+    /// The challenge a learner's solve was of, read from its key
+    /// (`why/move-out/s7/g99-15-0-3`).
+    pub fn of_solve(solve: &TeacherSolve) -> Option<TeacherChallenge> {
+        let (rest, goal) = solve.key.rsplit_once("/g")?;
+        let (id, seed) = rest.rsplit_once("/s")?;
+        let chapter = ChapterId::ALL.into_iter().find(|c| c.challenge_id() == Some(id))?;
+        let goal = TeacherGoal::parse(&goal.replace('-', ","))?;
+        Some(TeacherChallenge { chapter, seed: seed.parse().ok()?, goal })
+    }
+}
+
+/// The conditions of a chapter's built-in goal a teacher may set, in the order their figures
+/// are written (those compared with the model's optimum stay the model's).
+pub fn value_thresholds(chapter: ChapterId) -> Vec<Condition> {
+    Challenge::for_chapter(chapter)
+        .map(|c| c.goal.holds())
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|(c, _)| matches!(c.target, Target::Value { .. }))
+        .map(|(c, _)| c)
+        .collect()
 }
 
 /// A column of the class table.
@@ -82,6 +223,7 @@ pub enum Column {
     ChaptersRead,
     Solved,
     QuizRight,
+    Teacher,
 }
 
 /// Results of a class, in the order the teacher chose.
@@ -105,6 +247,7 @@ impl ClassTable {
                 Column::ChaptersRead => a.chapters_read.cmp(&b.chapters_read),
                 Column::Solved => a.solved.len().cmp(&b.solved.len()),
                 Column::QuizRight => a.quiz_right.cmp(&b.quiz_right),
+                Column::Teacher => a.teacher.len().cmp(&b.teacher.len()),
             };
             if ascending {
                 order
@@ -114,9 +257,10 @@ impl ClassTable {
         });
     }
 
-    /// The table as CSV (RFC 4180 quoting), with the given header row. Cells that a
+    /// The table as CSV (RFC 4180 quoting), with the given header row; `describe` writes one
+    /// solve of a teacher's challenge (the entries are joined with "; "). Cells that a
     /// spreadsheet would run as a formula are prefixed with an apostrophe.
-    pub fn to_csv(&self, header: [&str; 6]) -> String {
+    pub fn to_csv(&self, header: [&str; 8], describe: impl Fn(&str) -> String) -> String {
         let mut out = csv_row(header.iter().map(|h| h.to_string()));
         for r in &self.rows {
             out.push_str(&csv_row(
@@ -127,6 +271,8 @@ impl ClassTable {
                     r.solved.join(" "),
                     r.quiz_right.to_string(),
                     r.quiz_total.to_string(),
+                    r.teacher.len().to_string(),
+                    r.teacher.iter().map(|e| describe(e)).collect::<Vec<_>>().join("; "),
                 ]
                 .into_iter(),
             ));
@@ -198,10 +344,114 @@ mod tests {
         let mut table = ClassTable::default();
         table.add(result("Park, \"J\"", 1, &["why/move-out"], 1));
         table.add(result("=HYPERLINK(\"x\")", 0, &[], 0));
-        let csv = table.to_csv(["name", "read", "solved", "ids", "right", "total"]);
+        table.rows[1].teacher = vec![SOLVE.to_string(), SOLVE.replace("/s7/", "/s8/")];
+        let csv = table.to_csv(["name", "read", "solved", "ids", "right", "total", "teacher", "solves"], |e| {
+            format!("-{}", &e[..16])
+        });
         let lines: Vec<&str> = csv.split("\r\n").collect();
-        assert_eq!(lines[0], "name,read,solved,ids,right,total");
-        assert_eq!(lines[1], "\"Park, \"\"J\"\"\",1,1,why/move-out,1,7");
+        assert_eq!(lines[0], "name,read,solved,ids,right,total,teacher,solves");
+        assert_eq!(lines[1], "\"Park, \"\"J\"\"\",1,1,why/move-out,1,7,0,");
         assert!(lines[2].starts_with("\"'=HYPERLINK("), "{}", lines[2]);
+        assert!(lines[2].ends_with(",0,7,2,'-why/move-out/s7/; -why/move-out/s8/"), "{}", lines[2]);
+    }
+
+    const SOLVE: &str = "why/move-out/s7/g99-15-0-3/t12-40/f100-3-0";
+
+    #[test]
+    fn result_files_carry_teachers_challenges_and_older_files_still_read() {
+        let solved: Vec<String> =
+            ["why/move-out", SOLVE, "servers/lowest-cost/s7/g1-0/t1-2/f3"].map(String::from).into();
+        let r = result("Kim", 1, &["why/move-out"], 0).with_teacher_solves(solved.iter());
+        assert_eq!(r.teacher, [SOLVE]);
+        assert_eq!(r.solved, ["why/move-out"]);
+        assert_eq!(LearnerResult::parse(&r.to_json()), Ok(r.clone()));
+        let older = r.to_json().replace(&format!(",\n  \"teacher\": [\n    \"{SOLVE}\"\n  ]"), "");
+        assert!(!older.contains("teacher"), "{older}");
+        assert_eq!(LearnerResult::parse(&older).map(|o| o.teacher), Ok(vec![]));
+        let forged = r.to_json().replace(SOLVE, "why/move-out/s7/g99-15-0-3/tsoon/f1");
+        assert_eq!(LearnerResult::parse(&forged), Err(ResultError::Inconsistent));
+
+        let mut table = ClassTable::default();
+        table.add(r);
+        table.add(result("Lee", 1, &[], 0));
+        table.sort(Column::Teacher, false);
+        assert_eq!(table.rows[0].learner, "Kim");
+        table.sort(Column::Teacher, true);
+        assert_eq!(table.rows[0].learner, "Lee");
+    }
+
+    #[test]
+    fn a_teachers_challenge_becomes_a_link_and_a_file() {
+        let why = TeacherChallenge::new(ChapterId::WhyServers, 7, "99,15,0,3").expect("fits chapter 0");
+        assert_eq!(why.link(), "index.html#/why?seed=7&goal=99,15,0,3");
+        let json = why.to_json();
+        assert_eq!(json, r#"{"kind":"server-lab-challenge","version":1,"chapter":"why","seed":7,"goal":"99,15,0,3"}"#);
+        assert_eq!(TeacherChallenge::parse(&json), Ok(why.clone()));
+        let vms = TeacherChallenge::new(ChapterId::Containers, u64::MAX, "9,0,0,0,10,60").expect("fits chapter 3");
+        assert_eq!(vms.link(), format!("lab.html#/containers?seed={}&goal=9,0,0,0,10,60", u64::MAX));
+        assert_eq!(TeacherChallenge::parse(&vms.to_json()), Ok(vms));
+        // The link is what the course reads back.
+        let fragment = why.link().split_once('#').map(|(_, f)| f.to_string()).unwrap_or_default();
+        assert_eq!(Route::parse(&fragment), Route::Chapter { id: ChapterId::WhyServers, seed: Some(7) });
+        assert_eq!(crate::course::teacher_goal_param(&fragment), Some("99,15,0,3"));
+    }
+
+    #[test]
+    fn the_form_checks_what_the_teacher_typed() {
+        let values = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let why = TeacherChallenge::from_form(ChapterId::WhyServers, " 7 ", &values(&["99", "15 ", "0"]), "3");
+        assert_eq!(why.map(|c| c.goal.to_param()), Ok("99,15,0,3".to_string()));
+        for (seed, figures, hold, why) in [
+            ("", &["99", "15", "0"][..], "3", ChallengeError::BadSeed),
+            ("-1", &["99", "15", "0"], "3", ChallengeError::BadSeed),
+            ("18446744073709551616", &["99", "15", "0"], "3", ChallengeError::BadSeed),
+            ("7", &["99", "1.5", "0"], "3", ChallengeError::BadFigures),
+            ("7", &["99", "", "0"], "3", ChallengeError::BadFigures),
+            ("7", &["99", "15", "0"], "0", ChallengeError::BadFigures),
+            ("7", &["99", "15", "0"], "601", ChallengeError::BadFigures),
+            ("7", &["99", "15"], "3", ChallengeError::FiguresDoNotFit),
+        ] {
+            assert_eq!(TeacherChallenge::from_form(ChapterId::WhyServers, seed, &values(figures), hold), Err(why));
+        }
+        assert_eq!(TeacherChallenge::new(ChapterId::Network, 7, "1,3"), Err(ChallengeError::UnknownChapter));
+    }
+
+    #[test]
+    fn challenge_files_of_another_shape_are_refused_with_a_reason() {
+        let good = r#"{"kind":"server-lab-challenge","version":1,"chapter":"why","seed":7,"goal":"99,15,0,3"}"#;
+        for (raw, why) in [
+            ("nope", ChallengeError::NotAChallenge),
+            ("[]", ChallengeError::NotAChallenge),
+            (r#"{"version":1,"visited":[]}"#, ChallengeError::NotAChallenge),
+            (&good.replace("server-lab-challenge", "server-lab-result"), ChallengeError::NotAChallenge),
+            (&good.replace("\"seed\"", "\"extra\":1,\"seed\""), ChallengeError::NotAChallenge),
+            (&good.replace(":1,", ":2,"), ChallengeError::UnknownVersion),
+            (&good.replace("\"why\"", "\"network\""), ChallengeError::UnknownChapter),
+            (&good.replace("\"why\"", "\"nope\""), ChallengeError::UnknownChapter),
+            (&good.replace(":7,", ":-7,"), ChallengeError::BadSeed),
+            (&good.replace(":7,", ":\"7\","), ChallengeError::BadSeed),
+            (&good.replace("99,15,0,3", "99,15,0,x"), ChallengeError::BadFigures),
+            (&good.replace("\"99,15,0,3\"", "[99,15,0,3]"), ChallengeError::BadFigures),
+            (&good.replace("99,15,0,3", "1,2"), ChallengeError::FiguresDoNotFit),
+            (&" ".repeat(MAX_CHALLENGE_BYTES + 1), ChallengeError::NotAChallenge),
+        ] {
+            assert_eq!(TeacherChallenge::parse(raw), Err(why), "{raw}");
+        }
+        assert!(TeacherChallenge::parse(good).is_ok());
+    }
+
+    #[test]
+    fn a_solve_names_its_challenge_and_the_thresholds_are_the_goals() {
+        let solve = TeacherSolve::from_entry(SOLVE).expect("a solve");
+        let of = TeacherChallenge::of_solve(&solve).expect("its challenge");
+        assert_eq!((of.chapter, of.seed, of.goal.to_param()), (ChapterId::WhyServers, 7, "99,15,0,3".to_string()));
+        let vms = TeacherSolve::from_entry("virtual-machines/fewest-servers/s2026/g9-0-0-60/t70-90/f9-0-0-3")
+            .and_then(|s| TeacherChallenge::of_solve(&s));
+        assert_eq!(vms.map(|c| (c.chapter, c.seed)), Some((ChapterId::VirtualMachines, 2026)));
+        let metrics: Vec<_> = value_thresholds(ChapterId::Server).iter().map(|c| c.metric).collect();
+        assert_eq!(metrics, [crate::sim::Metric::OfferedRps, crate::sim::Metric::P95LatencyMs]);
+        assert_eq!(value_thresholds(ChapterId::WhyServers).len(), 3);
+        assert_eq!(value_thresholds(ChapterId::Containers).len(), 5);
+        assert!(value_thresholds(ChapterId::Network).is_empty());
     }
 }

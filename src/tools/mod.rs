@@ -1,8 +1,10 @@
 //! The classroom tools page (`tools.html`), a page with its own wasm so the course's first load
 //! does not carry it. Two views, by fragment:
-//! - `#/progress`: a learner's progress (chapters read, challenges solved, quiz scores), export
-//!   and import of it, reset, and a small result file to hand to the teacher;
-//! - `#/teacher`: every chapter's built-in challenge with its goal, and a class table built from
+//! - `#/progress`: a learner's progress (chapters read, challenges solved, quiz scores, teachers'
+//!   challenges solved), a teacher's challenge file to open, export and import of progress,
+//!   reset, and a small result file to hand to the teacher;
+//! - `#/teacher`: every chapter's built-in challenge with its goal, a form that makes a teacher's
+//!   version of one (seed and goal figures) as a link and a file, and a class table built from
 //!   many learners' result files (sortable, saved as CSV).
 //!
 //! It reads and writes the same saved progress as the course (same origin, same storage key).
@@ -17,11 +19,13 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-use crate::classroom::ResultError;
+use crate::chapters::title;
+use crate::classroom::{ChallengeError, ResultError, TeacherChallenge};
 use crate::content::{text_path, ChapterText};
-use crate::course::ChapterId;
+use crate::course::{Challenge, ChapterId, TeacherSolve};
 use crate::i18n::{tr, use_lang, Lang};
 use crate::progress::ImportError;
+use crate::ui::readout::{flag, format_metric, live};
 use crate::ui::shell::{mount, provide_settings, Settings};
 use crate::ui::text::fetch_text;
 use progress_page::ProgressPage;
@@ -80,6 +84,21 @@ struct ToolsText {
     sort_by: fn(&str) -> String,
     csv_export: &'static str,
     class_empty: &'static str,
+    make_title: &'static str,
+    make_help: &'static str,
+    seed: &'static str,
+    hold: &'static str,
+    make: &'static str,
+    open_challenge: &'static str,
+    challenge_download: &'static str,
+    challenge_error: fn(ChallengeError) -> &'static str,
+    open_title: &'static str,
+    open_help: &'static str,
+    teacher_solves_title: &'static str,
+    none_yet: &'static str,
+    solve_line: fn(&str, u64, &str, u32, u64, u64, &str) -> String,
+    teacher_column: &'static str,
+    teacher_solves_csv: &'static str,
 }
 
 static KO: ToolsText = ToolsText {
@@ -120,12 +139,12 @@ static KO: ToolsText = ToolsText {
     progress_tab: "내 학습 기록",
     teacher_tab: "선생님 페이지",
     result_title: "선생님께 낼 결과 파일",
-    result_help: "이름을 적고 내려받아 선생님께 내세요. 읽은 장 수, 해결한 도전 과제, 퀴즈 점수만 들어 있어요.",
+    result_help: "이름을 적고 내려받아 선생님께 내세요. 읽은 장 수, 해결한 도전 과제(선생님 도전 과제는 걸린 시간과 달성 수치까지), 퀴즈 점수만 들어 있어요.",
     your_name: "이름",
     result_export: "결과 파일 내려받기",
     name_needed: "먼저 이름을 적어 주세요.",
     teacher_title: "선생님 페이지",
-    teacher_lead: "각 장의 도전 과제와 목표를 보고, 학생들이 낸 결과 파일을 한꺼번에 모아 표로 볼 수 있어요. 파일은 이 브라우저 안에서만 읽고 어디에도 보내지 않아요.",
+    teacher_lead: "각 장의 도전 과제와 목표를 보고, 수치를 바꾼 도전 과제를 만들어 나눠 주고, 학생들이 낸 결과 파일을 한꺼번에 모아 표로 볼 수 있어요. 파일은 이 브라우저 안에서만 읽고 어디에도 보내지 않아요.",
     challenges_title: "도전 과제와 목표",
     held_for: |s| format!("{s}초 동안 유지"),
     model_optimum: "모델이 계산한 최솟값",
@@ -148,6 +167,30 @@ static KO: ToolsText = ToolsText {
     sort_by: |column| format!("{column} 기준으로 정렬"),
     csv_export: "CSV로 내려받기",
     class_empty: "아직 결과가 없어요.",
+    make_title: "도전 과제 만들기",
+    make_help: "장과 시드, 목표 수치를 정해 링크나 파일로 학생들에게 나눠 주세요. 모델이 계산하는 최솟값은 그대로 모델이 정해요.",
+    seed: "시드 (0 이상의 정수)",
+    hold: "유지 시간 (초, 1-600)",
+    make: "링크 만들기",
+    open_challenge: "도전 과제 열기",
+    challenge_download: "파일로 내려받기",
+    challenge_error: |e| match e {
+        ChallengeError::NotAChallenge => "서버 환경 실험실의 도전 과제 파일이 아니에요. 아무것도 바뀌지 않았어요.",
+        ChallengeError::UnknownVersion => "다른 버전에서 만든 도전 과제 파일이라 읽을 수 없어요.",
+        ChallengeError::UnknownChapter => "이 장에는 아직 도전 과제가 없어요.",
+        ChallengeError::BadSeed => "시드는 0부터 18446744073709551615까지의 정수여야 해요.",
+        ChallengeError::BadFigures => "목표 수치는 0부터 1,000,000까지의 정수, 유지 시간은 1초부터 600초까지여야 해요.",
+        ChallengeError::FiguresDoNotFit => "이 수치는 이 장의 도전 과제에 맞지 않아요.",
+    },
+    open_title: "선생님이 준 도전 과제 열기",
+    open_help: "선생님께 받은 도전 과제 파일(JSON)을 고르세요. 파일을 확인한 뒤 도전 과제로 가는 링크를 보여 드려요.",
+    teacher_solves_title: "해결한 선생님 도전 과제",
+    none_yet: "아직 없어요.",
+    solve_line: |title, seed, goal, hold, sim, wall, reached| {
+        format!("{title} (시드 {seed}, 목표 {goal}, {hold}초 유지): 시뮬레이션 {sim}초, 실제 {wall}초 만에 해결. 달성 수치: {reached}")
+    },
+    teacher_column: "선생님 도전 과제",
+    teacher_solves_csv: "선생님 도전 과제 풀이",
 };
 
 static EN: ToolsText = ToolsText {
@@ -188,12 +231,12 @@ static EN: ToolsText = ToolsText {
     progress_tab: "My progress",
     teacher_tab: "Teacher page",
     result_title: "A result file for your teacher",
-    result_help: "Type your name, download the file and hand it in. It holds only the number of chapters read, the challenges solved and your quiz score.",
+    result_help: "Type your name, download the file and hand it in. It holds only the number of chapters read, the challenges solved (for a teacher's challenge, the time taken and the figures reached) and your quiz score.",
     your_name: "Name",
     result_export: "Download result file",
     name_needed: "Please type your name first.",
     teacher_title: "Teacher page",
-    teacher_lead: "See each chapter's challenge and its goal, and gather your learners' result files into one table. Files are read in this browser only and sent nowhere.",
+    teacher_lead: "See each chapter's challenge and its goal, make your own version of one to share, and gather your learners' result files into one table. Files are read in this browser only and sent nowhere.",
     challenges_title: "Challenges and their goals",
     held_for: |s| format!("held for {s} s"),
     model_optimum: "the model's computed minimum",
@@ -216,6 +259,30 @@ static EN: ToolsText = ToolsText {
     sort_by: |column| format!("Sort by {column}"),
     csv_export: "Download as CSV",
     class_empty: "No results yet.",
+    make_title: "Make a challenge",
+    make_help: "Choose a chapter, a seed and the figures of its goal, then share the link or the file with your learners. Figures the model computes (its minimum) stay the model's.",
+    seed: "Seed (a whole number)",
+    hold: "Hold, in seconds (1-600)",
+    make: "Make the link",
+    open_challenge: "Open the challenge",
+    challenge_download: "Download as file",
+    challenge_error: |e| match e {
+        ChallengeError::NotAChallenge => "This is not a Server Lab challenge file. Nothing changed.",
+        ChallengeError::UnknownVersion => "This challenge file comes from another version and cannot be read.",
+        ChallengeError::UnknownChapter => "This chapter has no challenge yet.",
+        ChallengeError::BadSeed => "The seed must be a whole number from 0 to 18446744073709551615.",
+        ChallengeError::BadFigures => "Each figure must be a whole number from 0 to 1,000,000, and the hold 1 to 600 seconds.",
+        ChallengeError::FiguresDoNotFit => "These figures do not fit this chapter's challenge.",
+    },
+    open_title: "Open a teacher's challenge",
+    open_help: "Choose the challenge file (JSON) your teacher gave you. Once it is checked, a link takes you to the challenge.",
+    teacher_solves_title: "Teachers' challenges you solved",
+    none_yet: "None yet.",
+    solve_line: |title, seed, goal, hold, sim, wall, reached| {
+        format!("{title} (seed {seed}, goal {goal}, held {hold} s): solved in {sim} s simulated, {wall} s real; reached {reached}")
+    },
+    teacher_column: "Teacher's challenges",
+    teacher_solves_csv: "Teacher's challenge solves",
 };
 
 fn text(lang: Lang) -> &'static ToolsText {
@@ -341,4 +408,74 @@ async fn read_file(file: web_sys::File, max_bytes: usize) -> Result<String, File
 /// The files chosen in a file input.
 fn chosen_files(input: &web_sys::HtmlInputElement) -> Vec<web_sys::File> {
     input.files().map(|list| (0..list.length()).filter_map(|i| list.get(i)).collect()).unwrap_or_default()
+}
+
+/// A chapter's number and title, as the contents write them.
+fn chapter_name(id: ChapterId, lang: Lang) -> String {
+    format!("{}. {}", id.number(), title(id, lang))
+}
+
+/// One solve of a teacher's challenge in words (chapter, seed, goal, times, figures reached);
+/// `None` for an entry that is not one.
+fn describe_solve(lang: Lang, entry: &str) -> Option<String> {
+    let solve = TeacherSolve::from_entry(entry)?;
+    let of = TeacherChallenge::of_solve(&solve)?;
+    let metric_name = lang.ui().metric_name;
+    let reached: Vec<String> = Challenge::for_chapter(of.chapter)?
+        .goal
+        .holds()
+        .iter()
+        .zip(&solve.figures)
+        .map(|((c, _), figure)| format!("{} {}", metric_name(c.metric), format_metric(c.metric, *figure as f64)))
+        .collect();
+    let goal: Vec<String> = of.goal.values.iter().map(|v| (*v as u32).to_string()).collect();
+    Some((text(lang).solve_line)(
+        &chapter_name(of.chapter, lang),
+        of.seed,
+        &goal.join(", "),
+        of.goal.hold_seconds,
+        solve.sim_seconds,
+        solve.wall_seconds,
+        &reached.join(", "),
+    ))
+}
+
+/// A teacher's challenge once made or opened: the refusal, announced, or the link to it (as a
+/// link and as text) and, for the teacher, its file.
+#[component]
+fn ChallengeOutcome(
+    made: RwSignal<Option<Result<TeacherChallenge, ChallengeError>>>,
+    download_file: bool,
+) -> impl IntoView {
+    let lang = use_lang();
+    let link = move || made.with(|m| m.as_ref().and_then(|r| r.as_ref().ok()).map(TeacherChallenge::link));
+    let name = move || {
+        made.with(|m| match m {
+            Some(Ok(c)) => chapter_name(c.chapter, lang.get()),
+            _ => String::new(),
+        })
+    };
+    let error = move || match made.get() {
+        Some(Err(e)) => (text(lang.get()).challenge_error)(e),
+        _ => "",
+    };
+    let save = move |_| {
+        if let Some(Ok(c)) = made.get_untracked() {
+            let _ = download(&c.to_json(), "server-lab-challenge.json", "application/json");
+        }
+    };
+    view! {
+        <p class="tool-message" role="alert" data-testid="challenge-error">{error}</p>
+        <div class="made" hidden=flag(move || link().is_none())>
+            <p>
+                <a href=live(move || link().unwrap_or_default()) data-testid="challenge-link">
+                    {t(|t| t.open_challenge)} ": " {live(name)}
+                </a>
+            </p>
+            <p><code data-testid="challenge-url">{live(move || link().unwrap_or_default())}</code></p>
+            {download_file.then(|| view! {
+                <button type="button" data-testid="challenge-download" on:click=save>{t(|t| t.challenge_download)}</button>
+            })}
+        </div>
+    }
 }

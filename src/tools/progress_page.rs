@@ -4,13 +4,17 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use super::{chosen_files, download, load_all_prose, read_file, t, text, FileProblem, ToolsText};
+use super::{
+    chosen_files, describe_solve, download, load_all_prose, read_file, t, text, ChallengeOutcome, FileProblem,
+    ToolsText,
+};
 use crate::chapters::title;
-use crate::classroom::LearnerResult;
+use crate::classroom::{ChallengeError, LearnerResult, TeacherChallenge, MAX_CHALLENGE_BYTES};
 use crate::content::ChapterText;
 use crate::course::{Challenge, ChapterId, Route};
 use crate::i18n::use_lang;
 use crate::progress::{Progress, MAX_SAVED_BYTES};
+use crate::ui::readout::flag;
 use crate::ui::shell::{load_progress, save_progress};
 
 type Prose = RwSignal<Vec<(ChapterId, Arc<ChapterText>)>>;
@@ -40,6 +44,8 @@ pub fn ProgressPage() -> impl IntoView {
         <p class="lead">{t(|t| t.lead)}</p>
         <ProgressTable progress=progress prose=prose />
         <p class="tool-message" role="status" data-testid="tool-message">{move || message.get()}</p>
+        <TeacherSolves progress=progress />
+        <OpenChallenge />
         <ResultFile progress=progress prose=prose message=message />
         <ExportImport progress=progress message=message store=store />
         <Reset message=message store=store />
@@ -92,6 +98,54 @@ fn ProgressTable(progress: RwSignal<Progress>, prose: Prose) -> impl IntoView {
     }
 }
 
+/// The learner's solves of teachers' challenges: chapter, goal, times and figures reached.
+#[component]
+fn TeacherSolves(progress: RwSignal<Progress>) -> impl IntoView {
+    let lang = use_lang();
+    let lines =
+        move || progress.with(|p| p.solved.iter().filter_map(|e| describe_solve(lang.get(), e)).collect::<Vec<_>>());
+    view! {
+        <section class="tool" aria-labelledby="teacher-solves-title">
+            <h2 id="teacher-solves-title">{t(|t| t.teacher_solves_title)}</h2>
+            <ul data-testid="teacher-solves">{move || lines().into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}</ul>
+            <p hidden=flag(move || !lines().is_empty())>{t(|t| t.none_yet)}</p>
+        </section>
+    }
+}
+
+/// A teacher's challenge file, checked, then a link to the challenge. Nothing is saved.
+#[component]
+fn OpenChallenge() -> impl IntoView {
+    let opened = RwSignal::new(None::<Result<TeacherChallenge, ChallengeError>>);
+    let chooser = NodeRef::<leptos::html::Input>::new();
+    let on_choose = move |_| {
+        let Some(input) = chooser.get_untracked() else { return };
+        let Some(file) = chosen_files(&input).into_iter().next() else { return };
+        opened.set(None);
+        leptos::task::spawn_local(async move {
+            let checked = read_file(file, MAX_CHALLENGE_BYTES).await.map(|body| TeacherChallenge::parse(&body));
+            opened.set(Some(checked.unwrap_or(Err(ChallengeError::NotAChallenge))));
+            input.set_value("");
+        });
+    };
+    view! {
+        <section class="tool" aria-labelledby="open-title">
+            <h2 id="open-title">{t(|t| t.open_title)}</h2>
+            <p id="open-help">{t(|t| t.open_help)}</p>
+            <input
+                type="file"
+                accept=".json,application/json"
+                data-testid="challenge-file"
+                aria-labelledby="open-title"
+                aria-describedby="open-help"
+                node_ref=chooser
+                on:change=on_choose
+            />
+            <ChallengeOutcome made=opened download_file=false />
+        </section>
+    }
+}
+
 /// A small file for the teacher: name, chapters read, challenges solved, quiz score.
 #[component]
 fn ResultFile(progress: RwSignal<Progress>, prose: Prose, message: RwSignal<Option<String>>) -> impl IntoView {
@@ -116,7 +170,7 @@ fn ResultFile(progress: RwSignal<Progress>, prose: Prose, message: RwSignal<Opti
                 .filter(|c| p.solved.contains(c.id))
                 .map(|c| c.id.to_string())
                 .collect();
-            LearnerResult::new(&learner, p.visited.len() as u32, solved, quiz)
+            LearnerResult::new(&learner, p.visited.len() as u32, solved, quiz).with_teacher_solves(p.solved.iter())
         });
         message.set(None);
         let _ = download(&result.to_json(), "server-lab-result.json", "application/json");

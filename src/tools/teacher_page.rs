@@ -2,14 +2,16 @@
 
 use leptos::prelude::*;
 
-use super::{chosen_files, download, read_file, t, text, FileProblem};
+use super::{chapter_name, chosen_files, describe_solve, download, read_file, t, text, ChallengeOutcome, FileProblem};
 use crate::chapters::title;
-use crate::classroom::{ClassTable, Column, LearnerResult, MAX_RESULT_BYTES};
+use crate::classroom::{
+    value_thresholds, ChallengeError, ClassTable, Column, LearnerResult, TeacherChallenge, MAX_RESULT_BYTES,
+};
 use crate::course::{Challenge, ChapterId, DEFAULT_SEED};
 use crate::i18n::use_lang;
 use crate::sim::Target;
 use crate::ui::challenge::cmp_symbol;
-use crate::ui::readout::format_metric;
+use crate::ui::readout::{format_metric, live};
 
 #[component]
 pub fn TeacherPage() -> impl IntoView {
@@ -17,6 +19,7 @@ pub fn TeacherPage() -> impl IntoView {
         <h1>{t(|t| t.teacher_title)}</h1>
         <p class="lead">{t(|t| t.teacher_lead)}</p>
         <ChallengeList />
+        <MakeChallenge />
         <ClassResults />
     }
 }
@@ -61,6 +64,102 @@ fn ChallengeList() -> impl IntoView {
         <section class="tool" aria-labelledby="challenges-title">
             <h2 id="challenges-title">{t(|t| t.challenges_title)}</h2>
             <ul class="challenge-list" data-testid="challenge-list">{items}</ul>
+        </section>
+    }
+}
+
+/// A teacher's version of a chapter's challenge: seed and goal figures, as a link and a file.
+#[component]
+fn MakeChallenge() -> impl IntoView {
+    let lang = use_lang();
+    let chapter = RwSignal::new(ChapterId::WhyServers);
+    let seed = RwSignal::new(DEFAULT_SEED.to_string());
+    let values = RwSignal::new(Vec::<String>::new());
+    let hold = RwSignal::new(String::new());
+    let made = RwSignal::new(None::<Result<TeacherChallenge, ChallengeError>>);
+    // The chapter's built-in figures, to start from.
+    let choose = move |id: ChapterId| {
+        let figures = value_thresholds(id).into_iter().map(|c| match c.target {
+            Target::Value { value } => (value as u32).to_string(),
+            Target::Optimum => String::new(),
+        });
+        values.set(figures.collect());
+        hold.set(Challenge::for_chapter(id).map_or(0, |c| c.goal.hold_seconds()).to_string());
+        chapter.set(id);
+        made.set(None);
+    };
+    choose(ChapterId::WhyServers);
+    let options = ChapterId::ALL
+        .into_iter()
+        .filter(|id| id.is_ready() && id.challenge_id().is_some())
+        .map(|id| view! { <option value=id.slug()>{live(move || chapter_name(id, lang.get()))}</option> })
+        .collect_view();
+    let field = move |label: Signal<String>, value: Signal<String>, set: Callback<String>, testid: &'static str| {
+        view! {
+            <label class="field">
+                <span>{label}</span>
+                <input
+                    type="text"
+                    inputmode="numeric"
+                    data-testid=testid
+                    prop:value=value
+                    on:input=move |ev| {
+                        made.set(None);
+                        set.run(event_target_value(&ev));
+                    }
+                />
+            </label>
+        }
+    };
+    let thresholds = move || {
+        value_thresholds(chapter.get())
+            .into_iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let label = live(move || format!("{} {}", (lang.get().ui().metric_name)(c.metric), cmp_symbol(c.cmp)));
+                let value = live(move || values.with(|v| v.get(i).cloned().unwrap_or_default()));
+                let set = Callback::new(move |typed| {
+                    values.update(|v| {
+                        if let Some(slot) = v.get_mut(i) {
+                            *slot = typed;
+                        }
+                    })
+                });
+                field(label, value, set, "goal-value")
+            })
+            .collect_view()
+    };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let checked = values.with_untracked(|v| {
+            TeacherChallenge::from_form(chapter.get_untracked(), &seed.get_untracked(), v, &hold.get_untracked())
+        });
+        made.set(Some(checked));
+    };
+    view! {
+        <section class="tool" aria-labelledby="make-title">
+            <h2 id="make-title">{t(|t| t.make_title)}</h2>
+            <p>{t(|t| t.make_help)}</p>
+            <form novalidate on:submit=submit data-testid="make-challenge">
+                <label class="field">
+                    <span>{t(|t| t.chapter)}</span>
+                    <select
+                        data-testid="make-chapter"
+                        on:change=move |ev| {
+                            if let Some(id) = ChapterId::from_slug(&event_target_value(&ev)) {
+                                choose(id);
+                            }
+                        }
+                    >
+                        {options}
+                    </select>
+                </label>
+                {field(live(move || t(|t| t.seed)().to_string()), seed.into(), Callback::new(move |s| seed.set(s)), "make-seed")}
+                {thresholds}
+                {field(live(move || t(|t| t.hold)().to_string()), hold.into(), Callback::new(move |s| hold.set(s)), "make-hold")}
+                <button type="submit" data-testid="make-submit">{t(|t| t.make)}</button>
+            </form>
+            <ChallengeOutcome made=made download_file=true />
         </section>
     }
 }
@@ -138,6 +237,16 @@ fn ClassResults() -> impl IntoView {
                             <td>{r.chapters_read}</td>
                             <td>{r.solved.len()}</td>
                             <td>{format!("{} / {}", r.quiz_right, r.quiz_total)}</td>
+                            <td>
+                                <ul class="report">
+                                    {r
+                                        .teacher
+                                        .iter()
+                                        .filter_map(|e| describe_solve(lang.get(), e))
+                                        .map(|line| view! { <li>{line}</li> })
+                                        .collect_view()}
+                                </ul>
+                            </td>
                         </tr>
                     }
                 })
@@ -147,8 +256,19 @@ fn ClassResults() -> impl IntoView {
     let export_csv = move |_| {
         let t = text(lang.get_untracked());
         let ui = lang.get_untracked().ui();
-        let header = [t.learner, t.read, t.solved_count, ui.challenge, t.quiz_right, t.quiz];
-        let csv = table.with_untracked(|table| table.to_csv(header));
+        let header = [
+            t.learner,
+            t.read,
+            t.solved_count,
+            ui.challenge,
+            t.quiz_right,
+            t.quiz,
+            t.teacher_column,
+            t.teacher_solves_csv,
+        ];
+        let lang = lang.get_untracked();
+        let describe = |e: &str| describe_solve(lang, e).unwrap_or_else(|| e.to_string());
+        let csv = table.with_untracked(|table| table.to_csv(header, describe));
         let _ = download(&csv, "server-lab-class.csv", "text/csv");
     };
     view! {
@@ -180,6 +300,7 @@ fn ClassResults() -> impl IntoView {
                         {header(Column::ChaptersRead, |t| t.read)}
                         {header(Column::Solved, |t| t.solved_count)}
                         {header(Column::QuizRight, |t| t.quiz_right)}
+                        {header(Column::Teacher, |t| t.teacher_column)}
                     </tr>
                 </thead>
                 <tbody>{rows}</tbody>

@@ -91,8 +91,8 @@ describe('teacher page', () => {
       const saved = path.join(scratch, 'class.csv');
       await csv.saveAs(saved);
       const lines = readFileSync(saved, 'utf8').trim().split('\r\n');
-      assert.equal(lines[0], 'Name,Read,Challenges solved,Challenge,Quiz right,Quiz');
-      assert.equal(lines[1], 'Lee,1,2,why/move-out servers/lowest-cost,5,7');
+      assert.equal(lines[0], "Name,Read,Challenges solved,Challenge,Quiz right,Quiz,Teacher's challenges,Teacher's challenge solves");
+      assert.equal(lines[1], 'Lee,1,2,why/move-out servers/lowest-cost,5,7,0,');
       assert.equal(lines.length, 3);
       await checkA11y(page, 'teacher page with a class table');
     });
