@@ -15,7 +15,7 @@ pub const VERSION: u32 = 1;
 pub const MAX_SAVED_BYTES: usize = 64 * 1024;
 const MAX_ENTRIES: usize = 500;
 /// Long enough for a teacher's challenge solve (`course::TeacherSolve`).
-const MAX_KEY_LEN: usize = 128;
+const MAX_KEY_LEN: usize = 256;
 /// Quiz questions have at most this many choices.
 pub const MAX_CHOICES: u8 = 4;
 
