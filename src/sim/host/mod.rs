@@ -90,6 +90,8 @@ pub struct Service {
     pub status: Status,
     /// Offset of its bursts, in seconds (seeded so bursts do not line up by design).
     burst_phase_s: u64,
+    /// When it was last asked to start, for `ServiceUp`.
+    start_requested_ms: u64,
     /// CPU it asked for in the last second, millicores.
     pub demand_milli: u32,
     /// Response time in the last second, for services users wait on.
@@ -269,8 +271,6 @@ pub struct Rack {
     /// Neighbours taken down by crashes since the last measurement.
     spread_since_sample: u32,
     pending_events: Vec<RackEvent>,
-    /// When each service was last asked to start, for `ServiceUp`.
-    start_requested_ms: Vec<u64>,
 }
 
 impl Rack {
@@ -285,6 +285,7 @@ impl Rack {
                     host: None,
                     status: Status::Shelf,
                     burst_phase_s: u64::from(rng.below(every as u32)),
+                    start_requested_ms: 0,
                     demand_milli: 0,
                     response_ms: None,
                 }
@@ -293,7 +294,6 @@ impl Rack {
         let mut rack = Rack {
             hosts: Vec::new(),
             loads: Vec::new(),
-            start_requested_ms: vec![0; services.len()],
             services,
             next_host: 1,
             now_ms: 0,
@@ -501,7 +501,7 @@ impl Rack {
         let s = &mut self.services[usize::from(id)];
         s.status = Status::Starting { ready_at_ms: self.now_ms + start_ms(kind, s.kind) };
         s.demand_milli = 0;
-        self.start_requested_ms[usize::from(id)] = self.now_ms;
+        s.start_requested_ms = self.now_ms;
     }
 
     /// Works out who may start on a host after its services changed: on a shared OS, a service
@@ -562,11 +562,11 @@ impl Rack {
                 self.settle(id);
             }
         }
-        for (i, s) in self.services.iter_mut().enumerate() {
+        for s in self.services.iter_mut() {
             if let Status::Starting { ready_at_ms } = s.status {
                 if ready_at_ms <= end_ms {
                     s.status = Status::Running;
-                    let after_ms = end_ms - self.start_requested_ms[i];
+                    let after_ms = end_ms - s.start_requested_ms;
                     self.pending_events.push(RackEvent::ServiceUp { service: s.kind, after_ms });
                 }
             }
@@ -672,17 +672,11 @@ impl Rack {
 
     /// A placed service shares an operating system with another (bare metal, 2+ services).
     fn shares_an_os(&self, s: &Service) -> bool {
-        s.host.is_some_and(|h| {
-            self.host(h).is_some_and(|h| !h.kind.layer().isolates)
-                && self.services.iter().filter(|o| o.host == Some(h)).count() > 1
-        })
+        s.host.and_then(|h| self.host(h)).is_some_and(|h| !h.kind.layer().isolates && h.services.len() > 1)
     }
 
     fn alone_on_bare_metal(&self, s: &Service) -> bool {
-        s.host.is_some_and(|h| {
-            self.host(h).is_some_and(|h| h.kind == HostKind::BareMetal)
-                && self.services.iter().filter(|o| o.host == Some(h)).count() == 1
-        })
+        s.host.and_then(|h| self.host(h)).is_some_and(|h| h.kind == HostKind::BareMetal && h.services.len() == 1)
     }
 
     /// Memory reserved on every host never exceeds the hardware; used by the property tests.
