@@ -523,26 +523,18 @@ fn HostCard(hand: Hand, id: HostId) -> impl IntoView {
             <div class="host-head">
                 <h4>{live(move || (r.get().host_name)(id))}</h4>
                 <span class="host-kind">{live(move || (r.get().kind_name)(kind).to_string())}</span>
-                <button
-                    type="button"
-                    class="small"
-                    data-testid=format!("panic-{id}")
-                    on:click=move |_| {
-                        let _ = hand.act(Action::PanicKernel { host: id });
-                    }
-                >
-                    {rtr(|r| r.panic_kernel)}
-                </button>
-                <button
-                    type="button"
-                    class="small"
-                    data-testid=format!("remove-host-{id}")
-                    on:click=move |_| {
-                        let _ = hand.act(Action::RemoveHost { host: id });
-                    }
-                >
-                    {rtr(|r| r.remove_host)}
-                </button>
+                <ActionButton
+                    hand=hand
+                    action=Action::PanicKernel { host: id }
+                    testid=format!("panic-{id}")
+                    label=|r| r.panic_kernel
+                />
+                <ActionButton
+                    hand=hand
+                    action=Action::RemoveHost { host: id }
+                    testid=format!("remove-host-{id}")
+                    label=|r| r.remove_host
+                />
             </div>
             <div class="stack">
                 <p class="rebooting" hidden=flag(move || !state.with(|s| s.as_ref().is_some_and(|s| s.rebooting)))>
@@ -589,6 +581,30 @@ fn HostCard(hand: Hand, id: HostId) -> impl IntoView {
                 {rtr(|r| r.place_here)}
             </button>
         </li>
+    }
+}
+
+/// A small button that applies one action; a refusal shows like any other.
+#[component]
+fn ActionButton(
+    hand: Hand,
+    action: Action,
+    testid: String,
+    label: Label,
+    #[prop(optional)] disabled: Signal<bool>,
+) -> impl IntoView {
+    view! {
+        <button
+            type="button"
+            class="small"
+            data-testid=testid
+            disabled=disabled
+            on:click=move |_| {
+                let _ = hand.act(action);
+            }
+        >
+            {rtr(label)}
+        </button>
     }
 }
 
@@ -651,21 +667,18 @@ fn Unit(hand: Hand, id: ServiceId, kind: HostKind) -> impl IntoView {
         HostKind::Hypervisor | HostKind::HostedHypervisor => ("unit vm", Some(|r| r.guest_os)),
         HostKind::ContainerEngine => ("unit container", None),
     };
+    let slug = service_slug(kind_of(lab, id));
     view! {
         <li class=unit_class data-state=state>
             <ServiceChip hand=hand id=id />
-            <span class="status" data-testid=format!("status-{}", service_slug(kind_of(lab, id)))>{status_text}</span>
-            <button
-                type="button"
-                class="small"
-                data-testid=format!("crash-{}", service_slug(kind_of(lab, id)))
+            <span class="status" data-testid=format!("status-{slug}")>{status_text}</span>
+            <ActionButton
+                hand=hand
+                action=Action::CrashService { service: id }
+                testid=format!("crash-{slug}")
+                label=|r| r.crash
                 disabled=flag(move || service.get().is_none_or(|s| s.status != Status::Running))
-                on:click=move |_| {
-                    let _ = hand.act(Action::CrashService { service: id });
-                }
-            >
-                {rtr(|r| r.crash)}
-            </button>
+            />
             {wrapper.map(|label| view! { <span class="guest-os">{rtr(label)}</span> })}
         </li>
     }
