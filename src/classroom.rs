@@ -196,11 +196,9 @@ impl TeacherChallenge {
     /// The challenge a learner's solve was of, read from its key
     /// (`why/move-out/s7/g99-15-0-3`).
     pub fn of_solve(solve: &TeacherSolve) -> Option<TeacherChallenge> {
-        let (rest, goal) = solve.key.rsplit_once("/g")?;
-        let (id, seed) = rest.rsplit_once("/s")?;
+        let (id, seed, goal) = TeacherGoal::from_key(&solve.key)?;
         let chapter = ChapterId::ALL.into_iter().find(|c| c.challenge_id() == Some(id))?;
-        let goal = TeacherGoal::parse(&goal.replace('-', ","))?;
-        Some(TeacherChallenge { chapter, seed: seed.parse().ok()?, goal })
+        Some(TeacherChallenge { chapter, seed, goal })
     }
 }
 

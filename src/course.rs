@@ -244,6 +244,14 @@ impl TeacherGoal {
     pub fn key(&self, challenge_id: &str, seed: u64) -> String {
         format!("{challenge_id}/s{seed}/g{}", self.to_param().replace(',', "-"))
     }
+
+    /// Reads a key that [`TeacherGoal::key`] wrote: the built-in challenge's id, the seed and
+    /// the goal.
+    pub fn from_key(key: &str) -> Option<(&str, u64, TeacherGoal)> {
+        let (rest, goal) = key.rsplit_once("/g")?;
+        let (challenge_id, seed) = rest.rsplit_once("/s")?;
+        Some((challenge_id, seed.parse().ok()?, TeacherGoal::parse(&goal.replace('-', ","))?))
+    }
 }
 
 /// A learner's solve of a teacher's challenge, saved as one entry of `Progress::solved`:
@@ -269,8 +277,7 @@ impl TeacherSolve {
         let (rest, figures) = entry.rsplit_once("/f")?;
         let (key, times) = rest.rsplit_once("/t")?;
         let (sim, wall) = times.split_once('-')?;
-        let (_, goal) = key.rsplit_once("/g")?;
-        TeacherGoal::parse(&goal.replace('-', ","))?;
+        TeacherGoal::from_key(key)?;
         Some(TeacherSolve {
             key: key.to_string(),
             sim_seconds: sim.parse().ok()?,
@@ -473,6 +480,8 @@ mod tests {
         assert_eq!((t.values.as_slice(), t.hold_seconds), (&[1200.0, 120.0][..], 30));
         assert_eq!(t.to_param(), "1200,120,30");
         assert_eq!(t.key("servers/lowest-cost", 7), "servers/lowest-cost/s7/g1200-120-30");
+        assert_eq!(TeacherGoal::from_key("servers/lowest-cost/s7/g1200-120-30"), Some(("servers/lowest-cost", 7, t)));
+        assert_eq!(TeacherGoal::from_key("servers/lowest-cost/sx/g1200-120-30"), None);
         for bad in ["", ",", "a,30", "1.5,30", "-1,30", "1,0", "1,601", "2000000,30", "1,2,3,4,5,6,7,8,9,10,11,12,30"] {
             assert_eq!(TeacherGoal::parse(bad), None, "{bad}");
         }
