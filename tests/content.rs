@@ -100,3 +100,63 @@ fn lab_page_lists_exactly_its_chapters() {
         ChapterId::ALL.into_iter().filter(|c| c.page() == server_lab::course::Page::Lab).map(|c| c.slug()).collect();
     assert_eq!(listed, on_lab, "lab.html's server-lab-chapters (in course order) vs ChapterId::page()");
 }
+
+/// `16384` -> `"16,384"`, as the prose writes figures.
+fn grouped(n: u32) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[test]
+fn the_placement_chapters_state_the_catalogs_figures() {
+    use server_lab::sim::host::catalog::{HostKind, ServiceKind, SERVER};
+    let base = |k: HostKind| k.layer().base.memory_mib;
+    let per_service = |k: HostKind| k.layer().per_service.memory_mib;
+    let database = ServiceKind::Database.spec().memory_mib;
+    let others: u32 = ServiceKind::ALL.iter().filter(|s| !s.spec().dedicated).map(|s| s.spec().memory_mib).sum();
+    let guest_boot_s = (HostKind::Hypervisor.layer().unit_start_ms / 1000) as u32;
+    let figures = [
+        (
+            ChapterId::VirtualMachines,
+            vec![
+                SERVER.memory_mib,
+                base(HostKind::Hypervisor),
+                per_service(HostKind::Hypervisor),
+                base(HostKind::HostedHypervisor),
+                database,
+                others,
+                guest_boot_s,
+            ],
+        ),
+        (
+            ChapterId::Containers,
+            vec![
+                per_service(HostKind::Hypervisor),
+                base(HostKind::ContainerEngine),
+                per_service(HostKind::ContainerEngine),
+                database,
+                guest_boot_s,
+            ],
+        ),
+    ];
+    for (id, numbers) in figures {
+        for lang in ["ko", "en"] {
+            let path = text_path(id.slug(), lang);
+            let text = fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+            for n in &numbers {
+                assert!(
+                    text.contains(&grouped(*n)),
+                    "{path} should state the model's {} (the catalog changed?)",
+                    grouped(*n)
+                );
+            }
+        }
+    }
+}

@@ -611,6 +611,7 @@ fn ActionButton(
 /// The layers under a host's services, top to bottom: what sits on the hardware.
 #[component]
 fn Layers(kind: HostKind) -> impl IntoView {
+    let r = rack_ui();
     let bands: &[(&str, Label)] = match kind {
         HostKind::BareMetal => &[("os", |r| r.linux)],
         HostKind::Hypervisor => &[("hypervisor", |r| r.hypervisor)],
@@ -620,7 +621,9 @@ fn Layers(kind: HostKind) -> impl IntoView {
     view! {
         <div class="layers">
             {bands.iter().map(|(class, label)| view! { <div class=format!("band {class}")>{rtr(*label)}</div> }).collect_view()}
-            <div class="band hardware">{rtr(|r| r.hardware)}</div>
+            <div class="band hardware">
+                {live(move || (r.get().hardware)(SERVER.cores_milli / 1000, SERVER.memory_mib / 1024))}
+            </div>
         </div>
     }
 }
