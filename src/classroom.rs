@@ -177,10 +177,16 @@ impl TeacherChallenge {
         TeacherChallenge::new(chapter, seed, figures)
     }
 
-    /// The chapter link, relative to the site's pages: `lab.html#/containers?seed=7&goal=...`.
-    pub fn link(&self) -> String {
+    /// The chapter's route with the teacher's figures: `#/containers?seed=7&goal=...`.
+    pub fn fragment(&self) -> String {
         let route = Route::Chapter { id: self.chapter, seed: Some(self.seed) };
-        format!("{}{}&goal={}", self.chapter.page().file(), route.href(), self.goal.to_param())
+        format!("{}&goal={}", route.href(), self.goal.to_param())
+    }
+
+    /// The link to the challenge in the learner's app, relative to the site:
+    /// `index.html#/containers?seed=7&goal=...`.
+    pub fn link(&self) -> String {
+        format!("index.html{}", self.fragment())
     }
 
     /// The challenge file.
@@ -386,7 +392,7 @@ mod tests {
         assert_eq!(json, r#"{"kind":"server-lab-challenge","version":1,"chapter":"why","seed":7,"goal":"99,15,0,3"}"#);
         assert_eq!(TeacherChallenge::parse(&json), Ok(why.clone()));
         let vms = TeacherChallenge::new(ChapterId::Containers, u64::MAX, "9,0,0,0,10,60").expect("fits chapter 3");
-        assert_eq!(vms.link(), format!("lab.html#/containers?seed={}&goal=9,0,0,0,10,60", u64::MAX));
+        assert_eq!(vms.link(), format!("index.html#/containers?seed={}&goal=9,0,0,0,10,60", u64::MAX));
         assert_eq!(TeacherChallenge::parse(&vms.to_json()), Ok(vms));
         // The link is what the course reads back.
         let fragment = why.link().split_once('#').map(|(_, f)| f.to_string()).unwrap_or_default();

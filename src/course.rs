@@ -5,20 +5,15 @@
 //! works under any sub-path, from the service worker and from `file://`.
 
 use crate::sim::goal::{Cmp, Goal, Optimum, Target};
-#[cfg(feature = "hosts")]
 use crate::sim::host::{
     catalog::SERVER,
     optimum::{fewest_servers, Rules},
     RackScenario,
 };
-#[cfg(feature = "basics")]
 use crate::sim::laptop::LaptopScenario;
 use crate::sim::metrics::Metric;
-#[cfg(feature = "basics")]
 use crate::sim::optimum::cheapest_farm;
-#[cfg(feature = "basics")]
 use crate::sim::traffic::FarmScenario;
-#[cfg(any(feature = "basics", feature = "hosts"))]
 use crate::sim::world::Scenario;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -76,14 +71,6 @@ impl ChapterId {
         matches!(self, ChapterId::WhyServers | ChapterId::Server | ChapterId::VirtualMachines | ChapterId::Containers)
     }
 
-    /// The page that shows this chapter.
-    pub fn page(self) -> Page {
-        match self {
-            ChapterId::VirtualMachines | ChapterId::Containers => Page::Lab,
-            _ => Page::Course,
-        }
-    }
-
     /// The id of the chapter's built-in challenge, the key in saved progress.
     pub fn challenge_id(self) -> Option<&'static str> {
         match self {
@@ -101,25 +88,6 @@ impl ChapterId {
 
     pub fn next(self) -> Option<ChapterId> {
         Self::ALL.get(self.number() + 1).copied()
-    }
-}
-
-/// The course is split over pages, each with its own wasm, so that no page's first load carries
-/// every chapter (see docs/decisions.md).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Page {
-    /// `index.html`: the contents and chapters 0-1.
-    Course,
-    /// `lab.html`: the placement lab of chapters 2-3.
-    Lab,
-}
-
-impl Page {
-    pub fn file(self) -> &'static str {
-        match self {
-            Page::Course => "index.html",
-            Page::Lab => "lab.html",
-        }
     }
 }
 
@@ -306,13 +274,11 @@ pub const WHY_SUCCESS_PERCENT: f64 = 99.0;
 pub const WHY_HOLD_SECONDS: u32 = 10;
 
 impl Challenge {
-    /// The chapter's built-in challenge, if this build carries its model.
+    /// The chapter's built-in challenge, if it is written.
     pub fn for_chapter(chapter: ChapterId) -> Option<Challenge> {
         let id = chapter.challenge_id()?;
         let (scenario, goal) = match chapter {
-            #[cfg(feature = "basics")]
             ChapterId::WhyServers => (Scenario::Laptop(LaptopScenario::chapter_zero()), why_goal()),
-            #[cfg(feature = "basics")]
             ChapterId::Server => (
                 Scenario::Farm(FarmScenario::chapter_one()),
                 Goal::All {
@@ -323,9 +289,7 @@ impl Challenge {
                     ],
                 },
             ),
-            #[cfg(feature = "hosts")]
             ChapterId::VirtualMachines => (Scenario::Rack(RackScenario::chapter_two()), hosts_goal(false)),
-            #[cfg(feature = "hosts")]
             ChapterId::Containers => (Scenario::Rack(RackScenario::chapter_three()), hosts_goal(true)),
             _ => return None,
         };
@@ -348,16 +312,13 @@ impl Challenge {
     /// The best values the goal refers to, computed by the model for this scenario.
     pub fn optimum(&self, seed: u64) -> Optimum {
         match &self.scenario {
-            #[cfg(feature = "basics")]
             Scenario::Farm(farm) => {
                 // The load and latency the goal asks for, whoever set them.
                 let rps = self.goal.value_for(Metric::OfferedRps).map_or(SERVERS_CHALLENGE_RPS, |r| r as u32);
                 let service_goal = self.goal.without_optimum();
                 cheapest_farm(farm, rps, &service_goal, self.goal.hold_seconds(), seed).unwrap_or_default()
             }
-            #[cfg(feature = "basics")]
             Scenario::Laptop(_) => Optimum::default(),
-            #[cfg(feature = "hosts")]
             Scenario::Rack(rack) => {
                 // Placement has no randomness that matters to the optimum: the search uses the
                 // worst second (see `sim::host::optimum`), so `seed` is not needed.
@@ -377,7 +338,6 @@ impl Challenge {
 }
 
 /// The rules a rack goal adds to "no interference", read from its conditions.
-#[cfg(feature = "hosts")]
 fn rack_rules(goal: &Goal) -> Rules {
     let mut rules = Rules::default();
     for (condition, _) in goal.holds() {
@@ -391,7 +351,6 @@ fn rack_rules(goal: &Goal) -> Rules {
     rules
 }
 
-#[cfg(feature = "basics")]
 fn why_goal() -> Goal {
     Goal::All {
         goals: vec![
@@ -409,7 +368,6 @@ fn why_goal() -> Goal {
 
 /// Chapters 2 and 3: every service running, the database alone on bare metal, no interference
 /// and no more servers than the model needs; chapter 3 adds isolation and a fast redeploy.
-#[cfg(feature = "hosts")]
 fn hosts_goal(fast_redeploy: bool) -> Goal {
     let hold = |metric, cmp, target| Goal::hold(metric, cmp, target, HOSTS_HOLD_SECONDS);
     let all = RackScenario::chapter_two().services.len() as f64;
@@ -426,7 +384,6 @@ fn hosts_goal(fast_redeploy: bool) -> Goal {
     Goal::All { goals }
 }
 
-#[cfg(feature = "basics")]
 fn servers_load_goal() -> Goal {
     Goal::hold(
         Metric::OfferedRps,
@@ -436,7 +393,6 @@ fn servers_load_goal() -> Goal {
     )
 }
 
-#[cfg(feature = "basics")]
 fn servers_latency_goal() -> Goal {
     Goal::hold(Metric::P95LatencyMs, Cmp::Below, Target::Value { value: SERVERS_CHALLENGE_P95_MS }, HOLD_SECONDS)
 }
@@ -505,7 +461,6 @@ mod tests {
         }
     }
 
-    #[cfg(feature = "basics")]
     #[test]
     fn a_teacher_goal_that_does_not_fit_leaves_the_built_in_challenge() {
         let built_in = Challenge::for_chapter(ChapterId::Server).expect("a challenge");

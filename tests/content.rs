@@ -85,22 +85,6 @@ fn wrong_shapes_are_refused_with_a_reason() {
     assert_eq!(ChapterText::parse(&" ".repeat(70_000)), Err(TextError::TooLarge));
 }
 
-/// The single-file bundle's loader starts the lab page's wasm for the chapters listed in
-/// lab.html's `<meta name="server-lab-chapters">` (scripts/bundle.mjs); the app sends a chapter
-/// to the page `ChapterId::page()` names. The two lists must agree, or the bundle would reload
-/// between pages forever.
-#[test]
-fn lab_page_lists_exactly_its_chapters() {
-    let html = fs::read_to_string("lab.html").expect("lab.html");
-    let metas: Vec<&str> = html.split("<meta").skip(1).filter(|m| m.contains("name=\"server-lab-chapters\"")).collect();
-    assert_eq!(metas.len(), 1, "lab.html needs one <meta name=\"server-lab-chapters\">");
-    let content = metas[0].split("content=\"").nth(1).and_then(|c| c.split('"').next()).expect("its content");
-    let listed: Vec<&str> = content.split_whitespace().collect();
-    let on_lab: Vec<&str> =
-        ChapterId::ALL.into_iter().filter(|c| c.page() == server_lab::course::Page::Lab).map(|c| c.slug()).collect();
-    assert_eq!(listed, on_lab, "lab.html's server-lab-chapters (in course order) vs ChapterId::page()");
-}
-
 /// `16384` -> `"16,384"`, as the prose writes figures.
 fn grouped(n: u32) -> String {
     let digits = n.to_string();

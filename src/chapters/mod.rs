@@ -1,15 +1,12 @@
 //! One module per chapter (chapters 2 and 3 share `placement`): the interactive it mounts and
-//! its page. Each page's build carries only its own chapters (the `basics` and `hosts` features).
+//! its page.
 
-#[cfg(feature = "hosts")]
 pub mod placement;
-#[cfg(feature = "basics")]
 pub mod servers;
 pub mod toc;
-#[cfg(feature = "basics")]
 pub mod why;
 
-use leptos::either::Either;
+use leptos::either::{Either, EitherOf3};
 use leptos::prelude::*;
 
 use crate::course::{teacher_goal_param, Challenge, ChapterId};
@@ -51,33 +48,15 @@ pub fn ChapterView(id: ChapterId, seed: u64) -> impl IntoView {
     }
 }
 
-/// A written chapter of this build's page. Each feature's chapters render as an `Option` (the
-/// one that is not this chapter renders nothing): cheaper in wasm than `AnyView`, and it needs
-/// no case for every combination of features.
+/// A written chapter: its interactive, started from `seed`, inside the chapter template.
 fn written(id: ChapterId, challenge: Challenge, seed: u64) -> impl IntoView {
     let lab = Lab::new(challenge.scenario.clone(), seed);
     let transport = Transport::new(lab, !prefers_reduced_motion());
-    #[cfg(feature = "basics")]
-    let basics = match id {
-        ChapterId::WhyServers => {
-            Some(Either::Left(view! { <why::WhyChapter transport=transport challenge=challenge.clone() /> }))
-        }
-        ChapterId::Server => {
-            Some(Either::Right(view! { <servers::ServersChapter transport=transport challenge=challenge.clone() /> }))
-        }
-        _ => None,
-    };
-    #[cfg(not(feature = "basics"))]
-    let basics: Option<()> = None;
-    #[cfg(feature = "hosts")]
-    let hosts = matches!(id, ChapterId::VirtualMachines | ChapterId::Containers)
-        .then(|| view! { <placement::PlacementChapter id=id transport=transport challenge=challenge /> });
-    #[cfg(not(feature = "hosts"))]
-    let hosts: Option<()> = {
-        let _ = challenge;
-        None
-    };
-    (basics, hosts)
+    match id {
+        ChapterId::WhyServers => EitherOf3::A(view! { <why::WhyChapter transport=transport challenge=challenge /> }),
+        ChapterId::Server => EitherOf3::B(view! { <servers::ServersChapter transport=transport challenge=challenge /> }),
+        _ => EitherOf3::C(view! { <placement::PlacementChapter id=id transport=transport challenge=challenge /> }),
+    }
 }
 
 #[component]

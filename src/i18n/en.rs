@@ -125,7 +125,6 @@ pub static UI: Ui = Ui {
         Refusal::Farm(FarmRefusal::TooManyServers { max }) => format!("You can have at most {max} servers."),
         Refusal::Farm(FarmRefusal::NoServerToRemove) => "There is no server to remove.".to_string(),
         Refusal::NotInThisScenario | Refusal::UnknownService => "That does not apply to this experiment.".to_string(),
-        #[cfg(feature = "hosts")]
         Refusal::Rack(r) => (super::rack::EN.refusal)(r),
     },
     event: |e| match e {
@@ -154,7 +153,6 @@ pub static UI: Ui = Ui {
             probe.service.port(),
             (UI.service_name)(probe.service)
         ),
-        #[cfg(feature = "hosts")]
         EventKind::Rack(event) => (super::rack::EN.event)(event),
     },
     metric_name: |m| match m {

@@ -123,7 +123,6 @@ pub static UI: Ui = Ui {
         Refusal::Farm(FarmRefusal::TooManyServers { max }) => format!("서버는 최대 {max}대까지예요."),
         Refusal::Farm(FarmRefusal::NoServerToRemove) => "뺄 서버가 없어요.".to_string(),
         Refusal::NotInThisScenario | Refusal::UnknownService => "이 실험에서는 할 수 없는 동작이에요.".to_string(),
-        #[cfg(feature = "hosts")]
         Refusal::Rack(r) => (super::rack::KO.refusal)(r),
     },
     event: |e| match e {
@@ -152,7 +151,6 @@ pub static UI: Ui = Ui {
             probe.service.port(),
             (UI.service_name)(probe.service)
         ),
-        #[cfg(feature = "hosts")]
         EventKind::Rack(event) => (super::rack::KO.event)(event),
     },
     metric_name: |m| match m {

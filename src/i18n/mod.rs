@@ -6,7 +6,6 @@
 
 mod en;
 mod ko;
-#[cfg(feature = "hosts")]
 pub mod rack;
 
 use leptos::prelude::*;

@@ -6,7 +6,6 @@
 use serde::{Deserialize, Serialize};
 
 use super::clock::Step;
-#[cfg(feature = "hosts")]
 use super::host::RackRefusal;
 use super::host::{HostId, HostKind, ServiceId};
 use super::laptop::{Place, Service};
@@ -54,11 +53,9 @@ pub enum Refusal {
     NotInThisScenario,
     /// The scenario has no such service.
     UnknownService,
-    #[cfg(feature = "hosts")]
     Rack(RackRefusal),
 }
 
-#[cfg(feature = "hosts")]
 impl From<RackRefusal> for Refusal {
     fn from(refusal: RackRefusal) -> Self {
         Refusal::Rack(refusal)

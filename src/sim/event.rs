@@ -4,7 +4,6 @@ use std::collections::VecDeque;
 
 use serde::{Deserialize, Serialize};
 
-#[cfg(feature = "hosts")]
 use super::host::RackEvent;
 use super::laptop::{Place, Probe, Service};
 
@@ -38,7 +37,6 @@ pub enum EventKind {
     LaptopSlept,
     LaptopWoke,
     ProbeReachedLaptop(Probe),
-    #[cfg(feature = "hosts")]
     Rack(RackEvent),
 }
 

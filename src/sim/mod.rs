@@ -12,7 +12,6 @@ pub mod harness;
 pub mod host;
 pub mod laptop;
 pub mod metrics;
-#[cfg(feature = "basics")]
 pub mod optimum;
 pub mod rng;
 pub mod traffic;

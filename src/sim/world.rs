@@ -9,35 +9,25 @@ use serde::{Deserialize, Serialize};
 use super::action::{Action, Refusal, Stamped};
 use super::clock::{Step, STEPS_PER_SECOND};
 use super::event::{EventKind, EventLog};
-#[cfg(feature = "hosts")]
 use super::host::{Rack, RackScenario};
-#[cfg(feature = "basics")]
 use super::laptop::{Laptop, LaptopScenario};
 use super::metrics::{History, Metric, Sample};
 use super::rng::Pcg32;
-#[cfg(feature = "basics")]
 use super::traffic::{FarmScenario, ServerFarm};
 
-/// Which model a world runs, with its starting parameters. Each page's build carries only the
-/// models of its own chapters (the `basics` and `hosts` features).
+/// Which model a world runs, with its starting parameters.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "model", rename_all = "snake_case")]
 pub enum Scenario {
-    #[cfg(feature = "basics")]
     Laptop(LaptopScenario),
-    #[cfg(feature = "basics")]
     Farm(FarmScenario),
-    #[cfg(feature = "hosts")]
     Rack(RackScenario),
 }
 
 #[derive(Clone, Debug, PartialEq)]
 enum Model {
-    #[cfg(feature = "basics")]
     Laptop(Laptop),
-    #[cfg(feature = "basics")]
     Farm(ServerFarm),
-    #[cfg(feature = "hosts")]
     Rack(Rack),
 }
 
@@ -58,11 +48,8 @@ impl World {
     pub fn new(scenario: Scenario, seed: u64) -> Self {
         let mut rng = Pcg32::new(seed);
         let model = match &scenario {
-            #[cfg(feature = "basics")]
             Scenario::Laptop(s) => Model::Laptop(Laptop::new(s.clone(), &mut rng)),
-            #[cfg(feature = "basics")]
             Scenario::Farm(s) => Model::Farm(ServerFarm::new(s.clone(), &mut rng)),
-            #[cfg(feature = "hosts")]
             Scenario::Rack(s) => Model::Rack(Rack::new(s.clone(), &mut rng)),
         };
         World {
@@ -119,7 +106,6 @@ impl World {
         &self.actions
     }
 
-    #[cfg(feature = "basics")]
     pub fn farm(&self) -> Option<&ServerFarm> {
         match &self.model {
             Model::Farm(farm) => Some(farm),
@@ -128,7 +114,6 @@ impl World {
         }
     }
 
-    #[cfg(feature = "basics")]
     pub fn laptop(&self) -> Option<&Laptop> {
         match &self.model {
             Model::Laptop(laptop) => Some(laptop),
@@ -137,7 +122,6 @@ impl World {
         }
     }
 
-    #[cfg(feature = "hosts")]
     pub fn rack(&self) -> Option<&Rack> {
         match &self.model {
             Model::Rack(rack) => Some(rack),
@@ -155,11 +139,8 @@ impl World {
     pub fn apply(&mut self, action: Action) -> Result<(), Refusal> {
         let at_ms = self.now.millis();
         let changed = match &mut self.model {
-            #[cfg(feature = "basics")]
             Model::Farm(farm) => apply_to_farm(farm, action, self.now.micros(), &mut self.rng)?,
-            #[cfg(feature = "basics")]
             Model::Laptop(laptop) => apply_to_laptop(laptop, action, self.now.micros(), &mut self.rng)?,
-            #[cfg(feature = "hosts")]
             Model::Rack(rack) => apply_to_rack(rack, action)?,
         };
         let Some(events) = changed else { return Ok(()) };
@@ -174,15 +155,12 @@ impl World {
     pub fn step(&mut self) {
         let end = Step(self.now.0 + 1);
         match &mut self.model {
-            #[cfg(feature = "basics")]
             Model::Farm(farm) => farm.run_until(end.micros(), &mut self.rng),
-            #[cfg(feature = "basics")]
             Model::Laptop(laptop) => {
                 for probe in laptop.run_until(end.micros(), &mut self.rng) {
                     self.events.push(end.millis(), EventKind::ProbeReachedLaptop(probe));
                 }
             }
-            #[cfg(feature = "hosts")]
             Model::Rack(rack) => {
                 rack.run_until(end.millis());
                 for event in rack.take_events() {
@@ -209,11 +187,8 @@ impl World {
     fn close_second(&mut self) {
         let mut sample = Sample::new(self.now.0 / STEPS_PER_SECOND);
         match &mut self.model {
-            #[cfg(feature = "basics")]
             Model::Farm(farm) => farm.sample(self.now.micros(), &mut sample),
-            #[cfg(feature = "basics")]
             Model::Laptop(laptop) => laptop.sample(&mut sample),
-            #[cfg(feature = "hosts")]
             Model::Rack(rack) => {
                 rack.sample(self.now.0 / STEPS_PER_SECOND, &mut self.rng, &mut sample);
                 for event in rack.take_events() {
@@ -240,20 +215,17 @@ impl World {
         hash.write(&state.to_le_bytes());
         hash.write(&increment.to_le_bytes());
         match &self.model {
-            #[cfg(feature = "basics")]
             Model::Farm(farm) => {
                 let o = farm.outcomes();
                 for n in [o.created, o.served, o.failed, o.timed_out, farm.in_flight()] {
                     hash.write(&n.to_le_bytes());
                 }
             }
-            #[cfg(feature = "basics")]
             Model::Laptop(laptop) => {
                 for n in [laptop.served(), laptop.failed()] {
                     hash.write(&n.to_le_bytes());
                 }
             }
-            #[cfg(feature = "hosts")]
             Model::Rack(rack) => {
                 for n in rack.fingerprint() {
                     hash.write(&n.to_le_bytes());
@@ -280,7 +252,6 @@ impl World {
 /// not recorded).
 type Applied = Result<Option<Vec<EventKind>>, Refusal>;
 
-#[cfg(feature = "basics")]
 fn apply_to_farm(farm: &mut ServerFarm, action: Action, now_us: u64, rng: &mut Pcg32) -> Applied {
     let event = match action {
         Action::SetArrivalRate { rps } => {
@@ -298,7 +269,6 @@ fn apply_to_farm(farm: &mut ServerFarm, action: Action, now_us: u64, rng: &mut P
     Ok(Some(vec![event]))
 }
 
-#[cfg(feature = "basics")]
 fn apply_to_laptop(laptop: &mut Laptop, action: Action, now_us: u64, rng: &mut Pcg32) -> Applied {
     let event = match action {
         Action::MoveService { service, to } => {
@@ -313,7 +283,6 @@ fn apply_to_laptop(laptop: &mut Laptop, action: Action, now_us: u64, rng: &mut P
     Ok(event.map(|e| vec![e]))
 }
 
-#[cfg(feature = "hosts")]
 fn apply_to_rack(rack: &mut Rack, action: Action) -> Applied {
     let changed = match action {
         Action::AddHost { kind } => rack.add_host(kind).map(|_| true),
