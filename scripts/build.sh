@@ -1,17 +1,15 @@
 #!/usr/bin/env bash
-# Builds the release site into dist/: the course (index.html, chapters 0-1), the placement lab
-# (lab.html, chapters 2-3) and the classroom tools page (tools.html), each with its own wasm so
-# no page's first load carries every chapter; then writes each page's Content-Security-Policy
-# and the service worker's precache list.
+# Builds the release site into dist/: the learner's app (index.html: every chapter and the
+# progress page, one wasm) and the teacher's page (teacher.html, its own wasm, so that no learner
+# downloads it); then writes each page's Content-Security-Policy and the service worker's
+# precache list.
 # Expects the toolchain from scripts/setup.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 trunk build index.html --release
-# Trunk names every page's output index.html: build the other pages aside and rename them.
-for page in lab tools; do
-  trunk build "$page.html" --release --dist "target/dist-$page"
-  mv "target/dist-$page/index.html" "target/dist-$page/$page.html"
-  cp -r "target/dist-$page/." dist/
-done
+# Trunk names its output index.html: build the teacher's page aside and rename it.
+trunk build teacher.html --release --dist target/dist-teacher
+mv target/dist-teacher/index.html target/dist-teacher/teacher.html
+cp -r target/dist-teacher/. dist/
 node scripts/postbuild.mjs dist

@@ -1,13 +1,9 @@
-// Makes the classroom bundle: one self-contained HTML file that runs every written chapter from
-// file:// with no server. It is the course page (index.html) carrying both course pages' code:
-// the CSS of both, each page's JS glue (wrapped in a function, so the two cannot clash) and
-// each page's wasm (base64 in a JSON block, handed to the init function as bytes), the favicon
-// and every chapter's prose. `<html data-single-file>` tells the app that every page is this
-// one document: chapter links stay fragments, and a chapter of the other page reloads. On
-// every load the loader reads the fragment and starts the lab page's wasm when the chapter is
-// one of lab.html's `<meta name="server-lab-chapters">` (a native test keeps that list equal to
-// `ChapterId::page()`), else the course's. The classroom tools page (tools.html) is not in it.
-// The CSP is recomputed for the new inline script and styles.
+// Makes the classroom bundle: one self-contained HTML file that runs every learner route from
+// file:// with no server. It is the learner's page (index.html) with its CSS, its JS glue
+// (wrapped in a function) and its one wasm (base64 in a JSON block, handed to the init function
+// as bytes) inlined, with the favicon and every chapter's prose. The teacher's page
+// (teacher.html) is not in it: teachers use the hosted site. `<html data-single-file>` marks
+// it. The CSP is recomputed for the new inline script and styles.
 // Usage: node scripts/bundle.mjs [dist] [out-file]   (after a release build: scripts/build.sh)
 import { readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -50,32 +46,13 @@ function glueAsFunction(file) {
   return `function(){${glue}\n;return ${init}}`;
 }
 
-/** The chapter slugs that lab.html shows, from its `<meta name="server-lab-chapters">`. */
-function labChapters(html) {
-  const tag = [...html.matchAll(/<meta[^>]*>/g)].map(([t]) => t).find((t) => attr(t, 'name') === 'server-lab-chapters');
-  const slugs = (tag && attr(tag, 'content')?.split(/\s+/).filter(Boolean)) ?? [];
-  if (slugs.length === 0) throw new Error('lab.html has no <meta name="server-lab-chapters" content="..."> (rebuild the site)');
-  if (!slugs.every((s) => /^[a-z0-9-]+$/.test(s))) throw new Error(`odd chapter slugs in lab.html: ${slugs.join(' ')}`);
-  return slugs;
-}
+let html = page('index.html');
 
-const pages = { course: page('index.html'), lab: page('lab.html') };
-const labSlugs = labChapters(pages.lab);
-let html = pages.course;
-
-// Every page is this document.
 if (!/<html\b/.test(html)) throw new Error('no <html> tag in index.html');
 html = html.replace(/<html\b/, '<html data-single-file');
 
-// Stylesheets become <style> blocks in one list: the course's, with each stylesheet only the
-// lab page has placed after the one it follows there (so print.css stays last).
+// Stylesheets become <style> blocks, in their order.
 const css = stylesheets(html);
-const labCss = stylesheets(pages.lab);
-labCss.forEach((href, i) => {
-  if (css.includes(href)) return;
-  const after = labCss.slice(0, i).reverse().find((h) => css.includes(h));
-  css.splice(after ? css.indexOf(after) + 1 : 0, 0, href);
-});
 if (stylesheets(html).length === 0) throw new Error('no stylesheet in index.html');
 const styles = css.map((href) => `<style>${read(href).toString('utf8')}</style>`).join('');
 let first = true;
@@ -91,20 +68,13 @@ html = html.replace(/<script[^>]*src="?register-sw\.js"?[^>]*><\/script>/g, () =
 // asked for, and marks itself ready so the page does not try to fetch it).
 const presenter = `<script>${read('present.js').toString('utf8')}</script>`;
 
-// The lab page's chapters, for the loader (and anyone reading the file).
-html = html.replace(/<\/head>|<body\b/, (m) => `<meta name="server-lab-chapters" content="${labSlugs.join(' ')}">${m}`);
-
-// Trunk's loader imports one glue and fetches one wasm; instead, carry both pages' and start the
-// one whose page shows the fragment's chapter (parsed as `course::Route::parse` does).
-const loaders = { course: loaderOf(pages.course, 'index.html'), lab: loaderOf(pages.lab, 'lab.html') };
-const script = `const glue = {course: ${glueAsFunction(loaders.course.glue)}, lab: ${glueAsFunction(loaders.lab.glue)}};
-const lab = (document.querySelector('meta[name="server-lab-chapters"]')?.content ?? '').split(/\\s+/);
-const path = location.hash.replace(/^#/, '');
-const slug = path.startsWith('/') ? path.slice(1).split('?')[0].replace(/\\/+$/, '') : '';
-const which = slug && lab.includes(slug) ? 'lab' : 'course';
-const base64 = JSON.parse(document.getElementById('wasm/' + which).textContent);
+// Trunk's loader imports the glue and fetches the wasm; instead, the glue runs inline and is
+// handed the wasm's bytes.
+const loader = loaderOf(html, 'index.html');
+const script = `const init = (${glueAsFunction(loader.glue)})();
+const base64 = JSON.parse(document.getElementById('wasm').textContent);
 const wasmBytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-await glue[which]()({ module_or_path: wasmBytes });
+await init({ module_or_path: wasmBytes });
 `;
 // A syntax check: a glue that did not wrap cleanly fails here, not in a classroom.
 await minify(script, { module: true, compress: false, mangle: false }).catch((e) => {
@@ -113,11 +83,9 @@ await minify(script, { module: true, compress: false, mangle: false }).catch((e)
 const moduleLoader = /<script type="?module"?>[\s\S]*?<\/script>/;
 html = html.replace(moduleLoader, () => `<script type="module">${script}</script>`);
 
-// The wasm of each page, and the prose that the site fetches per chapter (looked up by the same
-// path), as data blocks that do not run.
-const wasmBlocks = Object.entries(loaders)
-  .map(([name, { wasm }]) => `<script type="application/json" id="wasm/${name}">"${read(wasm).toString('base64')}"</script>`)
-  .join('');
+// The wasm, and the prose that the site fetches per chapter (looked up by the same path), as
+// data blocks that do not run.
+const wasmBlock = `<script type="application/json" id="wasm">"${read(loader.wasm).toString('base64')}"</script>`;
 const prose = readdirSync(join(dist, 'content'))
   .filter((f) => f.endsWith('.json'))
   .sort()
@@ -126,7 +94,7 @@ const prose = readdirSync(join(dist, 'content'))
     return `<script type="application/json" id="content/${f}">${json}</script>`;
   })
   .join('');
-html = html.replace('</body>', () => `${wasmBlocks}${prose}${presenter}</body>`);
+html = html.replace('</body>', () => `${wasmBlock}${prose}${presenter}</body>`);
 
 // A new policy with the hashes of the new inline script and styles.
 const cspMeta = /<meta http-equiv="Content-Security-Policy"[^>]*>/;
@@ -135,4 +103,4 @@ html = html.replace(cspMeta, () => `<meta http-equiv="Content-Security-Policy" c
 
 mkdirSync(dirname(out), { recursive: true });
 writeFileSync(out, html);
-console.log(`bundle: wrote ${out} (${html.length} bytes; lab page for ${labSlugs.join(', ')})`);
+console.log(`bundle: wrote ${out} (${html.length} bytes)`);

@@ -1,7 +1,9 @@
 // Finishes the built site (run by scripts/build.sh after both pages are built):
 // 1. minifies the JavaScript (Trunk's minifier gives up on wasm-bindgen's glue) and updates
 //    the pages' subresource-integrity hashes to match;
-// 2. writes the service worker's precache list and version into sw.js;
+// 2. writes the service worker's precache list and version into sw.js: every file of the
+//    learner's app, not the teacher's page (no learner downloads it; the worker caches it
+//    when a teacher opens it);
 // 3. writes each page's Content-Security-Policy meta tag, allowing exactly the inline scripts
 //    Trunk generated (by their SHA-256) and nothing else.
 // Usage: node scripts/postbuild.mjs [dist]
@@ -75,10 +77,21 @@ async function minifyScripts(pages) {
   }
 }
 
+/** teacher.html and the files only it references (its wasm, glue and stylesheets). */
+function teacherFiles() {
+  const refs = (page) => {
+    const html = readFileSync(join(dir, page), 'utf8');
+    return new Set([...html.matchAll(/(?:href|src|from|module_or_path:)\s*=?\s*["']?(?:\.\/)?([^"' >]+)/g)].map(([, ref]) => ref));
+  };
+  const learner = refs('index.html');
+  return new Set(['teacher.html', ...[...refs('teacher.html')].filter((ref) => !learner.has(ref))]);
+}
+
 async function main() {
   const pages = readdirSync(dir).filter((f) => f.endsWith('.html'));
   await minifyScripts(pages);
-  const precache = ['./', ...files(dir).filter((f) => f !== 'sw.js' && !f.startsWith('.'))].sort();
+  const teacherOnly = teacherFiles();
+  const precache = ['./', ...files(dir).filter((f) => f !== 'sw.js' && !f.startsWith('.') && !teacherOnly.has(f))].sort();
   const version = createHash('sha256');
   for (const f of precache.slice(1)) version.update(f).update(readFileSync(join(dir, f)));
   const swPath = join(dir, 'sw.js');

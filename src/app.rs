@@ -1,73 +1,24 @@
-//! The course app: its header, notices about saved data, the fragment router and the table of
-//! contents. What every page shares (settings, theme, panic screen, storage) is in `ui::shell`.
-//!
-//! The chapters are split over pages ([`Page`]), each its own wasm; every page shows the same
-//! shell and contents, and a chapter route that belongs to another page goes there. In the
-//! single-file bundle every page is the same document, so links stay fragments and the bundle's
-//! loader picks the page's wasm from the fragment on reload.
+//! The learner's app (`index.html`): its header, notices about saved data, the fragment router
+//! over every chapter and the progress page, and the table of contents. One page and one wasm:
+//! moving between routes never reloads. What it shares with the teacher's page (settings, theme,
+//! panic screen, storage) is in `ui::shell`.
 
-use leptos::either::EitherOf3;
+use leptos::either::EitherOf4;
 use leptos::ev;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::chapters::{self, ChapterView};
-use crate::course::{ChapterId, Page, Route, DEFAULT_SEED};
-use crate::i18n::{tr, ui, use_lang};
+use crate::chapters::ChapterView;
+use crate::course::{ChapterId, Route, DEFAULT_SEED};
+use crate::i18n::{summary, title, tr, ui, use_lang};
 use crate::progress::{LoadNotice, Progress};
+use crate::tools::progress_page::ProgressPage;
 use crate::ui::readout::{flag, live};
 use crate::ui::shell::{load_progress, mount, provide_settings, save_progress, Settings, Theme};
 
-/// Mounts the course page `page` in place of the static intro.
-pub fn start(page: Page) {
-    mount(move || view! { <App page=page /> });
-}
-
-/// The page being shown and how to link to chapters on others.
-#[derive(Clone, Copy)]
-pub struct Here {
-    page: Page,
-    /// The single-file bundle: every page is this one document.
-    single_file: bool,
-}
-
-impl Here {
-    fn detect(page: Page) -> Here {
-        let single_file = document().document_element().is_some_and(|e| e.has_attribute("data-single-file"));
-        Here { page, single_file }
-    }
-
-    /// The page being shown (provided by [`App`]; outside it, the course page).
-    pub fn current() -> Here {
-        use_context::<Here>().unwrap_or(Here { page: Page::Course, single_file: false })
-    }
-
-    /// A link to a route, across pages where needed.
-    pub fn href(self, route: &Route) -> String {
-        match route {
-            Route::Chapter { id, .. } if id.page() != self.page && !self.single_file => {
-                format!("{}{}", id.page().file(), route.href())
-            }
-            _ => route.href(),
-        }
-    }
-
-    /// Loads the page that shows `route` when it is not this one; true if it did.
-    fn leave_for(self, route: &Route) -> bool {
-        let Route::Chapter { id, .. } = route else { return false };
-        if id.page() == self.page {
-            return false;
-        }
-        let location = window().location();
-        // The whole fragment goes along: it may carry a teacher's figures beside the route.
-        let fragment = location.hash().unwrap_or_default();
-        let _ = if self.single_file {
-            location.reload()
-        } else {
-            location.replace(&format!("{}{fragment}", id.page().file()))
-        };
-        true
-    }
+/// Mounts the learner's app in place of the static intro.
+pub fn start() {
+    mount(App);
 }
 
 fn current_route() -> Route {
@@ -82,9 +33,7 @@ enum Notice {
 }
 
 #[component]
-fn App(page: Page) -> impl IntoView {
-    let here = Here::detect(page);
-    provide_context(here);
+fn App() -> impl IntoView {
     let theme = provide_settings();
     let lang = use_lang();
     let (loaded, load_notice) = load_progress();
@@ -98,12 +47,8 @@ fn App(page: Page) -> impl IntoView {
     });
 
     let route = RwSignal::new(current_route());
-    here.leave_for(&route.get_untracked());
     let _listener = window_event_listener(ev::hashchange, move |_| {
         let next = current_route();
-        if here.leave_for(&next) {
-            return;
-        }
         if route.get_untracked() != next {
             route.set(next);
             focus_main();
@@ -121,7 +66,8 @@ fn App(page: Page) -> impl IntoView {
     Effect::new(move |_| {
         let ui = lang.get().ui();
         let title = match route.get() {
-            Route::Chapter { id, .. } => format!("{} · {}", chapters::title(id, lang.get()), ui.site_name),
+            Route::Chapter { id, .. } => format!("{} · {}", title(id, lang.get()), ui.site_name),
+            Route::Progress => format!("{} · {}", ui.progress_page, ui.site_name),
             Route::Home => ui.site_name.to_string(),
             Route::NotFound => format!("{} · {}", ui.not_found_title, ui.site_name),
         };
@@ -131,11 +77,12 @@ fn App(page: Page) -> impl IntoView {
     let page = move || {
         let route = route.get();
         untrack(move || match route {
-            Route::Home => EitherOf3::A(view! { <Home /> }),
+            Route::Home => EitherOf4::A(view! { <Home /> }),
             Route::Chapter { id, seed } => {
-                EitherOf3::B(view! { <ChapterView id=id seed=seed.unwrap_or(DEFAULT_SEED) /> })
+                EitherOf4::B(view! { <ChapterView id=id seed=seed.unwrap_or(DEFAULT_SEED) /> })
             }
-            Route::NotFound => EitherOf3::C(view! { <NotFound /> }),
+            Route::Progress => EitherOf4::C(view! { <ProgressPage /> }),
+            Route::NotFound => EitherOf4::D(view! { <NotFound /> }),
         })
     };
     view! {
@@ -209,8 +156,12 @@ fn Header(theme: RwSignal<Theme>, route: RwSignal<Route>) -> impl IntoView {
             <button type="button" class="toc-jump" on:click=move |_| focus_contents()>
                 {tr(|u| u.contents)}
             </button>
-            // The single-file bundle has no tools page to link to.
-            <a class="header-link" href="tools.html#/progress" data-testid="progress-link" hidden=Here::current().single_file>
+            <a
+                class="header-link"
+                href=Route::Progress.href()
+                data-testid="progress-link"
+                aria-current=move || (route.get() == Route::Progress).then_some("page")
+            >
                 {tr(|u| u.progress_page)}
             </a>
             <button
@@ -263,24 +214,24 @@ fn NoticeBar(notice: RwSignal<Option<Notice>>) -> impl IntoView {
 fn Contents(route: RwSignal<Route>) -> impl IntoView {
     let lang = use_lang();
     let progress = use_context::<RwSignal<Progress>>();
-    let here = Here::current();
     let items = ChapterId::ALL
         .into_iter()
         .map(|id| {
             let current = move || matches!(route.get(), Route::Chapter { id: c, .. } if c == id);
-            let solved = move || {
-                progress.is_some_and(|p| p.with(|p| id.challenge_id().is_some_and(|c| p.solved.contains(c))))
-            };
+            let solved =
+                move || progress.is_some_and(|p| p.with(|p| id.challenge_id().is_some_and(|c| p.solved.contains(c))));
             view! {
                 <li class:coming=!id.is_ready()>
-                    <a href=here.href(&Route::Chapter { id, seed: None }) aria-current=move || current().then_some("page")>
+                    <a href=Route::Chapter { id, seed: None }.href() aria-current=move || current().then_some("page")>
                         <span class="toc-number">{id.number()}</span>
-                        <span class="toc-title">{live(move || chapters::title(id, lang.get()).to_string())}</span>
+                        <span class="toc-title">{live(move || title(id, lang.get()).to_string())}</span>
                         {(!id.is_ready()).then(|| view! { <span class="tag">{tr(|u| u.coming)}</span> })}
-                        <span class="tag solved" title=tr(|u| u.solved_mark) hidden=flag(move || !solved())>
-                            "★"
-                            <span class="visually-hidden">{tr(|u| u.solved_mark)}</span>
-                        </span>
+                        <Show when=solved>
+                            <span class="tag solved" title=tr(|u| u.solved_mark)>
+                                "★"
+                                <span class="visually-hidden">{tr(|u| u.solved_mark)}</span>
+                            </span>
+                        </Show>
                     </a>
                 </li>
             }
@@ -293,7 +244,6 @@ fn Contents(route: RwSignal<Route>) -> impl IntoView {
 fn Home() -> impl IntoView {
     let lang = use_lang();
     let progress = use_context::<RwSignal<Progress>>();
-    let here = Here::current();
     let cards = ChapterId::ALL
         .into_iter()
         .map(|id| {
@@ -301,15 +251,15 @@ fn Home() -> impl IntoView {
             view! {
                 <li class="card" class:coming=!id.is_ready()>
                     <h3>
-                        <a href=here.href(&Route::Chapter { id, seed: None })>
-                            {live(move || format!("{}. {}", id.number(), chapters::title(id, lang.get())))}
+                        <a href=Route::Chapter { id, seed: None }.href()>
+                            {live(move || format!("{}. {}", id.number(), title(id, lang.get())))}
                         </a>
                     </h3>
-                    <p>{live(move || chapters::summary(id, lang.get()).to_string())}</p>
+                    <p>{live(move || summary(id, lang.get()).to_string())}</p>
                     {(!id.is_ready()).then(|| view! { <p class="tag">{tr(|u| u.coming)}</p> })}
-                    <p class="tag visited" hidden=flag(move || !visited())>
-                        {tr(|u| u.visited)}
-                    </p>
+                    <Show when=visited>
+                        <p class="tag visited">{tr(|u| u.visited)}</p>
+                    </Show>
                 </li>
             }
         })
@@ -320,7 +270,7 @@ fn Home() -> impl IntoView {
             <p class="lead">{tr(|u| u.home_lead)}</p>
             <p>{tr(|u| u.home_how)}</p>
             <p>
-                <a class="button primary" href=here.href(&Route::Chapter { id: ChapterId::WhyServers, seed: None })>
+                <a class="button primary" href=Route::Chapter { id: ChapterId::WhyServers, seed: None }.href()>
                     {tr(|u| u.start)}
                 </a>
             </p>

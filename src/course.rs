@@ -95,7 +95,12 @@ impl ChapterId {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Route {
     Home,
-    Chapter { id: ChapterId, seed: Option<u64> },
+    Chapter {
+        id: ChapterId,
+        seed: Option<u64>,
+    },
+    /// The learner's own record: `#/progress`.
+    Progress,
     NotFound,
 }
 
@@ -116,6 +121,9 @@ impl Route {
             return Route::NotFound;
         };
         let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
+        if path.trim_end_matches('/') == "progress" && query.is_empty() {
+            return Route::Progress;
+        }
         let Some(id) = ChapterId::from_slug(path.trim_end_matches('/')) else {
             return Route::NotFound;
         };
@@ -139,6 +147,7 @@ impl Route {
     pub fn href(&self) -> String {
         match self {
             Route::Home | Route::NotFound => "#/".to_string(),
+            Route::Progress => "#/progress".to_string(),
             Route::Chapter { id, seed: None } => format!("#/{}", id.slug()),
             Route::Chapter { id, seed: Some(seed) } => format!("#/{}?seed={seed}", id.slug()),
         }
@@ -415,7 +424,17 @@ mod tests {
     fn home_and_malformed_fragments() {
         assert_eq!(Route::parse(""), Route::Home);
         assert_eq!(Route::parse("#/"), Route::Home);
-        for bad in ["#/nope", "#servers", "#/servers?seed=-1", "#/servers?seed=x", "#/servers?evil=1", "#/%00"] {
+        assert_eq!(Route::parse("#/progress"), Route::Progress);
+        assert_eq!(Route::parse(&Route::Progress.href()), Route::Progress);
+        for bad in [
+            "#/nope",
+            "#servers",
+            "#/servers?seed=-1",
+            "#/servers?seed=x",
+            "#/servers?evil=1",
+            "#/%00",
+            "#/progress?seed=1",
+        ] {
             assert_eq!(Route::parse(bad), Route::NotFound, "{bad}");
         }
         assert_eq!(Route::parse(&format!("#/servers?seed={}", "9".repeat(600))), Route::NotFound);

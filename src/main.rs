@@ -6,7 +6,7 @@ static TALC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocato
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
-    server_lab::app::start(server_lab::course::Page::Course);
+    server_lab::app::start();
 }
 
 #[cfg(not(target_arch = "wasm32"))]

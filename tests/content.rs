@@ -85,6 +85,22 @@ fn wrong_shapes_are_refused_with_a_reason() {
     assert_eq!(ChapterText::parse(&" ".repeat(70_000)), Err(TextError::TooLarge));
 }
 
+/// index.html starts the chapter's prose download before the wasm arrives, for the chapters it
+/// lists as written; a chapter missing there loads slower, and one listed without prose would
+/// request a file that does not exist.
+#[test]
+fn the_prose_preload_lists_exactly_the_written_chapters() {
+    let html = fs::read_to_string("index.html").expect("index.html");
+    let list = html
+        .split("const written = [")
+        .nth(1)
+        .and_then(|rest| rest.split(']').next())
+        .expect("index.html's preload script lists the written chapters");
+    let listed: Vec<&str> = list.split(',').map(|s| s.trim().trim_matches('\'')).collect();
+    let written: Vec<&str> = ready().map(ChapterId::slug).collect();
+    assert_eq!(listed, written);
+}
+
 /// `16384` -> `"16,384"`, as the prose writes figures.
 fn grouped(n: u32) -> String {
     let digits = n.to_string();

@@ -3,33 +3,16 @@
 
 pub mod placement;
 pub mod servers;
-pub mod toc;
 pub mod why;
 
 use leptos::either::{Either, EitherOf3};
 use leptos::prelude::*;
 
 use crate::course::{teacher_goal_param, Challenge, ChapterId};
-use crate::i18n::{tr, ui, use_lang, Lang};
+use crate::i18n::{summary, title, tr, ui, use_lang};
 use crate::ui::chapter::Pager;
 use crate::ui::lab::Lab;
 use crate::ui::player::{prefers_reduced_motion, Transport};
-
-fn heading(id: ChapterId, lang: Lang) -> &'static toc::Heading {
-    let headings = match lang {
-        Lang::Ko => &toc::KO,
-        Lang::En => &toc::EN,
-    };
-    &headings[id.number()]
-}
-
-pub fn title(id: ChapterId, lang: Lang) -> &'static str {
-    heading(id, lang).title
-}
-
-pub fn summary(id: ChapterId, lang: Lang) -> &'static str {
-    heading(id, lang).summary
-}
 
 /// The page for a chapter, its interactive started from `seed`.
 #[component]
@@ -54,7 +37,9 @@ fn written(id: ChapterId, challenge: Challenge, seed: u64) -> impl IntoView {
     let transport = Transport::new(lab, !prefers_reduced_motion());
     match id {
         ChapterId::WhyServers => EitherOf3::A(view! { <why::WhyChapter transport=transport challenge=challenge /> }),
-        ChapterId::Server => EitherOf3::B(view! { <servers::ServersChapter transport=transport challenge=challenge /> }),
+        ChapterId::Server => {
+            EitherOf3::B(view! { <servers::ServersChapter transport=transport challenge=challenge /> })
+        }
         _ => EitherOf3::C(view! { <placement::PlacementChapter id=id transport=transport challenge=challenge /> }),
     }
 }

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::course::{Challenge, ChapterId, SERVERS_CHALLENGE_P95_MS};
+use crate::course::{Challenge, ChapterId};
 use crate::i18n::{grouped, tr, ui};
 use crate::sim::traffic::{ServerFarm, MAX_RPS, MIN_RPS};
 use crate::sim::{Action, Metric};
@@ -12,21 +12,24 @@ use crate::ui::chart::MetricChart;
 use crate::ui::feed::EventFeed;
 use crate::ui::lab::Lab;
 use crate::ui::player::Transport;
-use crate::ui::readout::{flag, format_metric, latest_figure, live, Figure};
+use crate::ui::readout::{format_metric, latest_figure, live, Figure};
 
 #[component]
 pub fn ServersChapter(transport: Transport, challenge: Challenge) -> impl IntoView {
     let optimum = challenge.optimum(transport.lab.with_untracked(|w| w.seed()));
+    // The chart's target line is the goal's latency, a teacher's figure when a link set one.
+    let challenge_p95 = challenge.goal.value_for(Metric::P95LatencyMs);
     view! {
         <ChapterPage id=ChapterId::Server transport=transport challenge=challenge optimum=optimum>
-            <FarmLab lab=transport.lab />
+            <FarmLab lab=transport.lab p95_target=challenge_p95 />
         </ChapterPage>
     }
 }
 
-/// The whole interactive: controls, diagram, figures, chart and event feed.
+/// The whole interactive: controls, diagram, figures, chart (with `p95_target` drawn as a line)
+/// and event feed.
 #[component]
-pub fn FarmLab(lab: Lab) -> impl IntoView {
+pub fn FarmLab(lab: Lab, p95_target: Option<f64>) -> impl IntoView {
     let ui = ui();
     view! {
         <div class="farm">
@@ -37,7 +40,7 @@ pub fn FarmLab(lab: Lab) -> impl IntoView {
             <MetricChart
                 lab=lab
                 metric=Metric::P95LatencyMs
-                target=Some(SERVERS_CHALLENGE_P95_MS)
+                target=p95_target
                 label=Signal::derive(move || ui.get().p95_chart)
             />
             <EventFeed lab=lab />
@@ -146,9 +149,9 @@ fn ServerRack(lab: Lab) -> impl IntoView {
     });
     view! {
         <div class="rack">
-            <p class="warning" hidden=flag(move || !ids.with(Vec::is_empty))>
-                {tr(|u| u.no_servers)}
-            </p>
+            <Show when=move || ids.with(Vec::is_empty)>
+                <p class="warning">{tr(|u| u.no_servers)}</p>
+            </Show>
             <ul class="server-grid" data-testid="servers">
                 <For each=move || ids.get() key=|id| *id let(id)>
                     <ServerCard lab=lab id=id />

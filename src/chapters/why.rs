@@ -10,7 +10,7 @@ use crate::ui::chapter::ChapterPage;
 use crate::ui::feed::EventFeed;
 use crate::ui::lab::Lab;
 use crate::ui::player::Transport;
-use crate::ui::readout::{flag, latest_figure, Figure};
+use crate::ui::readout::{latest_figure, Figure};
 
 #[component]
 pub fn WhyChapter(transport: Transport, challenge: Challenge) -> impl IntoView {
@@ -45,9 +45,9 @@ pub fn LaptopLab(lab: Lab) -> impl IntoView {
                     <button type="button" data-testid="lid" aria-pressed=move || (!awake()).to_string() on:click=toggle_lid>
                         {move || if awake() { ui.get().lid_close } else { ui.get().lid_open }}
                     </button>
-                    <p class="warning" hidden=flag(awake)>
-                        {tr(|u| u.lid_closed_note)}
-                    </p>
+                    <Show when=move || !awake()>
+                        <p class="warning">{tr(|u| u.lid_closed_note)}</p>
+                    </Show>
                     <ServiceList lab=lab place=Place::Laptop />
                 </section>
                 <section class="machine" data-place="server" aria-labelledby="m-server">

@@ -7,9 +7,11 @@
 mod en;
 mod ko;
 pub mod rack;
+mod toc;
 
 use leptos::prelude::*;
 
+use crate::course::ChapterId;
 use crate::progress::LoadNotice;
 use crate::sim::action::Refusal;
 use crate::sim::event::EventKind;
@@ -20,8 +22,6 @@ pub enum Lang {
     Ko,
     En,
 }
-
-const LANG_KEY: &str = "server-lab:lang";
 
 impl Lang {
     /// The `lang` attribute value.
@@ -39,7 +39,8 @@ impl Lang {
         }
     }
 
-    fn from_code(code: &str) -> Option<Lang> {
+    /// Reads a saved choice or a browser language tag (`ko-KR`, `en`).
+    pub fn from_code(code: &str) -> Option<Lang> {
         match code.get(..2)?.to_ascii_lowercase().as_str() {
             "ko" => Some(Lang::Ko),
             "en" => Some(Lang::En),
@@ -47,17 +48,14 @@ impl Lang {
         }
     }
 
-    /// The remembered choice, else the browser's first preference we have, else Korean.
-    pub fn detect() -> Lang {
-        if let Some(saved) = crate::ui::storage::get(LANG_KEY).and_then(|s| Lang::from_code(&s)) {
+    /// The `saved` choice if it names one of ours, else the browser's first preference we
+    /// have, else Korean.
+    pub fn detect(saved: Option<&str>) -> Lang {
+        if let Some(saved) = saved.and_then(Lang::from_code) {
             return saved;
         }
         let languages = window().navigator().languages();
         languages.iter().filter_map(|l| l.as_string()).find_map(|l| Lang::from_code(&l)).unwrap_or(Lang::Ko)
-    }
-
-    pub fn remember(self) {
-        crate::ui::storage::set(LANG_KEY, self.code());
     }
 
     pub fn ui(self) -> &'static Ui {
@@ -220,4 +218,22 @@ pub fn grouped(n: u64) -> String {
 pub fn tr(pick: fn(&'static Ui) -> &'static str) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
     let lang = use_lang();
     move || pick(lang.get().ui())
+}
+
+fn heading(id: ChapterId, lang: Lang) -> &'static toc::Heading {
+    let headings = match lang {
+        Lang::Ko => &toc::KO,
+        Lang::En => &toc::EN,
+    };
+    &headings[id.number()]
+}
+
+/// A chapter's title, as the contents and its heading write it.
+pub fn title(id: ChapterId, lang: Lang) -> &'static str {
+    heading(id, lang).title
+}
+
+/// A chapter's one-sentence summary, for the home page's cards.
+pub fn summary(id: ChapterId, lang: Lang) -> &'static str {
+    heading(id, lang).summary
 }

@@ -1,34 +1,29 @@
-//! The classroom tools page (`tools.html`), a page with its own wasm so the course's first load
-//! does not carry it. Two views, by fragment:
-//! - `#/progress`: a learner's progress (chapters read, challenges solved, quiz scores, teachers'
-//!   challenges solved), a teacher's challenge file to open, export and import of progress,
-//!   reset, and a small result file to hand to the teacher;
-//! - `#/teacher`: every chapter's built-in challenge with its goal, a form that makes a teacher's
-//!   version of one (seed and goal figures) as a link and a file, and a class table built from
-//!   many learners' result files (sortable, saved as CSV).
-//!
-//! It reads and writes the same saved progress as the course (same origin, same storage key).
+//! The classroom views:
+//! - the learner's progress page (`#/progress` in the learner's app): chapters read, challenges
+//!   solved, quiz scores, teachers' challenges solved, a teacher's challenge file to open,
+//!   export and import of progress, reset, and a small result file to hand to the teacher;
+//! - the teacher's page (`teacher.html`, its own wasm so that no learner downloads it): every
+//!   chapter's built-in challenge with its goal, a form that makes a teacher's version of one
+//!   (seed and goal figures) as a link and a file, and a class table built from many learners'
+//!   result files (sortable, saved as CSV).
 
-mod progress_page;
+pub mod progress_page;
 mod teacher_page;
 
 use std::sync::Arc;
 
-use leptos::ev;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-use crate::chapters::title;
 use crate::classroom::{ChallengeError, ResultError, TeacherChallenge};
 use crate::content::{text_path, ChapterText};
 use crate::course::{Challenge, ChapterId, TeacherSolve};
-use crate::i18n::{tr, use_lang, Lang};
+use crate::i18n::{title, tr, use_lang, Lang};
 use crate::progress::ImportError;
 use crate::ui::readout::{flag, format_metric, live};
 use crate::ui::shell::{mount, provide_settings, Settings};
 use crate::ui::text::fetch_text;
-use progress_page::ProgressPage;
 use teacher_page::TeacherPage;
 
 /// The strings only this page uses.
@@ -60,9 +55,6 @@ struct ToolsText {
     reset_yes: &'static str,
     reset_done: &'static str,
     storage_failed: &'static str,
-    nav_label: &'static str,
-    progress_tab: &'static str,
-    teacher_tab: &'static str,
     result_title: &'static str,
     result_help: &'static str,
     your_name: &'static str,
@@ -135,9 +127,6 @@ static KO: ToolsText = ToolsText {
     reset_yes: "모두 지우기",
     reset_done: "기록을 모두 지웠어요.",
     storage_failed: "이 브라우저에 저장하지 못했어요.",
-    nav_label: "도구",
-    progress_tab: "내 학습 기록",
-    teacher_tab: "선생님 페이지",
     result_title: "선생님께 낼 결과 파일",
     result_help: "이름을 적고 내려받아 선생님께 내세요. 읽은 장 수, 해결한 도전 과제(선생님 도전 과제는 걸린 시간과 달성 수치까지), 퀴즈 점수만 들어 있어요.",
     your_name: "이름",
@@ -227,9 +216,6 @@ static EN: ToolsText = ToolsText {
     reset_yes: "Erase everything",
     reset_done: "All progress erased.",
     storage_failed: "This browser could not save it.",
-    nav_label: "Tools",
-    progress_tab: "My progress",
-    teacher_tab: "Teacher page",
     result_title: "A result file for your teacher",
     result_help: "Type your name, download the file and hand it in. It holds only the number of chapters read, the challenges solved (for a teacher's challenge, the time taken and the figures reached) and your quiz score.",
     your_name: "Name",
@@ -298,23 +284,9 @@ fn t(pick: fn(&'static ToolsText) -> &'static str) -> impl Fn() -> &'static str 
     move || pick(text(lang.get()))
 }
 
-/// Mounts the tools page.
-pub fn start() {
-    mount(ToolsApp);
-}
-
-/// Which view the fragment asks for.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum View {
-    Progress,
-    Teacher,
-}
-
-fn current_view() -> View {
-    match window().location().hash().unwrap_or_default().as_str() {
-        "#/teacher" => View::Teacher,
-        _ => View::Progress,
-    }
+/// Mounts the teacher's page (`teacher.html`).
+pub fn start_teacher() {
+    mount(TeacherApp);
 }
 
 /// Each written chapter's prose in the current language, as it arrives (for quiz answers).
@@ -338,40 +310,23 @@ fn load_all_prose() -> RwSignal<Vec<(ChapterId, Arc<ChapterText>)>> {
 }
 
 #[component]
-fn ToolsApp() -> impl IntoView {
+fn TeacherApp() -> impl IntoView {
     let theme = provide_settings();
     let lang = use_lang();
-    let view = RwSignal::new(current_view());
-    let listener = window_event_listener(ev::hashchange, move |_| view.set(current_view()));
-    on_cleanup(move || listener.remove());
     Effect::new(move |_| {
-        let t = text(lang.get());
-        let page = if view.get() == View::Teacher { t.teacher_title } else { t.title };
-        document().set_title(&format!("{page} · {}", lang.get().ui().site_name));
+        document().set_title(&format!("{} · {}", text(lang.get()).teacher_title, lang.get().ui().site_name));
     });
-    let tab = move |target: View, href: &'static str, label: fn(&'static ToolsText) -> &'static str| {
-        view! {
-            <a href=href aria-current=move || (view.get() == target).then_some("page")>{t(label)}</a>
-        }
-    };
     view! {
         <header class="site-header">
             <a class="brand" href="./#/">
                 <span class="brand-mark" aria-hidden="true">"▣"</span>
                 {tr(|u| u.site_name)}
             </a>
-            <nav class="tool-tabs" aria-label=t(|t| t.nav_label)>
-                {tab(View::Progress, "#/progress", |t| t.progress_tab)}
-                {tab(View::Teacher, "#/teacher", |t| t.teacher_tab)}
-            </nav>
             <Settings theme=theme />
         </header>
         <main id="main" class="tools">
             <p><a href="./#/">{t(|t| t.back)}</a></p>
-            {move || match view.get() {
-                View::Progress => view! { <ProgressPage /> }.into_any(),
-                View::Teacher => view! { <TeacherPage /> }.into_any(),
-            }}
+            <TeacherPage />
         </main>
     }
 }
@@ -441,14 +396,21 @@ fn describe_solve(lang: Lang, entry: &str) -> Option<String> {
 }
 
 /// A teacher's challenge once made or opened: the refusal, announced, or the link to it (as a
-/// link and as text) and, for the teacher, its file.
+/// link and as text) and, for the teacher, its file. The teacher's page links to the learner's
+/// app (`index.html#/…`); in the learner's app the link is the route alone, so it also works in
+/// the single-file bundle.
 #[component]
 fn ChallengeOutcome(
     made: RwSignal<Option<Result<TeacherChallenge, ChallengeError>>>,
-    download_file: bool,
+    for_teacher: bool,
 ) -> impl IntoView {
     let lang = use_lang();
-    let link = move || made.with(|m| m.as_ref().and_then(|r| r.as_ref().ok()).map(TeacherChallenge::link));
+    let link = move || {
+        made.with(|m| {
+            let challenge = m.as_ref()?.as_ref().ok()?;
+            Some(if for_teacher { challenge.link() } else { challenge.fragment() })
+        })
+    };
     let name = move || {
         made.with(|m| match m {
             Some(Ok(c)) => chapter_name(c.chapter, lang.get()),
@@ -473,7 +435,7 @@ fn ChallengeOutcome(
                 </a>
             </p>
             <p><code data-testid="challenge-url">{live(move || link().unwrap_or_default())}</code></p>
-            {download_file.then(|| view! {
+            {for_teacher.then(|| view! {
                 <button type="button" data-testid="challenge-download" on:click=save>{t(|t| t.challenge_download)}</button>
             })}
         </div>

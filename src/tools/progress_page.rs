@@ -8,14 +8,13 @@ use super::{
     chosen_files, describe_solve, download, load_all_prose, read_file, t, text, ChallengeOutcome, FileProblem,
     ToolsText,
 };
-use crate::chapters::title;
 use crate::classroom::{ChallengeError, LearnerResult, TeacherChallenge, MAX_CHALLENGE_BYTES};
 use crate::content::ChapterText;
 use crate::course::{Challenge, ChapterId, Route};
-use crate::i18n::use_lang;
+use crate::i18n::{title, use_lang};
 use crate::progress::{Progress, MAX_SAVED_BYTES};
 use crate::ui::readout::flag;
-use crate::ui::shell::{load_progress, save_progress};
+use crate::ui::shell::save_progress;
 
 type Prose = RwSignal<Vec<(ChapterId, Arc<ChapterText>)>>;
 
@@ -30,7 +29,9 @@ fn quiz_score(progress: &Progress, prose: &[(ChapterId, Arc<ChapterText>)], id: 
 #[component]
 pub fn ProgressPage() -> impl IntoView {
     let lang = use_lang();
-    let progress = RwSignal::new(load_progress().0);
+    // The app's own progress: it saves every change, and a chapter visited later must not write
+    // back what an import replaced.
+    let progress = expect_context::<RwSignal<Progress>>();
     let prose = load_all_prose();
     let message = RwSignal::new(None::<String>);
     let store = move |next: Progress, done: fn(&'static ToolsText) -> &'static str| {
@@ -72,7 +73,7 @@ fn ProgressTable(progress: RwSignal<Progress>, prose: Prose) -> impl IntoView {
         view! {
             <tr data-chapter=id.slug()>
                 <th scope="row">
-                    <a href=format!("./{}", Route::Chapter { id, seed: None }.href())>
+                    <a href=Route::Chapter { id, seed: None }.href()>
                         {move || format!("{}. {}", id.number(), title(id, lang.get()))}
                     </a>
                 </th>
@@ -141,7 +142,7 @@ fn OpenChallenge() -> impl IntoView {
                 node_ref=chooser
                 on:change=on_choose
             />
-            <ChallengeOutcome made=opened download_file=false />
+            <ChallengeOutcome made=opened for_teacher=false />
         </section>
     }
 }

@@ -3,12 +3,11 @@
 use leptos::prelude::*;
 
 use super::{chapter_name, chosen_files, describe_solve, download, read_file, t, text, ChallengeOutcome, FileProblem};
-use crate::chapters::title;
 use crate::classroom::{
     value_thresholds, ChallengeError, ClassTable, Column, LearnerResult, TeacherChallenge, MAX_RESULT_BYTES,
 };
 use crate::course::{Challenge, ChapterId, DEFAULT_SEED};
-use crate::i18n::use_lang;
+use crate::i18n::{title, use_lang};
 use crate::sim::Target;
 use crate::ui::challenge::cmp_symbol;
 use crate::ui::readout::{format_metric, live};
@@ -159,7 +158,7 @@ fn MakeChallenge() -> impl IntoView {
                 {field(live(move || t(|t| t.hold)().to_string()), hold.into(), Callback::new(move |s| hold.set(s)), "make-hold")}
                 <button type="submit" data-testid="make-submit">{t(|t| t.make)}</button>
             </form>
-            <ChallengeOutcome made=made download_file=true />
+            <ChallengeOutcome made=made for_teacher=true />
         </section>
     }
 }

@@ -25,8 +25,9 @@ pub fn ChallengeCard(challenge: Challenge, lab: Lab, optimum: Optimum, prose: Ch
     let progress = use_context::<RwSignal<Progress>>();
     let goal = StoredValue::new(challenge.goal.clone());
     let optimum = StoredValue::new(optimum);
-    let status =
-        Memo::new(move |_| lab.with(|w| goal.with_value(|g| optimum.with_value(|o| evaluate(g, w.history(), o)))));
+    let status = Memo::new(move |_| {
+        lab.with_record(|w| goal.with_value(|g| optimum.with_value(|o| evaluate(g, w.history(), o))))
+    });
     let id = challenge.id;
     let origin = StoredValue::new(challenge.origin);
     // A teacher's challenge is saved with its time and figures, so it is found by its key.
@@ -63,9 +64,8 @@ pub fn ChallengeCard(challenge: Challenge, lab: Lab, optimum: Optimum, prose: Ch
         };
         Some(text)
     });
-    // The conditions list changes once a simulated second, not every frame: rebuild it only
-    // when a new sample arrives.
-    let latest_sample = Memo::new(move |_| lab.with(|w| w.history().latest().cloned()));
+    // The conditions list changes once a simulated second, not every frame.
+    let latest_sample = Memo::new(move |_| lab.with_record(|w| w.history().latest().cloned()));
     let conditions = move || {
         let latest = latest_sample.get();
         goal.with_value(|g| g.holds())

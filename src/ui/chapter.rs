@@ -10,11 +10,9 @@ use super::player::{Player, Transport};
 use super::quiz::Quiz;
 use super::readout::{flag, live};
 use super::text::{ChapterProse, TextState};
-use crate::app::Here;
-use crate::chapters::title;
 use crate::content::{ChapterText, Section};
 use crate::course::{Challenge, ChapterId, Route};
-use crate::i18n::{tr, ui, use_lang, Ui};
+use crate::i18n::{title, tr, ui, use_lang, Ui};
 use crate::sim::Optimum;
 
 /// Headings and paragraphs from the prose, or its loading and failure states.
@@ -135,11 +133,10 @@ fn SeedLink(id: ChapterId, seed: u64) -> impl IntoView {
 #[component]
 pub fn Pager(id: ChapterId) -> impl IntoView {
     let lang = use_lang();
-    let here = Here::current();
     let link = move |target: Option<ChapterId>, label: fn(&'static Ui) -> &'static str, rel: &'static str| {
         target.map(|t| {
             view! {
-                <a href=here.href(&Route::Chapter { id: t, seed: None }) rel=rel class=rel>
+                <a href=Route::Chapter { id: t, seed: None }.href() rel=rel class=rel>
                     <span class="pager-label">{tr(label)}</span>
                     <span class="pager-title">{live(move || title(t, lang.get()).to_string())}</span>
                 </a>

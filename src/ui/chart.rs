@@ -18,14 +18,13 @@ fn y_of(value: f64, y_max: f64) -> u32 {
 
 /// Path data for values oldest first; gaps (no data) break the line.
 fn path(values: &[Option<f64>], y_max: f64) -> String {
-    let dx = WIDTH / (SECONDS as u32 - 1);
     let mut d = String::new();
     let mut pen_down = false;
     for (i, value) in values.iter().enumerate() {
         match value {
             Some(v) => {
                 let command = if pen_down { 'L' } else { 'M' };
-                d.push_str(&format!("{command}{},{} ", i as u32 * dx, y_of(*v, y_max)));
+                d.push_str(&format!("{command}{},{} ", i as u32 * WIDTH / (SECONDS as u32 - 1), y_of(*v, y_max)));
                 pen_down = true;
             }
             None => pen_down = false,
@@ -38,7 +37,7 @@ fn path(values: &[Option<f64>], y_max: f64) -> String {
 #[component]
 pub fn MetricChart(lab: Lab, metric: Metric, target: Option<f64>, label: Signal<&'static str>) -> impl IntoView {
     let values = Memo::new(move |_| {
-        lab.with(|w| {
+        lab.with_record(|w| {
             let mut v: Vec<Option<f64>> = w.history().newest_first().take(SECONDS).map(|s| s.get(metric)).collect();
             v.reverse();
             v

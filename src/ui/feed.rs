@@ -13,7 +13,7 @@ const SHOWN: usize = 5;
 pub fn EventFeed(lab: Lab) -> impl IntoView {
     let ui = ui();
     let recent = move || {
-        lab.with(|w| {
+        lab.with_record(|w| {
             w.events().newest_first().take(SHOWN).map(|e| (e.at_ms, (ui.get().event)(&e.kind))).collect::<Vec<_>>()
         })
     };
@@ -21,7 +21,7 @@ pub fn EventFeed(lab: Lab) -> impl IntoView {
     view! {
         <section class="feed" aria-labelledby="feed-title">
             <h3 id="feed-title">{tr(|u| u.events)}</h3>
-            <p class="empty" hidden=flag(move || lab.with(|w| w.events().total() > 0))>{tr(|u| u.no_events)}</p>
+            <p class="empty" hidden=flag(move || lab.with_record(|w| w.events().total() > 0))>{tr(|u| u.no_events)}</p>
             <ol class="feed-list" data-testid="events">
                 {move || {
                     recent()

@@ -1,7 +1,7 @@
 //! A requestAnimationFrame loop that runs only while it is wanted and the page is visible.
 //!
-//! Written against web-sys directly: the general-purpose helpers (leptos-use) cost about
-//! 20 KB of compressed wasm for what is two event sources here.
+//! Written against web-sys directly: the general-purpose helpers (leptos-use) cost about 4 KB
+//! of compressed wasm for what is two event sources here (docs/decisions.md).
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -47,13 +47,17 @@ pub fn run_frames(wanted: Signal<bool>, on_frame: impl Fn(f64) + 'static) {
         }
     }));
 
-    let effect_running = running.clone();
+    let (effect_running, effect_pending) = (running.clone(), pending.clone());
     Effect::new(move |_| {
         let go = wanted.get() && visible.get();
         if go && !effect_running.get() {
             effect_running.set(true);
             last_ms.set(None);
-            request();
+            // A frame still pending from before a pause within the same frame carries on the
+            // one chain; requesting another would start a second.
+            if effect_pending.get().is_none() {
+                request();
+            }
         } else if !go {
             effect_running.set(false);
         }

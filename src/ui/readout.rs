@@ -63,7 +63,8 @@ pub fn Figure(
 pub fn latest_figure(lab: Lab, metric: Metric) -> Signal<String> {
     let ui = ui();
     live(move || {
-        lab.with(|w| w.latest(metric)).map_or_else(|| ui.get().no_data_yet.to_string(), |v| format_metric(metric, v))
+        lab.with_record(|w| w.latest(metric))
+            .map_or_else(|| ui.get().no_data_yet.to_string(), |v| format_metric(metric, v))
     })
 }
 

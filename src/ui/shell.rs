@@ -12,6 +12,7 @@ const PROGRESS_KEY: &str = "server-lab:progress";
 /// Where unreadable saved progress is copied before it is replaced, so nothing is destroyed.
 const PROGRESS_BACKUP_KEY: &str = "server-lab:progress:unreadable";
 const THEME_KEY: &str = "server-lab:theme";
+const LANG_KEY: &str = "server-lab:lang";
 
 /// Installs the panic screen and mounts `app` in place of the page's static content in `#app`.
 pub fn mount<V: IntoView + 'static>(app: impl FnOnce() -> V + 'static) {
@@ -78,7 +79,7 @@ impl Theme {
 
 /// Provides the language and theme, and keeps the document's attributes in step with them.
 pub fn provide_settings() -> RwSignal<Theme> {
-    let lang = RwSignal::new(Lang::detect());
+    let lang = RwSignal::new(Lang::detect(storage::get(LANG_KEY).as_deref()));
     provide_context(lang);
     let theme = RwSignal::new(Theme::detect());
     Effect::new(move |_| {
@@ -97,7 +98,7 @@ pub fn Settings(theme: RwSignal<Theme>) -> impl IntoView {
     let switch_language = move |_| {
         let next = lang.get_untracked().other();
         lang.set(next);
-        next.remember();
+        storage::set(LANG_KEY, next.code());
     };
     let switch_theme = move |_| {
         let next = match theme.get_untracked() {
