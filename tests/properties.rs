@@ -1,7 +1,8 @@
 //! Random learner scripts against every chapter model: no panic, refusals exactly where the
 //! rules say and without side effects, the request accounting after every step, memory never
 //! overcommitted and every service in exactly one place, and runs that are determined by
-//! (scenario, seed, actions) and replay to the same digest.
+//! (scenario, seed, actions) and replay to the same digest. Layouts the placement search accepts
+//! run in a live rack without interference.
 
 // proptest is a native-only dev-dependency; the wasm32 build runs tests/browser.rs.
 #![cfg(not(target_arch = "wasm32"))]
@@ -10,7 +11,8 @@ use std::collections::BTreeMap;
 
 use proptest::prelude::*;
 use server_lab::sim::event::EventKind;
-use server_lab::sim::host::catalog::{HostKind, SERVER};
+use server_lab::sim::host::catalog::{HostKind, ServiceKind, SERVER};
+use server_lab::sim::host::optimum::{cheapest_layout, group_fits, Layout, Rules};
 use server_lab::sim::host::{RackScenario, Status};
 use server_lab::sim::laptop::{LaptopScenario, Place, Service};
 use server_lab::sim::traffic::{FarmRefusal, FarmScenario, MAX_RPS, MIN_RPS};
@@ -360,5 +362,70 @@ proptest! {
         script in script(rack_action()),
     ) {
         check_determinism(&scenario, seed, &script)?;
+    }
+}
+
+/// Services of chapter 3's shelf dealt into up to this many groups.
+const MAX_GROUPS: usize = 4;
+
+/// A layout the placement search accepts: its own answer for chapter 2 or 3 (with and without
+/// the isolation and start-up rules), or the shelf dealt at random into groups on random host
+/// kinds, keeping the groups the fit check accepts.
+fn accepted_layout() -> impl Strategy<Value = Layout> {
+    let all = ServiceKind::ALL;
+    let no_containers = RackScenario::chapter_two().offered;
+    let strict = Rules { isolate_all: true, startup_limit_ms: Some(20_000) };
+    let searched: Vec<Layout> = [(&no_containers[..], Rules::default()), (&HostKind::ALL[..], Rules::default())]
+        .into_iter()
+        .chain([(&HostKind::ALL[..], strict)])
+        .filter_map(|(offered, rules)| cheapest_layout(&all, offered, rules))
+        .collect();
+    let dealt = (prop::collection::vec(0..MAX_GROUPS, all.len()), prop::collection::vec(kind(), MAX_GROUPS)).prop_map(
+        move |(group_of, kinds)| {
+            (0..MAX_GROUPS)
+                .map(|g| (kinds[g], all.iter().zip(&group_of).filter(|(_, n)| **n == g).map(|(s, _)| *s).collect()))
+                .filter(|(kind, group): &(HostKind, Vec<ServiceKind>)| {
+                    !group.is_empty() && group_fits(*kind, group, Rules::default())
+                })
+                .collect()
+        },
+    );
+    prop_oneof![1 => prop::sample::select(searched), 3 => dealt]
+}
+
+fn kind() -> impl Strategy<Value = HostKind> {
+    prop::sample::select(HostKind::ALL.to_vec())
+}
+
+/// Seconds to run a placed layout: the slowest start (a VM's boot, then the search engine's JVM,
+/// 45 s) and then two periods of the batch job's bursts (every 30 s, lasting 10 s) and more.
+const LAYOUT_SECONDS: u64 = 45 + 75;
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    #[test]
+    fn layouts_the_search_accepts_never_interfere(layout in accepted_layout(), seed in any::<u64>()) {
+        let scenario = RackScenario {
+            services: ServiceKind::ALL.to_vec(),
+            offered: HostKind::ALL.to_vec(),
+            hosts: layout.iter().map(|(kind, _)| *kind).collect(),
+            max_hosts: layout.len() as u32,
+        };
+        let mut world = World::new(Scenario::Rack(scenario), seed);
+        let host_ids: Vec<u32> = world.rack().expect("a rack world").hosts().iter().map(|h| h.id).collect();
+        for ((_, group), host) in layout.iter().zip(host_ids) {
+            for service in group {
+                let id = ServiceKind::ALL.iter().position(|s| s == service).expect("on the shelf") as u16;
+                prop_assert_eq!(world.apply(Action::Place { service: id, host }), Ok(()));
+            }
+        }
+        let placed: usize = layout.iter().map(|(_, group)| group.len()).sum();
+        for _ in 0..LAYOUT_SECONDS {
+            world.run_seconds(1);
+            prop_assert_eq!(world.latest(Metric::InterferenceEvents), Some(0.0), "{:?} at {:?}", layout, world.now());
+        }
+        // Every placed service ran through the bursts: the check above had something to see.
+        prop_assert_eq!(world.latest(Metric::ServicesRunning), Some(placed as f64), "{:?}", layout);
     }
 }

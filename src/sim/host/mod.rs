@@ -5,7 +5,8 @@
 //! either: a placement that does not fit is refused with the figures. A placed service starts
 //! (its VM boots or its container is created, then the app starts) and runs. Once a second the
 //! rack measures every host: CPU demand (typical use ±10 %, plus the batch job's bursts) against
-//! the cores, and the interference that sharing causes:
+//! the cores, and the interference that sharing causes (the rules live in [`sharing`], which the
+//! placement search reads too):
 //! - on one shared OS (bare metal), a CPU hog slows its neighbours, two services needing
 //!   different versions of one library cannot both start, and a crash (a runaway memory leak)
 //!   takes neighbours down with it through the kernel's out-of-memory killer;
@@ -19,6 +20,7 @@
 
 pub mod catalog;
 pub mod optimum;
+pub mod sharing;
 
 use serde::{Deserialize, Serialize};
 
@@ -27,6 +29,7 @@ pub use catalog::{HostKind, ServiceKind};
 
 use super::metrics::{Metric, Sample};
 use super::rng::Pcg32;
+use sharing::{demand_milli, has_dedicated_hardware, library_holders, shares_an_os, Sharing, JITTER_PERMILLE};
 
 /// A service's index in the scenario's list.
 pub type ServiceId = u16;
@@ -225,6 +228,11 @@ impl HostLoad {
 
     pub fn contended(&self) -> bool {
         self.slowdown_permille > 1_000
+    }
+
+    /// Whether the memory and disk reserved fit the server (placing never lets them exceed it).
+    pub fn within_hardware(&self) -> bool {
+        self.memory_used_mib <= SERVER.memory_mib && self.disk_used_gb <= SERVER.disk_gb
     }
 }
 
@@ -509,24 +517,17 @@ impl Rack {
     fn settle(&mut self, host: HostId) {
         let Some((kind, down)) = self.host(host).map(|h| (h.kind, h.down_until_ms)) else { return };
         let ids = self.on_host(host);
-        let mut holders: Vec<ServiceId> = Vec::new();
-        for id in ids {
-            let spec = self.services[usize::from(id)].kind.spec();
-            let holder = if kind.layer().isolates {
-                None
-            } else {
-                holders.iter().copied().find(|o| spec.clashes_with(&self.services[usize::from(*o)].kind.spec()))
-            };
+        let placed: Vec<ServiceKind> = ids.iter().map(|id| self.services[usize::from(*id)].kind).collect();
+        for (&id, holder) in ids.iter().zip(library_holders(kind, &placed)) {
             let status = self.services[usize::from(id)].status;
             match holder {
                 Some(holder) => {
                     let s = &mut self.services[usize::from(id)];
-                    s.status = Status::Refused { holder };
+                    s.status = Status::Refused { holder: ids[holder] };
                     s.demand_milli = 0;
                     s.response_ms = None;
                 }
                 None => {
-                    holders.push(id);
                     let waiting = matches!(status, Status::Waiting | Status::Refused { .. });
                     if waiting && down.is_none() {
                         self.restart(id, kind);
@@ -576,11 +577,10 @@ impl Rack {
     /// The CPU a running service asks for in second `second`: its typical use ±10 %, or its
     /// burst while one is on.
     fn draw_demand(service: &Service, second: u64, rng: &mut Pcg32) -> u32 {
-        let spec = service.kind.spec();
-        let bursting = spec.burst.filter(|b| (second + service.burst_phase_s) % b.every_s < b.lasts_s);
-        let base = bursting.map_or(spec.cpu_milli, |b| b.cpu_milli);
-        let jitter_permille = 900 + rng.below(201);
-        base * jitter_permille / 1_000
+        let bursting =
+            service.kind.spec().burst.is_some_and(|b| (second + service.burst_phase_s) % b.every_s < b.lasts_s);
+        let jitter_permille = 1_000 - JITTER_PERMILLE + rng.below(2 * JITTER_PERMILLE + 1);
+        demand_milli(service.kind, bursting, jitter_permille)
     }
 
     /// Measures the second that just ended into `sample`, logging interference that began.
@@ -600,13 +600,14 @@ impl Rack {
                 .map(|(id, s)| (id, s.kind, s.demand_milli))
                 .collect();
             let demands: Vec<(ServiceKind, u32)> = running.iter().map(|(_, k, d)| (*k, *d)).collect();
-            let load = load_of(kind, &placed, &demands);
+            let sharing = Sharing::of(kind, &placed, &demands);
+            let load = sharing.load;
             self.loads[i] = load;
             for (id, kind, _) in &running {
                 self.services[usize::from(*id)].response_ms =
                     kind.spec().response_ms.map(|ms| ms * load.slowdown_permille / 1_000);
             }
-            if load.contended() && running.len() > 1 {
+            if sharing.cpu_contended {
                 let hog = running.iter().max_by_key(|(id, _, d)| (*d, std::cmp::Reverse(*id))).map(|(_, k, _)| *k);
                 active.push(Interference::Cpu { host: host_id });
                 if let Some(hog) = hog.filter(|_| !self.active.contains(&Interference::Cpu { host: host_id })) {
@@ -617,24 +618,23 @@ impl Rack {
                     });
                 }
             }
-            for id in &ids {
-                let s = self.services[usize::from(*id)];
-                if let Status::Refused { holder } = s.status {
+            for (index, id) in ids.iter().enumerate() {
+                if let Some(holder) = sharing.refused_by[index] {
                     let clash = Interference::Clash { refused: *id };
                     active.push(clash);
                     if !self.active.contains(&clash) {
                         self.pending_events.push(RackEvent::LibraryClash {
                             host: host_id,
-                            refused: s.kind,
-                            holder: self.services[usize::from(holder)].kind,
+                            refused: placed[index],
+                            holder: placed[holder],
                         });
                     }
                 }
-                if s.kind.spec().dedicated && ids.len() > 1 {
+                if sharing.disk_contended[index] {
                     let disk = Interference::Disk { service: *id };
                     active.push(disk);
                     if !self.active.contains(&disk) {
-                        self.pending_events.push(RackEvent::DiskContention { host: host_id, service: s.kind });
+                        self.pending_events.push(RackEvent::DiskContention { host: host_id, service: placed[index] });
                     }
                 }
             }
@@ -672,16 +672,16 @@ impl Rack {
 
     /// A placed service shares an operating system with another (bare metal, 2+ services).
     fn shares_an_os(&self, s: &Service) -> bool {
-        s.host.and_then(|h| self.host(h)).is_some_and(|h| !h.kind.layer().isolates && h.services.len() > 1)
+        s.host.and_then(|h| self.host(h)).is_some_and(|h| shares_an_os(h.kind, h.services.len()))
     }
 
     fn alone_on_bare_metal(&self, s: &Service) -> bool {
-        s.host.and_then(|h| self.host(h)).is_some_and(|h| h.kind == HostKind::BareMetal && h.services.len() == 1)
+        s.host.and_then(|h| self.host(h)).is_some_and(|h| has_dedicated_hardware(h.kind, h.services.len()))
     }
 
     /// Memory reserved on every host never exceeds the hardware; used by the property tests.
     pub fn memory_within_hardware(&self) -> bool {
-        self.loads.iter().all(|l| l.memory_used_mib <= SERVER.memory_mib && l.disk_used_gb <= SERVER.disk_gb)
+        self.loads.iter().all(HostLoad::within_hardware)
     }
 
     /// Numbers for the world's digest.

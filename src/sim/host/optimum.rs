@@ -2,13 +2,13 @@
 //!
 //! Services that want dedicated hardware each get a bare-metal server. The rest are split into
 //! groups by search (every way of grouping them, pruned by the best found so far); a group
-//! fits a server of some offered kind when its memory and disk fit, nothing clashes over a
-//! library on a shared OS, and even the worst second (every service at its peak demand plus
-//! jitter, bursts together) stays within the cores. The live rack can never see interference on
-//! a placement this check accepts, so the number is one a learner can always reach.
+//! fits a server of some offered kind when its memory and disk fit and its worst second (every
+//! service at its peak, bursts together) shows no interference by the rack's own rules
+//! ([`super::sharing`]). The live rack can never see interference on a placement this check
+//! accepts, so the number is one a learner can always reach.
 
-use super::catalog::{footprint_disk_gb, start_ms, HostKind, ServiceKind, SERVER};
-use super::load_of;
+use super::catalog::{start_ms, HostKind, ServiceKind};
+use super::sharing::{has_dedicated_hardware, shares_an_os, Sharing};
 
 /// Extra rules a challenge adds to "no interference".
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -19,57 +19,61 @@ pub struct Rules {
     pub startup_limit_ms: Option<u64>,
 }
 
-/// Peak CPU demand a service can reach in one second: its burst or typical use, +10 % jitter.
-fn peak_demand(service: ServiceKind) -> u32 {
-    let spec = service.spec();
-    spec.burst.map_or(spec.cpu_milli, |b| b.cpu_milli.max(spec.cpu_milli)) * 1_100 / 1_000
-}
+/// A way to run services: each server's kind and the services placed on it.
+pub type Layout = Vec<(HostKind, Vec<ServiceKind>)>;
 
 /// Whether `group` can share one host of `kind` without interference under `rules`.
 pub fn group_fits(kind: HostKind, group: &[ServiceKind], rules: Rules) -> bool {
-    let shared = !kind.layer().isolates && group.len() > 1;
-    if shared && rules.isolate_all {
+    if rules.isolate_all && shares_an_os(kind, group.len()) {
         return false;
     }
-    if group.iter().any(|s| s.spec().dedicated) && (group.len() > 1 || kind != HostKind::BareMetal) {
+    // The challenge wants such a service on bare metal; sharing its host is interference,
+    // checked below with the rest.
+    if group.iter().any(|s| s.spec().dedicated) && !has_dedicated_hardware(kind, 1) {
         return false;
     }
     if rules.startup_limit_ms.is_some_and(|limit| group.iter().any(|s| start_ms(kind, *s) > limit)) {
         return false;
     }
-    if shared && group.iter().enumerate().any(|(i, a)| group[i + 1..].iter().any(|b| a.spec().clashes_with(&b.spec())))
-    {
-        return false;
-    }
-    let peaks: Vec<(ServiceKind, u32)> = group.iter().map(|s| (*s, peak_demand(*s))).collect();
-    let load = load_of(kind, group, &peaks);
-    let disk = kind.layer().base.disk_gb + group.iter().map(|s| footprint_disk_gb(kind, *s)).sum::<u32>();
-    load.memory_used_mib <= SERVER.memory_mib && disk <= SERVER.disk_gb && (group.len() < 2 || !load.contended())
+    let worst = Sharing::at_peak(kind, group);
+    worst.load.within_hardware() && !worst.interferes()
 }
 
 /// The fewest servers that run every service in `services` without interference, using host
 /// kinds from `offered`; `None` when some service fits on no offered host at all.
 pub fn fewest_servers(services: &[ServiceKind], offered: &[HostKind], rules: Rules) -> Option<u32> {
-    let fits = |group: &[ServiceKind]| offered.iter().any(|k| group_fits(*k, group, rules));
-    let (dedicated, rest): (Vec<ServiceKind>, Vec<ServiceKind>) = services.iter().partition(|s| s.spec().dedicated);
-    if !dedicated.iter().all(|s| fits(&[*s])) || !rest.iter().all(|s| fits(&[*s])) {
-        return None;
-    }
-    let mut best = rest.len();
-    let mut groups: Vec<Vec<ServiceKind>> = Vec::new();
-    search(&rest, &mut groups, &mut best, &fits);
-    Some((dedicated.len() + best) as u32)
+    cheapest_layout(services, offered, rules).map(|layout| layout.len() as u32)
 }
 
-/// Tries every grouping of `rest`, one service at a time, keeping `best` the fewest groups.
+/// A layout with the fewest servers for [`fewest_servers`], each group on the first offered
+/// kind it fits.
+pub fn cheapest_layout(services: &[ServiceKind], offered: &[HostKind], rules: Rules) -> Option<Layout> {
+    let kind_for = |group: &[ServiceKind]| offered.iter().copied().find(|k| group_fits(*k, group, rules));
+    let fits = |group: &[ServiceKind]| kind_for(group).is_some();
+    let (dedicated, rest): (Vec<ServiceKind>, Vec<ServiceKind>) = services.iter().partition(|s| s.spec().dedicated);
+    if !services.iter().all(|s| fits(&[*s])) {
+        return None;
+    }
+    // Each service alone fits: the worst answer, improved by the search.
+    let mut best: Vec<Vec<ServiceKind>> = rest.iter().map(|s| vec![*s]).collect();
+    let mut groups: Vec<Vec<ServiceKind>> = Vec::new();
+    search(&rest, &mut groups, &mut best, &fits);
+    let alone = dedicated.into_iter().map(|s| vec![s]);
+    alone.chain(best).map(|group| Some((kind_for(&group)?, group))).collect()
+}
+
+/// Tries every grouping of `rest`, one service at a time, keeping in `best` the one with the
+/// fewest groups.
 fn search(
     rest: &[ServiceKind],
     groups: &mut Vec<Vec<ServiceKind>>,
-    best: &mut usize,
+    best: &mut Vec<Vec<ServiceKind>>,
     fits: &impl Fn(&[ServiceKind]) -> bool,
 ) {
     let Some((first, tail)) = rest.split_first() else {
-        *best = (*best).min(groups.len());
+        if groups.len() < best.len() {
+            best.clone_from(groups);
+        }
         return;
     };
     for i in 0..groups.len() {
@@ -79,7 +83,7 @@ fn search(
         }
         groups[i].pop();
     }
-    if groups.len() + 1 < *best {
+    if groups.len() + 1 < best.len() {
         groups.push(vec![*first]);
         search(tail, groups, best, fits);
         groups.pop();
