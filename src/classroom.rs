@@ -7,7 +7,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::course::{Challenge, ChapterId, Route, TeacherGoal, TeacherSolve};
+use crate::course::{Challenge, ChapterId, GoalRefusal, Route, TeacherGoal, TeacherSolve};
 use crate::sim::goal::{Condition, Target};
 
 /// Marks a result file, so a progress file or anything else is not taken for one.
@@ -121,19 +121,17 @@ pub enum ChallengeError {
     UnknownChapter,
     /// The seed is not a whole number from 0 to 18446744073709551615.
     BadSeed,
-    /// A figure is not a whole number up to 1,000,000, or the hold is not 1-600 seconds.
-    BadFigures,
-    /// The figures are not one per threshold of the chapter's goal.
-    FiguresDoNotFit,
+    /// The goal's figures cannot make the chapter's challenge, for this reason.
+    Goal(GoalRefusal),
 }
 
 impl TeacherChallenge {
     /// Checks `figures` (`"99,15,0,3"`: each value threshold, then the hold in seconds) against
-    /// the chapter's built-in goal.
+    /// the chapter's built-in goal, as a learner's page will ([`Challenge::teacher_goal`]).
     pub fn new(chapter: ChapterId, seed: u64, figures: &str) -> Result<TeacherChallenge, ChallengeError> {
         let challenge = Challenge::for_chapter(chapter).ok_or(ChallengeError::UnknownChapter)?;
-        let goal = TeacherGoal::parse(figures).ok_or(ChallengeError::BadFigures)?;
-        challenge.goal.with_values(&goal.values, goal.hold_seconds).ok_or(ChallengeError::FiguresDoNotFit)?;
+        let goal = TeacherGoal::parse(figures).ok_or(ChallengeError::Goal(GoalRefusal::BadFigures))?;
+        challenge.teacher_goal(&goal).map_err(ChallengeError::Goal)?;
         Ok(TeacherChallenge { chapter, seed, goal })
     }
 
@@ -173,7 +171,7 @@ impl TeacherChallenge {
             .filter(|c| c.is_ready())
             .ok_or(ChallengeError::UnknownChapter)?;
         let seed = field("seed").and_then(Value::as_u64).ok_or(ChallengeError::BadSeed)?;
-        let figures = field("goal").and_then(Value::as_str).ok_or(ChallengeError::BadFigures)?;
+        let figures = field("goal").and_then(Value::as_str).ok_or(ChallengeError::Goal(GoalRefusal::BadFigures))?;
         TeacherChallenge::new(chapter, seed, figures)
     }
 
@@ -409,11 +407,11 @@ mod tests {
             ("", &["99", "15", "0"][..], "3", ChallengeError::BadSeed),
             ("-1", &["99", "15", "0"], "3", ChallengeError::BadSeed),
             ("18446744073709551616", &["99", "15", "0"], "3", ChallengeError::BadSeed),
-            ("7", &["99", "1.5", "0"], "3", ChallengeError::BadFigures),
-            ("7", &["99", "", "0"], "3", ChallengeError::BadFigures),
-            ("7", &["99", "15", "0"], "0", ChallengeError::BadFigures),
-            ("7", &["99", "15", "0"], "601", ChallengeError::BadFigures),
-            ("7", &["99", "15"], "3", ChallengeError::FiguresDoNotFit),
+            ("7", &["99", "1.5", "0"], "3", ChallengeError::Goal(GoalRefusal::BadFigures)),
+            ("7", &["99", "", "0"], "3", ChallengeError::Goal(GoalRefusal::BadFigures)),
+            ("7", &["99", "15", "0"], "0", ChallengeError::Goal(GoalRefusal::BadFigures)),
+            ("7", &["99", "15", "0"], "601", ChallengeError::Goal(GoalRefusal::BadFigures)),
+            ("7", &["99", "15"], "3", ChallengeError::Goal(GoalRefusal::FiguresDoNotFit)),
         ] {
             assert_eq!(TeacherChallenge::from_form(ChapterId::WhyServers, seed, &values(figures), hold), Err(why));
         }
@@ -434,9 +432,9 @@ mod tests {
             (&good.replace("\"why\"", "\"nope\""), ChallengeError::UnknownChapter),
             (&good.replace(":7,", ":-7,"), ChallengeError::BadSeed),
             (&good.replace(":7,", ":\"7\","), ChallengeError::BadSeed),
-            (&good.replace("99,15,0,3", "99,15,0,x"), ChallengeError::BadFigures),
-            (&good.replace("\"99,15,0,3\"", "[99,15,0,3]"), ChallengeError::BadFigures),
-            (&good.replace("99,15,0,3", "1,2"), ChallengeError::FiguresDoNotFit),
+            (&good.replace("99,15,0,3", "99,15,0,x"), ChallengeError::Goal(GoalRefusal::BadFigures)),
+            (&good.replace("\"99,15,0,3\"", "[99,15,0,3]"), ChallengeError::Goal(GoalRefusal::BadFigures)),
+            (&good.replace("99,15,0,3", "1,2"), ChallengeError::Goal(GoalRefusal::FiguresDoNotFit)),
             (&" ".repeat(MAX_CHALLENGE_BYTES + 1), ChallengeError::NotAChallenge),
         ] {
             assert_eq!(TeacherChallenge::parse(raw), Err(why), "{raw}");

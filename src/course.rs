@@ -5,14 +5,10 @@
 //! works under any sub-path, from the service worker and from `file://`.
 
 use crate::sim::goal::{Cmp, Goal, Optimum, Target};
-use crate::sim::host::{
-    catalog::SERVER,
-    optimum::{fewest_servers, Rules},
-    RackScenario,
-};
+use crate::sim::host::{optimum::Rules, RackScenario};
 use crate::sim::laptop::LaptopScenario;
 use crate::sim::metrics::Metric;
-use crate::sim::optimum::cheapest_farm;
+use crate::sim::optimum::{FarmSearch, OptimumSearch, SearchProgress};
 use crate::sim::traffic::FarmScenario;
 use crate::sim::world::Scenario;
 
@@ -182,8 +178,21 @@ pub enum Origin {
     Teacher {
         key: String,
     },
-    /// A teacher's link had figures that do not fit: the built-in challenge is shown instead.
-    RefusedLink,
+    /// A teacher's link had figures that do not fit, for this reason: the built-in challenge is
+    /// shown instead.
+    RefusedLink(GoalRefusal),
+}
+
+/// Why a teacher's figures cannot make a challenge (worded only in the views).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GoalRefusal {
+    /// Not whole numbers up to 1,000,000 followed by a hold of 1 to 600 seconds.
+    BadFigures,
+    /// Not one figure per threshold of the chapter's goal.
+    FiguresDoNotFit,
+    /// Finding the optimum could take more than [`MAX_SEARCH_WORK`]: `work` simulated requests
+    /// in the worst case (a heavy load held for long).
+    SearchTooCostly { work: u64, cap: u64 },
 }
 
 /// A teacher's figures for a built-in challenge, as a link writes them: each value threshold in
@@ -199,6 +208,9 @@ const MAX_TEACHER_FIGURES: usize = 12;
 const MAX_TEACHER_VALUE: u32 = 1_000_000;
 /// A teacher's hold lasts from one second to ten minutes.
 pub const MAX_TEACHER_HOLD_SECONDS: u32 = 600;
+/// The most work, in simulated requests, the search for a teacher's challenge's optimum may take
+/// in the worst case (see docs/decisions.md).
+pub const MAX_SEARCH_WORK: u64 = 50_000_000;
 
 impl TeacherGoal {
     /// Reads `"1200,120,30"`: whole numbers, the last the hold in seconds.
@@ -306,44 +318,61 @@ impl Challenge {
     }
 
     /// This challenge with a teacher's figures (`goal=` of a link), started from `seed`. Figures
-    /// that do not fit leave the built-in challenge, marked [`Origin::RefusedLink`].
+    /// that do not fit leave the built-in challenge, marked [`Origin::RefusedLink`] with the
+    /// reason.
     pub fn with_teacher_goal(self, goal: &str, seed: u64) -> Challenge {
-        let teacher =
-            TeacherGoal::parse(goal).and_then(|t| Some((self.goal.with_values(&t.values, t.hold_seconds)?, t)));
-        match teacher {
-            Some((custom, t)) => {
+        let checked =
+            TeacherGoal::parse(goal).ok_or(GoalRefusal::BadFigures).and_then(|t| Ok((self.teacher_goal(&t)?, t)));
+        match checked {
+            Ok((custom, t)) => {
                 Challenge { goal: custom, origin: Origin::Teacher { key: t.key(self.id, seed) }, ..self }
             }
-            None => Challenge { origin: Origin::RefusedLink, ..self },
+            Err(reason) => Challenge { origin: Origin::RefusedLink(reason), ..self },
         }
     }
 
-    /// The best values the goal refers to, computed by the model for this scenario.
-    pub fn optimum(&self, seed: u64) -> Optimum {
-        match &self.scenario {
-            Scenario::Farm(farm) => {
-                // The load and latency the goal asks for, whoever set them.
-                let rps = self.goal.value_for(Metric::OfferedRps).map_or(SERVERS_CHALLENGE_RPS, |r| r as u32);
-                let service_goal = self.goal.without_optimum();
-                cheapest_farm(farm, rps, &service_goal, self.goal.hold_seconds(), seed).unwrap_or_default()
-            }
-            Scenario::Laptop(_) => Optimum::default(),
-            Scenario::Rack(rack) => {
-                // Placement has no randomness that matters to the optimum: the search uses the
-                // worst second (see `sim::host::optimum`), so `seed` is not needed.
-                let _ = seed;
-                let rules = rack_rules(&self.goal);
-                fewest_servers(&rack.services, &rack.offered, rules)
-                    .map(|servers| {
-                        Optimum(vec![
-                            (Metric::Servers, f64::from(servers)),
-                            (Metric::CostPerMonth, f64::from(servers * SERVER.cost_per_month)),
-                        ])
-                    })
-                    .unwrap_or_default()
+    /// The goal with a teacher's figures in place of the built-in ones, if they fit it and its
+    /// optimum can be searched for within [`MAX_SEARCH_WORK`]. Cheap: nothing is simulated.
+    pub fn teacher_goal(&self, teacher: &TeacherGoal) -> Result<Goal, GoalRefusal> {
+        let goal = self.goal.with_values(&teacher.values, teacher.hold_seconds).ok_or(GoalRefusal::FiguresDoNotFit)?;
+        if let Scenario::Farm(farm) = &self.scenario {
+            let work = FarmSearch::worst_case_work(farm, farm_load(&goal), goal.hold_seconds());
+            if work > MAX_SEARCH_WORK {
+                return Err(GoalRefusal::SearchTooCostly { work, cap: MAX_SEARCH_WORK });
             }
         }
+        Ok(goal)
     }
+
+    /// The search for the best values the goal refers to, computed by the model for this
+    /// scenario; advance it in slices (a farm's can take many) or [`OptimumSearch::finish`] it.
+    pub fn optimum_search(&self, seed: u64) -> OptimumSearch {
+        match &self.scenario {
+            Scenario::Farm(farm) => {
+                let (load, hold) = (farm_load(&self.goal), self.goal.hold_seconds());
+                let search = FarmSearch::new(farm, load, &self.goal.without_optimum(), hold, seed);
+                OptimumSearch::Farm(Box::new(search))
+            }
+            Scenario::Laptop(_) => OptimumSearch::Done(SearchProgress::Found(Optimum::default())),
+            // Placement has no randomness that matters to the optimum: the search uses the worst
+            // second (see `sim::host::optimum`), so `seed` is not needed.
+            Scenario::Rack(rack) => OptimumSearch::placement(rack, rack_rules(&self.goal)),
+        }
+    }
+
+    /// The best values the goal refers to, searched for at once (empty if nothing meets the
+    /// goal). Blocking: a page uses [`Challenge::optimum_search`].
+    pub fn optimum(&self, seed: u64) -> Optimum {
+        match self.optimum_search(seed).finish() {
+            SearchProgress::Found(optimum) => optimum,
+            SearchProgress::Searching | SearchProgress::NoneMeets => Optimum::default(),
+        }
+    }
+}
+
+/// The load a farm goal asks for, whoever set it.
+fn farm_load(goal: &Goal) -> u32 {
+    goal.value_for(Metric::OfferedRps).map_or(SERVERS_CHALLENGE_RPS, |r| r as u32)
 }
 
 /// The rules a rack goal adds to "no interference", read from its conditions.
@@ -487,9 +516,13 @@ mod tests {
         assert_eq!(custom.origin, Origin::Teacher { key: "servers/lowest-cost/s7/g1200-120-20".to_string() });
         assert_eq!(custom.goal.value_for(Metric::OfferedRps), Some(1200.0));
         assert_eq!(custom.goal.hold_seconds(), 20);
-        for bad in ["1,2,3,30", "1200,30", "x"] {
+        for (bad, reason) in [
+            ("1,2,3,30", GoalRefusal::FiguresDoNotFit),
+            ("1200,30", GoalRefusal::FiguresDoNotFit),
+            ("x", GoalRefusal::BadFigures),
+        ] {
             let refused = built_in.clone().with_teacher_goal(bad, 7);
-            assert_eq!((refused.origin, &refused.goal), (Origin::RefusedLink, &built_in.goal), "{bad}");
+            assert_eq!((refused.origin, &refused.goal), (Origin::RefusedLink(reason), &built_in.goal), "{bad}");
         }
     }
 

@@ -1,9 +1,12 @@
-//! Chapter 1's queueing model against queueing theory, its accounting, its refusals, and its
-//! built-in challenge.
+//! Chapter 1's queueing model against queueing theory, its accounting, its refusals, its
+//! built-in challenge, and the search for a challenge's optimum.
 
-use server_lab::course::{Challenge, ChapterId, DEFAULT_SEED, SERVERS_CHALLENGE_RPS};
+use server_lab::course::{
+    Challenge, ChapterId, GoalRefusal, Origin, DEFAULT_SEED, MAX_SEARCH_WORK, SERVERS_CHALLENGE_RPS,
+};
 use server_lab::sim::clock::STEPS_PER_SECOND;
 use server_lab::sim::event::EventKind;
+use server_lab::sim::optimum::{FarmSearch, OptimumSearch, SearchProgress, OPTIMUM_SEEDS, SLICE_WORK, WARM_UP_SECONDS};
 use server_lab::sim::traffic::{FarmRefusal, FarmScenario, ServerFarm, MAX_RPS, MIN_RPS};
 use server_lab::sim::{evaluate, Action, Goal, Harness, Metric, Optimum, Refusal, Sample, Scenario, World};
 
@@ -373,4 +376,84 @@ fn the_chapter_one_optimum_meets_the_challenge_and_one_server_fewer_never_does()
         assert!(!evaluate(&challenge.goal, too_many.history(), &optimum).met);
     }
     assert!(fast_enough, "{} servers should be fast enough", servers + 1);
+}
+
+/// The search as it was before a run stopped at its first failing second: every run of every
+/// candidate lasts the whole warm-up and hold, and is judged at its end. The fewest servers.
+fn fewest_servers_by_whole_runs(challenge: &Challenge, seed: u64) -> Option<u32> {
+    let Scenario::Farm(farm) = &challenge.scenario else { panic!("a farm challenge") };
+    let rps = challenge.goal.value_for(Metric::OfferedRps).expect("a load") as u32;
+    let (goal, hold) = (challenge.goal.without_optimum(), u64::from(challenge.goal.hold_seconds()));
+    let lower = ((f64::from(rps) / farm.capacity_rps_per_server()).floor() as u32).max(1);
+    (lower..=farm.max_servers).find(|&servers| {
+        (0..OPTIMUM_SEEDS).all(|k| {
+            let candidate = FarmScenario { arrival_rps: rps, servers, ..farm.clone() };
+            let mut world = World::new(Scenario::Farm(candidate), seed.wrapping_add(k));
+            world.run_seconds(WARM_UP_SECONDS + hold);
+            evaluate(&goal, world.history(), &Optimum::default()).met
+        })
+    })
+}
+
+#[test]
+fn stopping_a_failing_run_early_finds_the_same_optimum() {
+    let built_in = Challenge::for_chapter(ChapterId::Server).expect("chapter 1 has a challenge");
+    for goal in [None, Some("1200,120,30"), Some("400,150,30"), Some("2500,100,20")] {
+        let challenge = goal.map_or(built_in.clone(), |g| built_in.clone().with_teacher_goal(g, 7));
+        assert!(!matches!(challenge.origin, Origin::RefusedLink(_)), "{goal:?}");
+        for seed in [DEFAULT_SEED, 7] {
+            let servers = challenge.optimum(seed).get(Metric::Servers).map(|s| s as u32);
+            assert_eq!(servers, fewest_servers_by_whole_runs(&challenge, seed), "{goal:?}, seed {seed}");
+        }
+    }
+}
+
+/// Advances `search` a slice at a time to its end; returns the answer and the slices taken.
+fn in_slices(mut search: OptimumSearch) -> (SearchProgress, u32) {
+    let mut slices = 1;
+    loop {
+        match search.advance(SLICE_WORK) {
+            SearchProgress::Searching => slices += 1,
+            done => return (done, slices),
+        }
+    }
+}
+
+#[test]
+fn a_search_in_slices_finds_what_a_search_at_once_finds() {
+    let built_in = Challenge::for_chapter(ChapterId::Server).expect("chapter 1 has a challenge");
+    let at_once = built_in.optimum_search(DEFAULT_SEED).finish();
+    assert_eq!(at_once, SearchProgress::Found(built_in.optimum(DEFAULT_SEED)));
+    let (sliced, slices) = in_slices(built_in.optimum_search(DEFAULT_SEED));
+    assert_eq!(sliced, at_once);
+    assert!(slices > 10, "{slices} slices: the search is spread over frames");
+    // Each slice stops at the first whole second past its budget.
+    let Scenario::Farm(farm) = &built_in.scenario else { panic!("a farm challenge") };
+    let mut search = FarmSearch::new(farm, SERVERS_CHALLENGE_RPS, &built_in.goal.without_optimum(), 30, DEFAULT_SEED);
+    let mut before = 0;
+    while search.advance(SLICE_WORK) == SearchProgress::Searching {
+        let slice = search.work_done() - before;
+        assert!((SLICE_WORK..SLICE_WORK + 2 * u64::from(SERVERS_CHALLENGE_RPS)).contains(&slice), "{slice}");
+        before = search.work_done();
+    }
+}
+
+#[test]
+fn a_heavy_load_held_for_long_is_refused_and_its_runs_stop_at_the_first_failing_second() {
+    let built_in = Challenge::for_chapter(ChapterId::Server).expect("chapter 1 has a challenge");
+    // 5,000 requests/s, p95 under 1 ms (less than any request's service), held 10 minutes.
+    let heavy = built_in.clone().with_teacher_goal("5000,1,600", 7);
+    let Origin::RefusedLink(GoalRefusal::SearchTooCostly { work, cap }) = heavy.origin else {
+        panic!("refused for its cost: {:?}", heavy.origin);
+    };
+    assert_eq!((cap, heavy.goal), (MAX_SEARCH_WORK, built_in.goal.clone()));
+    assert!(work > MAX_SEARCH_WORK);
+    // Searched anyway, it ends after one second past the warm-up for each candidate.
+    let Scenario::Farm(farm) = &built_in.scenario else { panic!("a farm challenge") };
+    let goal = built_in.goal.with_values(&[5000.0, 1.0], 600).expect("two figures").without_optimum();
+    let mut search = FarmSearch::new(farm, 5000, &goal, 600, 7);
+    assert_eq!(search.advance(u64::MAX), SearchProgress::NoneMeets);
+    let one_second_past_warm_up = FarmSearch::worst_case_work(farm, 5000, 1) / OPTIMUM_SEEDS;
+    assert_eq!(search.work_done(), one_second_past_warm_up);
+    assert!(search.work_done() * 100 < work, "{} of a worst case of {work}", search.work_done());
 }

@@ -183,6 +183,21 @@ pub fn evaluate(goal: &Goal, history: &History, optimum: &Optimum) -> GoalStatus
     }
 }
 
+/// Whether `goal` is already out of reach for a run that will end `seconds_left` seconds after
+/// the newest sample of `history`, whatever those seconds bring: a condition that must hold
+/// through the end has failed within its hold. Pure, like [`evaluate`]; a search uses it to stop
+/// a run that can no longer meet the goal.
+pub fn out_of_reach(goal: &Goal, history: &History, optimum: &Optimum, seconds_left: u32) -> bool {
+    match goal {
+        Goal::Hold { condition, seconds } => {
+            let within_hold = seconds.saturating_sub(seconds_left) as usize;
+            !history.newest_first().take(within_hold).all(|s| condition.holds(s, optimum))
+        }
+        Goal::All { goals } => goals.iter().any(|g| out_of_reach(g, history, optimum, seconds_left)),
+        Goal::Any { goals } => goals.iter().all(|g| out_of_reach(g, history, optimum, seconds_left)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -227,6 +242,28 @@ mod tests {
         assert_eq!((p.met, p.held_seconds), (false, 2));
         let p = evaluate(&goal, &history(&[500.0, 50.0, 50.0, 50.0]), &none);
         assert_eq!((p.met, p.held_seconds), (true, 3));
+    }
+
+    #[test]
+    fn a_failure_within_the_final_hold_puts_the_goal_out_of_reach() {
+        let fast = Goal::hold(Metric::P95LatencyMs, Cmp::Below, Target::Value { value: 100.0 }, 3);
+        let none = Optimum::default();
+        let slow_then_fast = history(&[500.0, 50.0]);
+        // Three seconds still to come: the slow second falls before the final three.
+        assert!(!out_of_reach(&fast, &slow_then_fast, &none, 3));
+        // One second to come: the slow second is within the final three.
+        assert!(out_of_reach(&fast, &slow_then_fast, &none, 1));
+        assert!(!out_of_reach(&fast, &history(&[50.0, 50.0]), &none, 0));
+        // At the end, out of reach exactly when not met.
+        for h in [history(&[50.0, 50.0, 50.0]), history(&[50.0, 500.0, 50.0])] {
+            assert_eq!(out_of_reach(&fast, &h, &none, 0), !evaluate(&fast, &h, &none).met);
+        }
+        // `Any` is out of reach only when every part is; `All` when one part is.
+        let cheap = Goal::hold(Metric::CostPerMonth, Cmp::AtMost, Target::Value { value: 300.0 }, 3);
+        let any = Goal::Any { goals: vec![fast.clone(), cheap.clone()] };
+        let all = Goal::All { goals: vec![fast, cheap] };
+        assert!(!out_of_reach(&any, &slow_then_fast, &none, 1));
+        assert!(out_of_reach(&all, &slow_then_fast, &none, 1));
     }
 
     #[test]
