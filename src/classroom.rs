@@ -127,11 +127,11 @@ pub enum ChallengeError {
 
 impl TeacherChallenge {
     /// Checks `figures` (`"99,15,0,3"`: each value threshold, then the hold in seconds) against
-    /// the chapter's built-in goal, as a learner's page will ([`Challenge::teacher_goal`]).
+    /// the chapter's built-in goal, as a learner's page will ([`Challenge::for_teacher`]).
     pub fn new(chapter: ChapterId, seed: u64, figures: &str) -> Result<TeacherChallenge, ChallengeError> {
         let challenge = Challenge::for_chapter(chapter).ok_or(ChallengeError::UnknownChapter)?;
         let goal = TeacherGoal::parse(figures).ok_or(ChallengeError::Goal(GoalRefusal::BadFigures))?;
-        challenge.teacher_goal(&goal).map_err(ChallengeError::Goal)?;
+        challenge.for_teacher(&goal, seed).map_err(ChallengeError::Goal)?;
         Ok(TeacherChallenge { chapter, seed, goal })
     }
 
@@ -389,8 +389,8 @@ mod tests {
         let json = why.to_json();
         assert_eq!(json, r#"{"kind":"server-lab-challenge","version":1,"chapter":"why","seed":7,"goal":"99,15,0,3"}"#);
         assert_eq!(TeacherChallenge::parse(&json), Ok(why.clone()));
-        let vms = TeacherChallenge::new(ChapterId::Containers, u64::MAX, "9,0,0,0,10,60").expect("fits chapter 3");
-        assert_eq!(vms.link(), format!("index.html#/containers?seed={}&goal=9,0,0,0,10,60", u64::MAX));
+        let vms = TeacherChallenge::new(ChapterId::Containers, u64::MAX, "7,0,0,0,20,60").expect("fits chapter 3");
+        assert_eq!(vms.link(), format!("index.html#/containers?seed={}&goal=7,0,0,0,20,60", u64::MAX));
         assert_eq!(TeacherChallenge::parse(&vms.to_json()), Ok(vms));
         // The link is what the course reads back.
         let fragment = why.link().split_once('#').map(|(_, f)| f.to_string()).unwrap_or_default();
@@ -416,6 +416,38 @@ mod tests {
             assert_eq!(TeacherChallenge::from_form(ChapterId::WhyServers, seed, &values(figures), hold), Err(why));
         }
         assert_eq!(TeacherChallenge::new(ChapterId::Network, 7, "1,3"), Err(ChallengeError::UnknownChapter));
+    }
+
+    #[test]
+    fn figures_the_model_can_never_meet_are_refused_with_the_reason() {
+        use crate::sim::{Cmp, Metric};
+        let out_of_range = |metric, cmp, figure, limit| GoalRefusal::OutOfRange { metric, cmp, figure, limit };
+        for (chapter, figures, why) in [
+            // 9 services running of the 7 on the shelf.
+            (ChapterId::Containers, "9,0,0,0,10,60", out_of_range(Metric::ServicesRunning, Cmp::AtLeast, 9, 7)),
+            // p95 latency below 0 ms.
+            (ChapterId::Server, "1000,0,30", out_of_range(Metric::P95LatencyMs, Cmp::Below, 0, 0)),
+            // More load than the users slider goes to.
+            (ChapterId::Server, "6000,150,30", out_of_range(Metric::OfferedRps, Cmp::AtLeast, 6000, 5000)),
+            // Success above 100 %.
+            (ChapterId::WhyServers, "101,15,0,3", out_of_range(Metric::SuccessPercent, Cmp::AtLeast, 101, 100)),
+            // A build faster than on every core of the laptop (80 core-seconds on 8 cores).
+            (ChapterId::WhyServers, "99,10,0,3", out_of_range(Metric::BuildSeconds, Cmp::Below, 10, 10)),
+            // The search engine alone takes 15 s to start on any host: no redeploy within 10 s.
+            (ChapterId::Containers, "7,0,0,0,10,60", GoalRefusal::Unreachable),
+        ] {
+            assert_eq!(TeacherChallenge::new(chapter, 7, figures), Err(ChallengeError::Goal(why)), "{figures}");
+        }
+        for (chapter, figures) in [
+            (ChapterId::Containers, "7,0,0,0,20,60"),
+            (ChapterId::Containers, "5,0,3,0,60,60"),
+            (ChapterId::Server, "5000,150,30"),
+            (ChapterId::Server, "1,1000,30"),
+            (ChapterId::WhyServers, "100,11,3,3"),
+            (ChapterId::VirtualMachines, "7,0,0,600"),
+        ] {
+            assert!(TeacherChallenge::new(chapter, 7, figures).is_ok(), "{figures}");
+        }
     }
 
     #[test]
@@ -447,7 +479,7 @@ mod tests {
         let solve = TeacherSolve::from_entry(SOLVE).expect("a solve");
         let of = TeacherChallenge::of_solve(&solve).expect("its challenge");
         assert_eq!((of.chapter, of.seed, of.goal.to_param()), (ChapterId::WhyServers, 7, "99,15,0,3".to_string()));
-        let vms = TeacherSolve::from_entry("virtual-machines/fewest-servers/s2026/g9-0-0-60/t70-90/f9-0-0-3")
+        let vms = TeacherSolve::from_entry("virtual-machines/fewest-servers/s2026/g7-0-0-60/t70-90/f7-0-0-3")
             .and_then(|s| TeacherChallenge::of_solve(&s));
         assert_eq!(vms.map(|c| (c.chapter, c.seed)), Some((ChapterId::VirtualMachines, 2026)));
         let metrics: Vec<_> = value_thresholds(ChapterId::Server).iter().map(|c| c.metric).collect();

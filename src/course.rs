@@ -190,9 +190,15 @@ pub enum GoalRefusal {
     BadFigures,
     /// Not one figure per threshold of the chapter's goal.
     FiguresDoNotFit,
+    /// A figure asks `metric` for a value it never takes (`cmp figure`, as in "success at least
+    /// 101 %"): `limit` is the bound of its range the figure lies beyond ([`Metric::range`]).
+    OutOfRange { metric: Metric, cmp: Cmp, figure: u32, limit: u32 },
     /// Finding the optimum could take more than [`MAX_SEARCH_WORK`]: `work` simulated requests
     /// in the worst case (a heavy load held for long).
     SearchTooCostly { work: u64, cap: u64 },
+    /// The model finds no setup the chapter allows that meets the figures: placement's search
+    /// says so at once, a farm's when it ends (see [`Challenge::refused`]).
+    Unreachable,
 }
 
 /// A teacher's figures for a built-in challenge, as a link writes them: each value threshold in
@@ -321,27 +327,48 @@ impl Challenge {
     /// that do not fit leave the built-in challenge, marked [`Origin::RefusedLink`] with the
     /// reason.
     pub fn with_teacher_goal(self, goal: &str, seed: u64) -> Challenge {
-        let checked =
-            TeacherGoal::parse(goal).ok_or(GoalRefusal::BadFigures).and_then(|t| Ok((self.teacher_goal(&t)?, t)));
-        match checked {
-            Ok((custom, t)) => {
-                Challenge { goal: custom, origin: Origin::Teacher { key: t.key(self.id, seed) }, ..self }
-            }
+        let teacher = TeacherGoal::parse(goal).ok_or(GoalRefusal::BadFigures);
+        match teacher.and_then(|t| self.for_teacher(&t, seed)) {
+            Ok(custom) => custom,
             Err(reason) => Challenge { origin: Origin::RefusedLink(reason), ..self },
         }
     }
 
-    /// The goal with a teacher's figures in place of the built-in ones, if they fit it and its
-    /// optimum can be searched for within [`MAX_SEARCH_WORK`]. Cheap: nothing is simulated.
-    pub fn teacher_goal(&self, teacher: &TeacherGoal) -> Result<Goal, GoalRefusal> {
+    /// This challenge with a teacher's figures in place of the built-in ones, started from
+    /// `seed`, if they fit its goal, each is within its metric's range, the optimum can be
+    /// searched for within [`MAX_SEARCH_WORK`], and nothing already shows the goal unreachable.
+    /// Cheap: nothing is simulated, so a farm's search may still end finding no setup that
+    /// meets the figures (then [`Challenge::refused`] with [`GoalRefusal::Unreachable`]).
+    pub fn for_teacher(&self, teacher: &TeacherGoal, seed: u64) -> Result<Challenge, GoalRefusal> {
         let goal = self.goal.with_values(&teacher.values, teacher.hold_seconds).ok_or(GoalRefusal::FiguresDoNotFit)?;
+        for (condition, _) in goal.holds() {
+            if let Some(limit) = condition.beyond_range(condition.metric.range(&self.scenario)) {
+                let figure = condition.threshold(&Optimum::default()).unwrap_or_default() as u32;
+                return Err(GoalRefusal::OutOfRange { metric: condition.metric, cmp: condition.cmp, figure, limit });
+            }
+        }
         if let Scenario::Farm(farm) = &self.scenario {
             let work = FarmSearch::worst_case_work(farm, farm_load(&goal), goal.hold_seconds());
             if work > MAX_SEARCH_WORK {
                 return Err(GoalRefusal::SearchTooCostly { work, cap: MAX_SEARCH_WORK });
             }
         }
-        Ok(goal)
+        let custom = Challenge { goal, origin: Origin::Teacher { key: teacher.key(self.id, seed) }, ..self.clone() };
+        match custom.optimum_search(seed).progress() {
+            SearchProgress::NoneMeets => Err(GoalRefusal::Unreachable),
+            SearchProgress::Searching | SearchProgress::Found(_) => Ok(custom),
+        }
+    }
+
+    /// The built-in challenge this one is a version of, marked refused for `reason`: what a page
+    /// shows instead of a teacher's challenge whose optimum search ended finding nothing.
+    pub fn refused(&self, reason: GoalRefusal) -> Challenge {
+        let built_in = ChapterId::ALL
+            .into_iter()
+            .find(|c| c.challenge_id() == Some(self.id))
+            .and_then(Challenge::for_chapter)
+            .unwrap_or_else(|| self.clone());
+        Challenge { origin: Origin::RefusedLink(reason), ..built_in }
     }
 
     /// The search for the best values the goal refers to, computed by the model for this
@@ -516,13 +543,33 @@ mod tests {
         assert_eq!(custom.origin, Origin::Teacher { key: "servers/lowest-cost/s7/g1200-120-20".to_string() });
         assert_eq!(custom.goal.value_for(Metric::OfferedRps), Some(1200.0));
         assert_eq!(custom.goal.hold_seconds(), 20);
+        let out_of_range = |metric, cmp, figure, limit| GoalRefusal::OutOfRange { metric, cmp, figure, limit };
         for (bad, reason) in [
             ("1,2,3,30", GoalRefusal::FiguresDoNotFit),
             ("1200,30", GoalRefusal::FiguresDoNotFit),
             ("x", GoalRefusal::BadFigures),
+            ("1000,0,30", out_of_range(Metric::P95LatencyMs, Cmp::Below, 0, 0)),
+            ("6000,150,30", out_of_range(Metric::OfferedRps, Cmp::AtLeast, 6000, 5000)),
         ] {
             let refused = built_in.clone().with_teacher_goal(bad, 7);
             assert_eq!((refused.origin, &refused.goal), (Origin::RefusedLink(reason), &built_in.goal), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_teacher_goal_out_of_range_or_unreachable_in_any_chapter_leaves_the_built_in_challenge() {
+        let out_of_range = |metric, cmp, figure, limit| GoalRefusal::OutOfRange { metric, cmp, figure, limit };
+        for (chapter, figures, reason) in [
+            (ChapterId::WhyServers, "101,15,0,3", out_of_range(Metric::SuccessPercent, Cmp::AtLeast, 101, 100)),
+            (ChapterId::WhyServers, "99,15,3", GoalRefusal::FiguresDoNotFit),
+            (ChapterId::Containers, "9,0,0,0,10,60", out_of_range(Metric::ServicesRunning, Cmp::AtLeast, 9, 7)),
+            (ChapterId::Containers, "7,0,0,0,10,60", GoalRefusal::Unreachable),
+            (ChapterId::VirtualMachines, "8,0,0,60", out_of_range(Metric::ServicesRunning, Cmp::AtLeast, 8, 7)),
+        ] {
+            let built_in = Challenge::for_chapter(chapter).expect("a challenge");
+            let refused = built_in.clone().with_teacher_goal(figures, 7);
+            assert_eq!(refused, Challenge { origin: Origin::RefusedLink(reason), ..built_in.clone() }, "{figures}");
+            assert_eq!(built_in.refused(reason), refused);
         }
     }
 

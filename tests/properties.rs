@@ -1,8 +1,8 @@
 //! Random learner scripts against every chapter model: no panic, refusals exactly where the
 //! rules say and without side effects, the request accounting after every step, memory never
 //! overcommitted and every service in exactly one place, and runs that are determined by
-//! (scenario, seed, actions) and replay to the same digest. Layouts the placement search accepts
-//! run in a live rack without interference.
+//! (scenario, seed, actions) and replay to the same digest; every figure within its metric's
+//! range. Layouts the placement search accepts run in a live rack without interference.
 
 // proptest is a native-only dev-dependency; the wasm32 build runs tests/browser.rs.
 #![cfg(not(target_arch = "wasm32"))]
@@ -203,11 +203,35 @@ fn check_accounting(world: &World) -> Result<(), TestCaseError> {
     Ok(())
 }
 
+/// Every figure the world measured in the second it just closed lies within its metric's range
+/// (the bounds a teacher's goal is checked against).
+fn check_ranges(world: &World) -> Result<(), TestCaseError> {
+    if !world.now().ends_second() {
+        return Ok(());
+    }
+    let sample = world.history().latest().expect("a second just closed");
+    for metric in Metric::ALL {
+        if let Some(value) = sample.get(metric) {
+            let range = metric.range(world.scenario());
+            prop_assert!(
+                f64::from(range.min) <= value && value <= f64::from(range.max),
+                "{:?} {} outside {:?} at {:?}",
+                metric,
+                value,
+                range,
+                world.now()
+            );
+        }
+    }
+    Ok(())
+}
+
 /// Checks the sample a step has just taken, if it closed a second.
 fn check_farm_sample(world: &World) -> Result<(), TestCaseError> {
     if !world.now().ends_second() {
         return Ok(());
     }
+    check_ranges(world)?;
     let farm = world.farm().expect("a farm world");
     let sample = world.history().latest().expect("a second just closed");
     prop_assert_eq!(sample.get(Metric::Servers), Some(farm.servers().len() as f64));
@@ -243,6 +267,7 @@ fn check_laptop_step(world: &World, served_failed_before: (u64, u64)) -> Result<
         }
     }
     if world.now().ends_second() {
+        check_ranges(world)?;
         let sample = world.history().latest().expect("a second just closed");
         for metric in [Metric::SuccessPercent, Metric::LaptopCpuPercent] {
             let value = sample.get(metric).unwrap_or(f64::NAN);
@@ -351,6 +376,7 @@ proptest! {
             for _ in 0..steps {
                 world.step();
                 check_rack(&world)?;
+                check_ranges(&world)?;
             }
         }
     }

@@ -457,3 +457,21 @@ fn a_heavy_load_held_for_long_is_refused_and_its_runs_stop_at_the_first_failing_
     assert_eq!(search.work_done(), one_second_past_warm_up);
     assert!(search.work_done() * 100 < work, "{} of a worst case of {work}", search.work_done());
 }
+
+#[test]
+fn figures_no_farm_can_meet_are_found_unreachable() {
+    let built_in = Challenge::for_chapter(ChapterId::Server).expect("chapter 1 has a challenge");
+    // p95 under 30 ms: half of what a request's service alone takes at the 95th percentile
+    // (20 ms × ln 20 ≈ 60 ms), however many servers share the load. Only the search can tell.
+    let too_fast = built_in.clone().with_teacher_goal("1000,30,30", 7);
+    assert!(matches!(too_fast.origin, Origin::Teacher { .. }), "{:?}", too_fast.origin);
+    assert_eq!(too_fast.optimum_search(7).finish(), SearchProgress::NoneMeets);
+    let refused = too_fast.refused(GoalRefusal::Unreachable);
+    assert_eq!(refused, Challenge { origin: Origin::RefusedLink(GoalRefusal::Unreachable), ..built_in.clone() });
+    // More load than the most servers allowed can serve on average is refused at once.
+    let Scenario::Farm(farm) = &built_in.scenario else { panic!("a farm challenge") };
+    let small = Challenge { scenario: Scenario::Farm(FarmScenario { max_servers: 10, ..farm.clone() }), ..built_in };
+    let overloaded = small.clone().with_teacher_goal("2200,150,30", 7);
+    assert_eq!(overloaded.origin, Origin::RefusedLink(GoalRefusal::Unreachable));
+    assert!(matches!(small.with_teacher_goal("1800,150,30", 7).origin, Origin::Teacher { .. }));
+}

@@ -7,7 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::metrics::{History, Metric, Sample};
+use super::metrics::{History, Metric, MetricRange, Sample};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -75,6 +75,25 @@ impl Condition {
         match self.target {
             Target::Value { value } => Some(value),
             Target::Optimum => optimum.get(self.metric),
+        }
+    }
+
+    /// Whether a value within `range` can meet this condition's value threshold; the bound it
+    /// cannot pass when not: the range's top for "at least"/"above", its bottom for
+    /// "at most"/"below". A condition on the optimum can always be met (the model found it).
+    pub fn beyond_range(&self, range: MetricRange) -> Option<u32> {
+        let Target::Value { value } = self.target else { return None };
+        let (min, max) = (f64::from(range.min), f64::from(range.max));
+        let possible = match self.cmp {
+            Cmp::AtLeast => value <= max,
+            Cmp::Above => value < max,
+            Cmp::AtMost => value >= min,
+            Cmp::Below => value > min,
+        };
+        match self.cmp {
+            _ if possible => None,
+            Cmp::AtLeast | Cmp::Above => Some(range.max),
+            Cmp::AtMost | Cmp::Below => Some(range.min),
         }
     }
 
@@ -232,6 +251,21 @@ mod tests {
         assert_eq!(custom.value_for(Metric::CostPerMonth), None);
         assert_eq!(custom.without_optimum().holds().len(), 2);
         assert_eq!(custom.hold_seconds(), 20);
+    }
+
+    #[test]
+    fn a_threshold_beyond_the_metrics_range_can_never_be_met() {
+        let percent = MetricRange { min: 0, max: 100 };
+        let value = |value| Target::Value { value };
+        let condition = |cmp, v| Condition::new(Metric::SuccessPercent, cmp, value(v));
+        assert_eq!(condition(Cmp::AtLeast, 100.0).beyond_range(percent), None);
+        assert_eq!(condition(Cmp::AtLeast, 101.0).beyond_range(percent), Some(100));
+        assert_eq!(condition(Cmp::Above, 100.0).beyond_range(percent), Some(100));
+        assert_eq!(condition(Cmp::AtMost, 0.0).beyond_range(percent), None);
+        assert_eq!(condition(Cmp::Below, 0.0).beyond_range(percent), Some(0));
+        assert_eq!(condition(Cmp::Below, 0.5).beyond_range(percent), None);
+        let optimum = Condition::new(Metric::CostPerMonth, Cmp::AtMost, Target::Optimum);
+        assert_eq!(optimum.beyond_range(MetricRange { min: 5, max: 5 }), None);
     }
 
     #[test]

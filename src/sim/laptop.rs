@@ -77,6 +77,15 @@ impl LaptopScenario {
             probes_per_minute: 6,
         }
     }
+
+    /// Seconds one build takes while the services on the laptop use `services_cpu_ms` of CPU a
+    /// second.
+    pub fn build_seconds(&self, services_cpu_ms: u64) -> f64 {
+        let busy_cores = services_cpu_ms as f64 / 1000.0;
+        // The build always gets at least a quarter of one core: the OS still schedules it.
+        let free = (f64::from(self.cores) - busy_cores).max(0.25);
+        f64::from(self.build_core_seconds) / free
+    }
 }
 
 /// A stranger's connection attempt that reached the laptop.
@@ -126,7 +135,7 @@ impl Laptop {
             laptop.next_arrival_us[i] = laptop.arrival_gap(i, rng);
         }
         laptop.next_probe_us = laptop.probe_gap(0, rng);
-        laptop.build_seconds = laptop.build_seconds_with(0);
+        laptop.build_seconds = laptop.scenario.build_seconds(0);
         laptop
     }
 
@@ -177,13 +186,6 @@ impl Laptop {
             return u64::MAX;
         }
         now_us + rng.exponential_us(60_000_000.0 / f64::from(per_minute)).max(1)
-    }
-
-    fn build_seconds_with(&self, services_cpu_ms: u64) -> f64 {
-        let busy_cores = services_cpu_ms as f64 / 1000.0;
-        // The build always gets at least a quarter of one core: the OS still schedules it.
-        let free = (f64::from(self.scenario.cores) - busy_cores).max(0.25);
-        f64::from(self.scenario.build_core_seconds) / free
     }
 
     /// Moves a service; `Ok(false)` when it was already there.
@@ -239,7 +241,7 @@ impl Laptop {
         let cpu_ms = now.laptop_cpu_ms - last.laptop_cpu_ms;
         let capacity_ms = u64::from(self.scenario.cores) * 1000;
         self.cpu_percent = cpu_ms.min(capacity_ms) as f64 * 100.0 / capacity_ms as f64;
-        self.build_seconds = self.build_seconds_with(cpu_ms);
+        self.build_seconds = self.scenario.build_seconds(cpu_ms);
         let requests = (now.served - last.served) + (now.failed - last.failed);
         let success = if requests == 0 { 100.0 } else { (now.served - last.served) as f64 * 100.0 / requests as f64 };
         sample.set(Metric::BuildSeconds, self.build_seconds);

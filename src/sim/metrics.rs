@@ -9,6 +9,10 @@ use std::collections::VecDeque;
 
 use serde::{Deserialize, Serialize};
 
+use super::host::catalog::SERVER;
+use super::traffic::{MAX_RPS, MIN_RPS};
+use super::world::Scenario;
+
 /// How far back percentiles look, in simulated milliseconds.
 pub const LATENCY_WINDOW_MS: u64 = 5_000;
 /// How many per-second samples a world keeps.
@@ -63,8 +67,93 @@ pub enum Metric {
 
 const _: () = assert!(Metric::IdleMemoryMib as usize + 1 == Metric::COUNT);
 
+/// The values a metric can take in a world, in its unit, both ends included. The ends are whole
+/// numbers, widened outwards where the model's bound is not.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MetricRange {
+    pub min: u32,
+    /// `u32::MAX` when the model sets no upper end.
+    pub max: u32,
+}
+
+impl MetricRange {
+    const UNBOUNDED: MetricRange = MetricRange { min: 0, max: u32::MAX };
+
+    fn up_to(max: u32) -> MetricRange {
+        MetricRange { min: 0, max }
+    }
+}
+
 impl Metric {
     pub const COUNT: usize = 22;
+
+    pub const ALL: [Metric; Metric::COUNT] = [
+        Metric::OfferedRps,
+        Metric::ThroughputRps,
+        Metric::P50LatencyMs,
+        Metric::P95LatencyMs,
+        Metric::TimedOutPerSec,
+        Metric::FailedPerSec,
+        Metric::MaxCpuPercent,
+        Metric::Servers,
+        Metric::CostPerMonth,
+        Metric::BuildSeconds,
+        Metric::LaptopCpuPercent,
+        Metric::SuccessPercent,
+        Metric::ExposedOnLaptop,
+        Metric::ServicesRunning,
+        Metric::InterferenceEvents,
+        Metric::NotIsolated,
+        Metric::NotDedicated,
+        Metric::StartupSeconds,
+        Metric::RackCpuPercent,
+        Metric::MemoryUsedMib,
+        Metric::OverheadMib,
+        Metric::IdleMemoryMib,
+    ];
+
+    /// The values this metric can take in a world of `scenario`: what a goal may ask of it. A
+    /// metric of another chapter's model is left unbounded (such a world never measures it).
+    pub fn range(self, scenario: &Scenario) -> MetricRange {
+        let (farm, laptop, rack) = match scenario {
+            Scenario::Farm(f) => (Some(f), None, None),
+            Scenario::Laptop(l) => (None, Some(l), None),
+            Scenario::Rack(r) => (None, None, Some(r)),
+        };
+        // The most servers a world may have, and what each costs a month.
+        let servers = farm
+            .map(|f| (f.max_servers, f.server_cost_per_month))
+            .or(rack.map(|r| (r.max_hosts, SERVER.cost_per_month)));
+        let services = laptop.map(|l| l.services.len()).or(rack.map(|r| r.services.len()));
+        let bounded = |max: Option<u32>| max.map_or(MetricRange::UNBOUNDED, MetricRange::up_to);
+        match self {
+            // The users slider's limits.
+            Metric::OfferedRps => farm.map_or(MetricRange::UNBOUNDED, |_| MetricRange { min: MIN_RPS, max: MAX_RPS }),
+            // A backlog can be served, time out or fail faster than requests arrive.
+            Metric::ThroughputRps | Metric::TimedOutPerSec | Metric::FailedPerSec => MetricRange::UNBOUNDED,
+            // A timed-out request counts with the timeout as its latency.
+            Metric::P50LatencyMs | Metric::P95LatencyMs => {
+                bounded(farm.and_then(|f| f.timeout_ms).map(|ms| u32::try_from(ms).unwrap_or(u32::MAX)))
+            }
+            Metric::MaxCpuPercent | Metric::LaptopCpuPercent | Metric::SuccessPercent | Metric::RackCpuPercent => {
+                MetricRange::up_to(100)
+            }
+            Metric::Servers => bounded(servers.map(|(most, _)| most)),
+            Metric::CostPerMonth => bounded(servers.map(|(most, cost)| most.saturating_mul(cost))),
+            // From every core free for the build to a quarter of one core left for it.
+            Metric::BuildSeconds => laptop.map_or(MetricRange::UNBOUNDED, |l| MetricRange {
+                min: l.build_seconds(0).floor() as u32,
+                max: l.build_seconds(u64::MAX).ceil() as u32,
+            }),
+            Metric::ExposedOnLaptop | Metric::ServicesRunning | Metric::NotIsolated | Metric::NotDedicated => {
+                bounded(services.map(|n| n as u32))
+            }
+            Metric::InterferenceEvents | Metric::StartupSeconds => MetricRange::UNBOUNDED,
+            Metric::MemoryUsedMib | Metric::OverheadMib | Metric::IdleMemoryMib => {
+                bounded(rack.map(|r| r.max_hosts.saturating_mul(SERVER.memory_mib)))
+            }
+        }
+    }
 }
 
 /// The measurements taken at the end of one simulated second. Indexed by metric (a plain
@@ -258,6 +347,31 @@ mod tests {
         assert_eq!(w.percentiles_ms([95]), Some([1.0]));
         w.expire(20_000);
         assert_eq!(w.percentiles_ms([95]), None);
+    }
+
+    #[test]
+    fn every_metric_is_listed_once_in_order() {
+        assert!(Metric::ALL.iter().enumerate().all(|(i, m)| *m as usize == i));
+    }
+
+    #[test]
+    fn ranges_come_from_the_scenario() {
+        use crate::sim::host::RackScenario;
+        use crate::sim::laptop::LaptopScenario;
+        use crate::sim::traffic::FarmScenario;
+        let farm = Scenario::Farm(FarmScenario::chapter_one());
+        assert_eq!(Metric::OfferedRps.range(&farm), MetricRange { min: MIN_RPS, max: MAX_RPS });
+        assert_eq!(Metric::P95LatencyMs.range(&farm), MetricRange { min: 0, max: 1_000 });
+        assert_eq!(Metric::CostPerMonth.range(&farm), MetricRange { min: 0, max: 40 * 60 });
+        let laptop = Scenario::Laptop(LaptopScenario::chapter_zero());
+        // 80 core-seconds of build on 8 free cores, or on a quarter of one.
+        assert_eq!(Metric::BuildSeconds.range(&laptop), MetricRange { min: 10, max: 320 });
+        assert_eq!(Metric::SuccessPercent.range(&laptop), MetricRange { min: 0, max: 100 });
+        assert_eq!(Metric::ExposedOnLaptop.range(&laptop), MetricRange { min: 0, max: 3 });
+        let rack = Scenario::Rack(RackScenario::chapter_three());
+        assert_eq!(Metric::ServicesRunning.range(&rack), MetricRange { min: 0, max: 7 });
+        assert_eq!(Metric::Servers.range(&rack), MetricRange { min: 0, max: 8 });
+        assert_eq!(Metric::P95LatencyMs.range(&rack), MetricRange::UNBOUNDED);
     }
 
     #[test]

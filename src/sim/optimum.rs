@@ -185,4 +185,13 @@ impl OptimumSearch {
     pub fn finish(mut self) -> SearchProgress {
         self.advance(u64::MAX)
     }
+
+    /// Where the search is, without working on it: a placement's answer, or a farm search that
+    /// ended before it began (the load is beyond what the most servers can serve).
+    pub fn progress(&self) -> &SearchProgress {
+        match self {
+            OptimumSearch::Farm(search) => &search.progress,
+            OptimumSearch::Done(progress) => progress,
+        }
+    }
 }
