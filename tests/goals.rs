@@ -1,5 +1,6 @@
-//! Goals, scenarios and recorded actions survive a JSON round trip unchanged: a goal read back
-//! evaluates exactly as the original on the same history, and malformed goal files are errors.
+//! Goals, scenarios and recorded actions survive a JSON round trip unchanged (a goal read back
+//! equals the original, so the pure `evaluate` judges it the same), and malformed goal files are
+//! errors.
 
 // proptest is a native-only dev-dependency; the wasm32 build runs tests/browser.rs.
 #![cfg(not(target_arch = "wasm32"))]
@@ -11,7 +12,7 @@ use serde::Serialize;
 use server_lab::course::{Challenge, ChapterId, DEFAULT_SEED, SERVERS_CHALLENGE_RPS};
 use server_lab::sim::laptop::{LaptopScenario, Place, Service};
 use server_lab::sim::traffic::FarmScenario;
-use server_lab::sim::{evaluate, Action, Cmp, Goal, Metric, Optimum, Scenario, Stamped, Step, Target, World};
+use server_lab::sim::{Action, Cmp, Goal, Metric, Optimum, Scenario, Stamped, Step, Target, World};
 
 /// Serializes a value and reads it back, failing the test on any error.
 fn round_trip<T: Serialize + DeserializeOwned>(value: &T) -> T {
@@ -67,7 +68,7 @@ struct Run {
 }
 
 /// A chapter-0 run that moves out, and a chapter-1 run that is overloaded, then rescued with
-/// the optimum's servers: between them they pass through slow, fast, cheap and dear stretches.
+/// the optimum's servers: recorded actions to write, read back and replay.
 fn runs() -> Vec<Run> {
     let optimum = challenge(ChapterId::Server).optimum(DEFAULT_SEED);
     let servers = optimum.get(Metric::Servers).expect("chapter 1 has an optimum") as usize;
@@ -83,44 +84,28 @@ fn runs() -> Vec<Run> {
         Run {
             scenario: Scenario::Farm(FarmScenario::chapter_one()),
             script: [vec![challenge_load], vec![rescue; servers - 1]].concat(),
-            seconds: 65,
+            seconds: 25,
         },
     ]
 }
 
-/// Plays a run, calling `each_second` after every simulated second.
-fn play(run: &Run, mut each_second: impl FnMut(&World)) -> World {
+/// Plays a run.
+fn play(run: &Run) -> World {
     let mut world = World::new(run.scenario.clone(), DEFAULT_SEED);
     for second in 0..run.seconds {
         for &(_, action) in run.script.iter().filter(|(at, _)| *at == second) {
             world.apply(action).expect("the script's actions are accepted");
         }
         world.run_seconds(1);
-        each_second(&world);
     }
     world
 }
 
 #[test]
-fn goals_round_trip_and_evaluate_the_same() {
-    let runs = runs();
+fn goals_and_optima_round_trip() {
     for (name, goal, optimum) in goals() {
-        let goal_back = round_trip(&goal);
-        assert_eq!(goal_back, goal, "{name}");
-        let optimum_back = round_trip(&optimum);
-        assert_eq!(optimum_back, optimum, "{name}");
-
-        let mut outcomes = Vec::new();
-        for run in &runs {
-            play(run, |world| {
-                let before = evaluate(&goal, world.history(), &optimum);
-                let after = evaluate(&goal_back, world.history(), &optimum_back);
-                assert_eq!(before, after, "{name} at {} s", world.seconds());
-                outcomes.push(before.met);
-            });
-        }
-        // A goal that is never met, or always met, would compare trivially.
-        assert!(outcomes.contains(&true) && outcomes.contains(&false), "{name}: {outcomes:?}");
+        assert_eq!(round_trip(&goal), goal, "{name}");
+        assert_eq!(round_trip(&optimum), optimum, "{name}");
     }
 }
 
@@ -169,7 +154,7 @@ fn scenarios_and_recorded_actions_round_trip() {
     ] {
         assert_eq!(round_trip(&scenario), scenario);
     }
-    for world in runs().iter().map(|run| play(run, |_| {})) {
+    for world in runs().iter().map(play) {
         let actions: Vec<Stamped> = round_trip(&world.actions().to_vec());
         assert_eq!(actions, world.actions());
         assert!(!actions.is_empty());
