@@ -219,7 +219,9 @@ impl History {
 /// Latencies of recently finished requests, for percentiles.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LatencyWindow {
-    /// (finish time in ms, latency in µs), in finishing order.
+    /// (finish time in ms, latency in µs), in the order they were recorded: step by step, but
+    /// within a step as each server is advanced in turn, so finish times may be out of order by
+    /// less than one step and the window's far edge is exact to a step.
     entries: VecDeque<(u64, u64)>,
 }
 

@@ -340,7 +340,9 @@ impl ServerFarm {
         )
     }
 
-    /// Runs the simulated interval [`start_us`, `end_us`): arrivals, then every server's events.
+    /// Runs simulated time up to `end_us`: the arrivals before it, then every server's events up
+    /// to and including it. An arrival at exactly `end_us` waits for the next call, where it
+    /// still comes after the servers' events of that instant, as it would within one call.
     pub fn run_until(&mut self, end_us: u64, rng: &mut Pcg32) {
         let mean_us = self.scenario.service_mean_ms * 1000.0;
         while self.next_arrival_us < end_us {
