@@ -197,8 +197,8 @@ function runTwiggy(twiggy, wasm) {
     .filter((it) => !/^\.\.\. and \d+ more|^Σ|total rows/i.test(it.name));
 }
 
-/** Items wasm-bindgen deletes (its describe functions and their exports): not shipped. */
-const isBindgenMetadata = (name) => /^(export "|)__wbindgen_describe/.test(name);
+/** What wasm-bindgen deletes (describe functions, their exports, its schema section). */
+const isBindgenMetadata = (name) => /^(export "|)__wbindgen_describe|^custom section '__wasm_bindgen_unstable'/.test(name);
 
 function breakdown(root, learnerFiles, opts) {
   const skip = (why) => {
@@ -260,13 +260,13 @@ function breakdown(root, learnerFiles, opts) {
     let customBytes = 0;
     let bindgenBytes = 0;
     for (const it of items) {
+      if (isBindgenMetadata(it.name)) {
+        bindgenBytes += it.shallow_size;
+        continue;
+      }
       const crate = crateOf(it.name);
       if (crate === null) {
         customBytes += it.shallow_size;
-        continue;
-      }
-      if (isBindgenMetadata(it.name)) {
-        bindgenBytes += it.shallow_size;
         continue;
       }
       const entry = byCrate.get(crate) ?? { bytes: 0, items: 0, names: [] };
@@ -296,7 +296,7 @@ function breakdown(root, learnerFiles, opts) {
       console.log(`  (The same code as shipped, within ${Math.abs(total - shippedRaw)} B: -g changes a few of wasm-opt's choices.)`);
     }
     console.log(`  Generic code counts under the crate that defines it (Vec<T> in alloc, drop glue in core).`);
-    const left = [customBytes && `the name section ${customBytes} B`, bindgenBytes && `wasm-bindgen's describe functions ${bindgenBytes} B`].filter(Boolean);
+    const left = [customBytes && `the name section ${customBytes} B`, bindgenBytes && `wasm-bindgen's describe functions and schema ${bindgenBytes} B`].filter(Boolean);
     if (left.length) console.log(`  Left out, not shipped: ${left.join('; ')}.`);
     console.log('');
     const crates = [...byCrate.entries()].sort((a, b) => b[1].bytes - a[1].bytes);
