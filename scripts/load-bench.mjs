@@ -22,13 +22,17 @@
 // The profile (full run): Chrome's network emulation on the page (CDP
 // Network.emulateNetworkConditions: 150 ms latency, 200,000 B/s down, 93,750 B/s up), 4x CPU
 // slowdown (Emulation.setCPUThrottlingRate), a 390x844 touch phone viewport. The server itself
-// (tests/e2e/support/pages-server.mjs) sends gzip with Pages' headers (Cache-Control:
-// max-age=600, ETag, Last-Modified) and also holds each response 150 ms and sends at
-// 200,000 B/s over one shared link, because the page's emulation does not reach the service
-// worker's own fetches (its precache, and its network-first fetches on later loads). The page's
-// own requests before a service worker controls it therefore pass both: cold figures are a little
-// pessimistic (about one extra latency per round trip); --no-server-throttle shows the other
-// bound. No context.route: Playwright's request interception turns the HTTP cache off.
+// (tests/e2e/support/pages-server.mjs) speaks HTTP/2 over TLS like Pages (a throwaway
+// certificate Chromium is told to trust; over HTTP/1.1 Chrome's six connections per host would
+// queue the page's dozen files), sends gzip with Pages' headers (Cache-Control: max-age=600,
+// ETag, Last-Modified), and also holds each response 150 ms (the first on a connection 300 ms
+// more, for the TCP and TLS handshakes) and sends at 200,000 B/s over one shared link, because
+// the page's emulation does not reach the service worker's own fetches (its precache, and its
+// network-first fetches on later loads). The page's own requests before a service worker
+// controls it therefore pass both: cold figures are pessimistic by about one latency per round
+// trip; --no-server-throttle shows the other bound. No context.route: Playwright's request
+// interception turns the HTTP cache off.
+// The figures are only as quiet as the machine: run it with nothing else compiling.
 //
 // --smoke: one chapter (the first of --chapters, default servers), cold and warm, no throttling;
 // exits 1 unless every stage was reached. Without --smoke the exit code is 0 whatever the
@@ -39,7 +43,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { launch } from '../tests/e2e/support/browser.mjs';
+import { CHROMIUM_ARGS, launch } from '../tests/e2e/support/browser.mjs';
 import { servePagesLike, PAGES_PHONE_PROFILE } from '../tests/e2e/support/pages-server.mjs';
 
 const DEFAULT_CHAPTERS = ['why', 'servers', 'virtual-machines', 'containers'];
@@ -246,7 +250,8 @@ async function benchChapter(browser, srv, chapter, opts) {
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
   const url = `${srv.url}${PAGE}#/${chapter}`;
-  const out = { chapter, url, cold: null, warm: null, swReadyMs: null, problems };
+  const out = { chapter, url, cold: null, warm: null, swReadyMs: null, problems, server: [] };
+  const firstRequest = srv.requests.length;
   try {
     await throttle(cdp, throttled);
     out.cold = await measureLoad(page, url, timeoutMs);
@@ -266,6 +271,10 @@ async function benchChapter(browser, srv, chapter, opts) {
   } finally {
     await cdp.detach().catch(() => {});
     await context.close();
+    // What the server sent for this pair of loads (times relative to the first request).
+    const sent = srv.requests.slice(firstRequest);
+    const t0 = sent[0]?.at ?? 0;
+    out.server = sent.map((r) => ({ ...r, path: r.path.slice(srv.base.length - 1), at: r.at - t0, referer: r.referer.replace(srv.url, '') }));
   }
   return out;
 }
@@ -339,7 +348,7 @@ function summarize(results) {
   });
 }
 
-function printTable(results, summary, opts, log) {
+function printTable(results, summary, opts, srv, log) {
   const cell = (r, phase, stage) => {
     const v = valueOf(r[phase], stage);
     if (v === null) return '—';
@@ -355,11 +364,11 @@ function printTable(results, summary, opts, log) {
   log('');
   log(
     opts.smoke
-      ? 'Load benchmark (smoke: no throttling), ms from navigation start:'
+      ? `Load benchmark (smoke: no throttling, ${srv.http2 ? 'HTTP/2' : 'HTTP/1.1'}), ms from navigation start:`
       : `Load benchmark, ms from navigation start${of}: page ${NETWORK.latency} ms / ${NETWORK.downloadThroughput} B/s down / ` +
           `${NETWORK.uploadThroughput} B/s up, CPU ${CPU_RATE}x, 390x844 touch; server ` +
           (opts.serverThrottle ? `${PAGES_PHONE_PROFILE.latencyMs} ms + ${PAGES_PHONE_PROFILE.bytesPerSecond} B/s` : 'unthrottled') +
-          ', gzip, max-age=600.',
+          `, ${srv.http2 ? 'HTTP/2' : 'HTTP/1.1'}, gzip, max-age=600.`,
   );
   log(fmt(header));
   log(widths.map((w) => '-'.repeat(w)).join('  '));
@@ -394,8 +403,16 @@ async function main() {
   if (!existsSync(path.join(opts.dir, PAGE))) usage(`no ${PAGE} in ${opts.dir}: build the site first (scripts/build.sh)`);
   const log = opts.json ? (s) => console.error(s) : (s) => console.log(s);
   const started = Date.now();
-  const srv = await servePagesLike({ root: opts.dir, throttle: !opts.smoke && opts.serverThrottle ? PAGES_PHONE_PROFILE : null });
-  const browser = await launch();
+  const throttle = !opts.smoke && opts.serverThrottle ? PAGES_PHONE_PROFILE : null;
+  let srv;
+  try {
+    srv = await servePagesLike({ root: opts.dir, http2: true, throttle });
+  } catch (err) {
+    // No openssl: HTTP/1.1, where Chrome's six connections per host queue the page's files.
+    log(`load-bench: WARNING: no HTTP/2 (${err.message.split('\n')[0]}); serving HTTP/1.1, so cold figures are pessimistic.`);
+    srv = await servePagesLike({ root: opts.dir, throttle });
+  }
+  const browser = await launch({ args: [...CHROMIUM_ARGS, ...(srv.spki ? [`--ignore-certificate-errors-spki-list=${srv.spki}`] : [])] });
   const results = [];
   try {
     // A fresh browser's first page pays for starting its processes; a throwaway load (its own
@@ -412,7 +429,7 @@ async function main() {
     await srv.close();
   }
   const summary = summarize(results);
-  printTable(results, summary, opts, log);
+  printTable(results, summary, opts, srv, log);
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   log(`(${results.length} load pair(s) in ${seconds} s)`);
 
@@ -424,7 +441,8 @@ async function main() {
     const profile = opts.smoke
       ? null
       : { page: { ...NETWORK, cpuRate: CPU_RATE, ...PHONE }, server: opts.serverThrottle ? PAGES_PHONE_PROFILE : null };
-    console.log(JSON.stringify({ smoke: opts.smoke, runs: opts.runs, profile, targets: TARGETS, seconds: Number(seconds), summary, results }, null, 2));
+    const http = srv.http2 ? 'HTTP/2' : 'HTTP/1.1';
+    console.log(JSON.stringify({ smoke: opts.smoke, runs: opts.runs, http, profile, targets: TARGETS, seconds: Number(seconds), summary, results }, null, 2));
   }
   if (broken.length) {
     console.error(`load-bench: FAILED: ${broken.length} load pair(s) did not reach every stage.`);

@@ -6,19 +6,35 @@
 // Last-Modified with 304 answers to revalidation, 301 from "/dir" to "/dir/", and 404.html (when
 // the site has one) for missing files.
 //
+// `http2: true` serves HTTP/2 over TLS, as Pages does: over HTTP/1.1 Chrome opens at most six
+// connections to a host, and a page with a dozen CSS, JS and wasm files then waits in line,
+// which Pages' visitors do not. Chrome speaks HTTP/2 only over TLS, so the server makes a
+// throwaway self-signed certificate with `openssl` (Debian's, on PATH) and returns its SPKI
+// hash: launch Chromium with `--ignore-certificate-errors-spki-list=<srv.spki>` so it trusts it
+// fully (service worker and HTTP cache included; Chrome only honours that flag with a
+// --user-data-dir, which Playwright always passes).
+//
 // Optionally slow: `throttle: { bytesPerSecond, latencyMs }` holds every response `latencyMs`
-// before its headers and sends all bodies through one shared link of `bytesPerSecond`, so
+// before its headers (and the first response on a new connection two more latencies, for the
+// TCP and TLS handshakes) and sends all bodies through one shared link of `bytesPerSecond`, so
 // concurrent responses share the bandwidth the way they share a phone's connection. This is
 // what slows the service worker's own fetches, which Chrome's per-page network emulation
 // (CDP Network.emulateNetworkConditions) does not reach.
 //
 // Usage:
-//   const srv = await servePagesLike({ root: 'dist', throttle: PAGES_PHONE_PROFILE });
-//   srv.url === 'http://127.0.0.1:PORT/server-lab/'; srv.requests; await srv.close();
+//   const srv = await servePagesLike({ root: 'dist', http2: true, throttle: PAGES_PHONE_PROFILE });
+//   // srv.url === 'https://127.0.0.1:PORT/server-lab/', srv.spki for Chromium's flag
+//   without http2: 'http://127.0.0.1:PORT/server-lab/' over HTTP/1.1; await srv.close();
+//   srv.requests: one record per response sent: method, path, referer, status, body bytes, gzip,
+//   at (performance.now() in this process when the request came) and ms (until the last byte).
 
 import http from 'node:http';
-import { createHash } from 'node:crypto';
+import http2 from 'node:http2';
+import { execFileSync } from 'node:child_process';
+import { createHash, createPublicKey } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { DEFAULT_BASE, contentTypeFor, normalizeBase, resolveRequestPath } from './server.mjs';
@@ -112,26 +128,42 @@ function acceptsGzip(req) {
   });
 }
 
+/** Whether the response can no longer be written (client gone), for HTTP/1.1 and HTTP/2. */
+const gone = (res) => Boolean(res.destroyed || res.stream?.destroyed || res.socket?.destroyed);
+
 function makeHandler({ root, base, maxAge, gzip, link, latencyMs, log }) {
   const load = makeCache();
+  // Connections (HTTP/2 sessions or HTTP/1.1 sockets) that have had their first response.
+  const opened = new WeakSet();
   const send = async (req, res, status, headers, body, record) => {
     const started = performance.now();
-    await sleep(latencyMs);
-    if (res.destroyed) return;
+    const connection = req.stream?.session ?? req.socket;
+    const handshake = connection && !opened.has(connection) ? 2 * latencyMs : 0;
+    if (connection) opened.add(connection);
+    await sleep(latencyMs + handshake);
+    if (gone(res)) return;
     res.writeHead(status, status === 304 ? headers : { ...headers, 'Content-Length': body ? body.length : 0 });
     if (req.method === 'HEAD' || !body) {
       res.end();
     } else if (!link) {
       res.end(body);
     } else {
-      for (let at = 0; at < body.length && !res.destroyed; at += CHUNK) {
+      for (let at = 0; at < body.length && !gone(res); at += CHUNK) {
         const chunk = body.subarray(at, at + CHUNK);
         await sleep(link.reserve(chunk.length));
-        if (!res.write(chunk)) await new Promise((r) => res.once('drain', r).once('close', r));
+        if (!gone(res) && !res.write(chunk)) await new Promise((r) => res.once('drain', r).once('close', r));
       }
       res.end();
     }
-    log.push({ ...record, status, bytes: body && req.method !== 'HEAD' ? body.length : 0, ms: Math.round(performance.now() - started) });
+    log.push({
+      ...record,
+      status,
+      http: req.httpVersion,
+      bytes: body && req.method !== 'HEAD' ? body.length : 0,
+      at: Math.round(started),
+      ms: Math.round(performance.now() - started),
+      ...(handshake ? { handshakeMs: handshake } : {}),
+    });
   };
   const text = (req, res, status, message, record, extra = {}) =>
     send(req, res, status, { 'Content-Type': 'text/plain; charset=utf-8', ...extra }, Buffer.from(message), record);
@@ -176,10 +208,34 @@ function makeHandler({ root, base, maxAge, gzip, link, latencyMs, log }) {
       }
       return await send(req, res, 200, headers, useGzip ? entry.gzip : entry.raw, { ...record, gzip: Boolean(useGzip) });
     } catch (err) {
-      if (!res.headersSent) res.writeHead(500).end(String(err));
+      if (!res.headersSent && !gone(res)) res.writeHead(500).end(String(err));
+      else if (res.stream) res.stream.destroy();
       else res.destroy();
     }
   };
+}
+
+/**
+ * A throwaway self-signed certificate for `host` (an IP address), made by openssl, and the
+ * base64 SHA-256 of its public key (SPKI), for Chromium's --ignore-certificate-errors-spki-list.
+ */
+export function makeCertificate(host = '127.0.0.1') {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'pages-cert-'));
+  try {
+    const key = path.join(dir, 'key.pem');
+    const cert = path.join(dir, 'cert.pem');
+    execFileSync(
+      'openssl',
+      ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '2',
+        '-subj', `/CN=${host}`, '-addext', `subjectAltName=IP:${host}`, '-keyout', key, '-out', cert],
+      { stdio: 'pipe' },
+    );
+    const pem = { key: readFileSync(key), cert: readFileSync(cert) };
+    const spkiDer = createPublicKey(pem.cert).export({ type: 'spki', format: 'der' });
+    return { ...pem, spki: createHash('sha256').update(spkiDer).digest('base64') };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 function listen(server, port, host) {
@@ -195,9 +251,10 @@ function listen(server, port, host) {
 /**
  * Serve `root` under `base` on 127.0.0.1, the way GitHub Pages would, optionally slowed.
  * @param {{root: string, base?: string, port?: number, host?: string, maxAge?: number,
- *   gzip?: boolean, throttle?: {bytesPerSecond: number, latencyMs: number} | null}} options
+ *   gzip?: boolean, http2?: boolean,
+ *   throttle?: {bytesPerSecond: number, latencyMs: number} | null}} options
  * @returns {Promise<{url: string, origin: string, port: number, base: string, root: string,
- *   requests: object[], close: () => Promise<void>}>}
+ *   http2: boolean, spki: string | null, requests: object[], close: () => Promise<void>}>}
  */
 export async function servePagesLike({
   root,
@@ -206,6 +263,7 @@ export async function servePagesLike({
   host = '127.0.0.1',
   maxAge = 600,
   gzip = true,
+  http2: useHttp2 = false,
   throttle = null,
 } = {}) {
   if (!root) throw new Error('servePagesLike(): `root` directory is required');
@@ -221,10 +279,21 @@ export async function servePagesLike({
     latencyMs: throttle?.latencyMs ?? 0,
     log: requests,
   });
-  const server = http.createServer(handler);
+  const tls = useHttp2 ? makeCertificate(host) : null;
+  const server = tls
+    ? http2.createSecureServer({ key: tls.key, cert: tls.cert, allowHTTP1: true }, handler)
+    : http.createServer(handler);
+  // Every connection and HTTP/2 session, so close() can end them now.
+  const open = new Set();
+  const track = (x) => {
+    open.add(x);
+    x.once('close', () => open.delete(x));
+  };
+  server.on('connection', track);
+  if (tls) server.on('session', track);
   server.keepAliveTimeout = 1000;
   const actualPort = await listen(server, port, host);
-  const origin = `http://${host}:${actualPort}`;
+  const origin = `${tls ? 'https' : 'http'}://${host}:${actualPort}`;
   let closed = false;
   return {
     url: `${origin}${normBase}`,
@@ -232,13 +301,15 @@ export async function servePagesLike({
     port: actualPort,
     base: normBase,
     root: path.resolve(root),
+    http2: Boolean(tls),
+    spki: tls?.spki ?? null,
     requests,
     close: () => {
       if (closed) return Promise.resolve();
       closed = true;
       return new Promise((resolve, reject) => {
         server.close((err) => (err ? reject(err) : resolve()));
-        server.closeAllConnections();
+        for (const x of open) x.destroy();
       });
     },
   };
