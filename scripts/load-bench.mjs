@@ -383,6 +383,11 @@ function printTable(results, summary, opts, srv, log) {
     for (const p of ['cold', 'warm']) if (r[p].transferred !== null) notes.push(`${p} load transferred ${r[p].transferred} B`);
     if (notes.length) log(`  ${r.chapter}: ${notes.join('; ')}`);
   }
+  if (!opts.smoke) {
+    // Emulation that silently did nothing would make every figure look good.
+    const fast = results.filter((r) => r.cold?.wasmEntries.some((e) => e.responseEnd - e.startTime < (1000 * e.encodedBodySize) / NETWORK.downloadThroughput * 0.9));
+    if (fast.length) log(`  WARNING: the wasm arrived faster than ${NETWORK.downloadThroughput} B/s allows (${fast.map((r) => r.chapter).join(', ')}): is the throttling in effect?`);
+  }
   for (const r of results) {
     const extras = [];
     const tag = opts.runs > 1 ? `${r.chapter} run ${r.run}` : r.chapter;
