@@ -133,7 +133,9 @@ fn same_run_same_digest_as_native() {
 fn the_chapter_one_challenge_has_a_computed_optimum() {
     let challenge = Challenge::for_chapter(ChapterId::Server).expect("chapter 1 has a challenge");
     let optimum = challenge.optimum(server_lab::course::DEFAULT_SEED);
-    assert!(optimum.get(server_lab::sim::Metric::CostPerMonth).is_some());
+    // As natively (tests/goals.rs): six servers at $60 a month each.
+    assert_eq!(optimum.get(server_lab::sim::Metric::Servers), Some(6.0));
+    assert_eq!(optimum.get(server_lab::sim::Metric::CostPerMonth), Some(360.0));
 }
 
 #[wasm_bindgen_test]

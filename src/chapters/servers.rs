@@ -13,10 +13,11 @@ use crate::ui::feed::EventFeed;
 use crate::ui::lab::Lab;
 use crate::ui::player::Transport;
 use crate::ui::readout::{format_metric, latest_figure, live, Figure};
+use crate::ui::search::search_in_slices;
 
 #[component]
 pub fn ServersChapter(transport: Transport, challenge: Challenge) -> impl IntoView {
-    let optimum = challenge.optimum(transport.lab.with_untracked(|w| w.seed()));
+    let optimum = search_in_slices(challenge.optimum_search(transport.lab.with_untracked(|w| w.seed())));
     // The chart's target line is the goal's latency, a teacher's figure when a link set one.
     let challenge_p95 = challenge.goal.value_for(Metric::P95LatencyMs);
     view! {

@@ -5,23 +5,19 @@ use leptos::prelude::*;
 use crate::course::{Challenge, ChapterId};
 use crate::i18n::{tr, ui};
 use crate::sim::laptop::{Place, Service};
-use crate::sim::{Action, Metric, Optimum};
+use crate::sim::{Action, Metric};
 use crate::ui::chapter::ChapterPage;
 use crate::ui::feed::EventFeed;
 use crate::ui::lab::Lab;
 use crate::ui::player::Transport;
 use crate::ui::readout::{latest_figure, Figure};
+use crate::ui::search::search_in_slices;
 
 #[component]
 pub fn WhyChapter(transport: Transport, challenge: Challenge) -> impl IntoView {
+    let optimum = search_in_slices(challenge.optimum_search(transport.lab.with_untracked(|w| w.seed())));
     view! {
-        <ChapterPage
-            id=ChapterId::WhyServers
-
-            transport=transport
-            challenge=challenge
-            optimum=Optimum::default()
-        >
+        <ChapterPage id=ChapterId::WhyServers transport=transport challenge=challenge optimum=optimum>
             <LaptopLab lab=transport.lab />
         </ChapterPage>
     }

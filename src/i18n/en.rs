@@ -1,11 +1,12 @@
 //! English interface strings.
 
-use super::{grouped, Ui};
+use super::{cmp_symbol, grouped, Ui};
+use crate::course::GoalRefusal;
 use crate::sim::action::Refusal;
 use crate::sim::event::EventKind;
 use crate::sim::laptop::{Place, Service};
 use crate::sim::traffic::FarmRefusal;
-use crate::sim::Metric;
+use crate::sim::{Cmp, Metric};
 
 pub static UI: Ui = Ui {
     site_name: "Server Lab",
@@ -57,7 +58,35 @@ pub static UI: Ui = Ui {
     goal_progress: |held, needed| format!("Goal held: {held} of {needed} s"),
     goal_solved: "Solved! You reached the goal.",
     teacher_goal: "A teacher set this challenge's figures: the targets below are theirs, and your solve is kept for your result file.",
-    teacher_goal_refused: "The challenge figures in this link do not fit this chapter, so this is the usual challenge.",
+    teacher_goal_refused: "The challenge figures in this link cannot make a challenge, so this is the usual one.",
+    goal_refusal: |reason| match reason {
+        GoalRefusal::BadFigures => {
+            "Each figure must be a whole number from 0 to 1,000,000, and the hold 1 to 600 seconds.".to_string()
+        }
+        GoalRefusal::FiguresDoNotFit => "The number of figures does not fit this chapter's challenge.".to_string(),
+        GoalRefusal::OutOfRange { metric, cmp, figure, limit } => (UI.goal_refusal_range)(metric, cmp, figure, limit),
+        GoalRefusal::Unreachable => "No setup this lab offers can meet this goal.".to_string(),
+        GoalRefusal::SearchTooCostly { work, cap } => format!(
+            "Finding the cheapest setup for these figures could mean simulating up to {} requests, too long to wait for (the limit is {}). Lower the load or the hold.",
+            grouped(work),
+            grouped(cap)
+        ),
+    },
+    goal_refusal_range: |metric, cmp, figure, limit| {
+        let bound = match cmp {
+            Cmp::AtLeast | Cmp::Above => "above",
+            Cmp::AtMost | Cmp::Below => "below",
+        };
+        format!(
+            "{} {} {}: it never goes {bound} {}, so this goal cannot be met.",
+            (UI.metric_name)(metric),
+            cmp_symbol(cmp),
+            grouped(u64::from(figure)),
+            grouped(u64::from(limit))
+        )
+    },
+    optimum_searching: "The model is working out the cheapest setup… you can keep experimenting meanwhile.",
+    optimum_none: "No setup this lab offers can meet this goal.",
     solved_before: "You solved this before. Feel free to try again.",
     quiz: "Quiz",
     check_answer: "Check answer",

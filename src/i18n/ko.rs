@@ -1,11 +1,12 @@
 //! 한국어 인터페이스 문구.
 
-use super::{grouped, Ui};
+use super::{cmp_symbol, grouped, Ui};
+use crate::course::GoalRefusal;
 use crate::sim::action::Refusal;
 use crate::sim::event::EventKind;
 use crate::sim::laptop::{Place, Service};
 use crate::sim::traffic::FarmRefusal;
-use crate::sim::Metric;
+use crate::sim::{Cmp, Metric};
 
 pub static UI: Ui = Ui {
     site_name: "서버 환경 실험실",
@@ -57,7 +58,35 @@ pub static UI: Ui = Ui {
     goal_progress: |held, needed| format!("목표 유지: {held}/{needed}초"),
     goal_solved: "성공! 목표를 달성했어요.",
     teacher_goal: "선생님이 수치를 정한 도전이에요. 아래 목표는 선생님이 정했고, 해내면 결과 파일에 남아요.",
-    teacher_goal_refused: "이 링크의 도전 수치가 이 장에 맞지 않아서 원래 도전을 보여 드려요.",
+    teacher_goal_refused: "이 링크의 도전 수치로는 도전을 만들 수 없어서 원래 도전을 보여 드려요.",
+    goal_refusal: |reason| match reason {
+        GoalRefusal::BadFigures => {
+            "목표 수치는 0부터 1,000,000까지의 정수, 유지 시간은 1초부터 600초까지여야 해요.".to_string()
+        }
+        GoalRefusal::FiguresDoNotFit => "수치의 개수가 이 장의 도전 과제에 맞지 않아요.".to_string(),
+        GoalRefusal::OutOfRange { metric, cmp, figure, limit } => (UI.goal_refusal_range)(metric, cmp, figure, limit),
+        GoalRefusal::Unreachable => "이 실험실에서 고를 수 있는 구성으로는 이 목표를 이룰 수 없어요.".to_string(),
+        GoalRefusal::SearchTooCostly { work, cap } => format!(
+            "이 수치로 가장 싼 구성을 찾으려면 요청을 최대 {}개까지 시뮬레이션해야 해서 너무 오래 걸려요(한도 {}개). 부하나 유지 시간을 줄여 주세요.",
+            grouped(work),
+            grouped(cap)
+        ),
+    },
+    goal_refusal_range: |metric, cmp, figure, limit| {
+        let bound = match cmp {
+            Cmp::AtLeast | Cmp::Above => "커질",
+            Cmp::AtMost | Cmp::Below => "작아질",
+        };
+        format!(
+            "{} {} {}: 이 값은 {}보다 {bound} 수 없어서 이룰 수 없는 목표예요.",
+            (UI.metric_name)(metric),
+            cmp_symbol(cmp),
+            grouped(u64::from(figure)),
+            grouped(u64::from(limit))
+        )
+    },
+    optimum_searching: "모델이 가장 싼 구성을 계산하는 중이에요… 그동안에도 실험은 계속할 수 있어요.",
+    optimum_none: "이 실험실에서 고를 수 있는 구성으로는 이 목표를 이룰 수 없어요.",
     solved_before: "이미 해결한 과제예요. 다시 도전해도 좋아요.",
     quiz: "퀴즈",
     check_answer: "정답 확인",

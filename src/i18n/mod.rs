@@ -11,11 +11,12 @@ mod toc;
 
 use leptos::prelude::*;
 
-use crate::course::ChapterId;
+use crate::course::{ChapterId, GoalRefusal};
 use crate::progress::LoadNotice;
 use crate::sim::action::Refusal;
 use crate::sim::event::EventKind;
 use crate::sim::laptop::{Place, Service};
+use crate::sim::{Cmp, Metric};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Lang {
@@ -132,6 +133,12 @@ pub struct Ui {
     pub solved_before: &'static str,
     pub teacher_goal: &'static str,
     pub teacher_goal_refused: &'static str,
+    /// Why a teacher's figures cannot make a challenge (a link's, or the teacher page's form).
+    pub goal_refusal: fn(GoalRefusal) -> String,
+    /// A goal figure beyond its metric's range: metric, comparison, figure, the range's bound.
+    pub goal_refusal_range: fn(Metric, Cmp, u32, u32) -> String,
+    pub optimum_searching: &'static str,
+    pub optimum_none: &'static str,
     pub quiz: &'static str,
     pub check_answer: &'static str,
     pub correct: &'static str,
@@ -226,6 +233,16 @@ fn heading(id: ChapterId, lang: Lang) -> &'static toc::Heading {
         Lang::En => &toc::EN,
     };
     &headings[id.number()]
+}
+
+/// The sign of a comparison, as goals are written: `p95 < 150 ms`.
+pub fn cmp_symbol(cmp: Cmp) -> &'static str {
+    match cmp {
+        Cmp::Below => "<",
+        Cmp::AtMost => "≤",
+        Cmp::AtLeast => "≥",
+        Cmp::Above => ">",
+    }
 }
 
 /// A chapter's title, as the contents and its heading write it.

@@ -249,7 +249,7 @@ impl LatencyWindow {
         Some(ranks.map(|p| {
             // Ranks ascend, so each selection only needs the part above the previous one.
             let k = nearest_rank_index(latencies.len(), p).max(done);
-            let value = select(&mut latencies[done..], k - done);
+            let value = *latencies[done..].select_nth_unstable(k - done).1;
             done = k;
             value as f64 / 1000.0
         }))
@@ -262,44 +262,14 @@ pub fn nearest_rank_index(len: usize, percentile: u32) -> usize {
     ((u64::from(percentile) * n).div_ceil(100).clamp(1, n) - 1) as usize
 }
 
-/// The `k`-th smallest value (0-based) of non-empty `data`, which it partly reorders
-/// (quickselect with Hoare partitioning around the middle element). Written out because std's
-/// sort and select each cost kilobytes of wasm; this is a few hundred bytes.
-pub fn select(data: &mut [u64], k: usize) -> u64 {
-    let (mut lo, mut hi) = (0, data.len() - 1);
-    while lo < hi {
-        let pivot = data[lo + (hi - lo) / 2];
-        let (mut i, mut j) = (lo, hi);
-        let split = loop {
-            while data[i] < pivot {
-                i += 1;
-            }
-            while data[j] > pivot {
-                j -= 1;
-            }
-            if i >= j {
-                break j;
-            }
-            data.swap(i, j);
-            i += 1;
-            j -= 1;
-        };
-        // Now data[lo..=split] <= pivot <= data[split + 1..=hi].
-        if k <= split {
-            hi = split;
-        } else {
-            lo = split + 1;
-        }
-    }
-    data[k]
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn nearest_rank(data: &[u64], percentile: u32) -> u64 {
-        select(&mut data.to_vec(), nearest_rank_index(data.len(), percentile))
+        let mut sorted = data.to_vec();
+        sorted.sort_unstable();
+        sorted[nearest_rank_index(data.len(), percentile)]
     }
 
     #[test]
@@ -310,21 +280,6 @@ mod tests {
         assert_eq!(nearest_rank(&data, 40), 20);
         assert_eq!(nearest_rank(&data, 50), 35);
         assert_eq!(nearest_rank(&data, 100), 50);
-    }
-
-    #[test]
-    fn select_agrees_with_sorting() {
-        let mut rng = crate::sim::rng::Pcg32::new(5);
-        for len in [1usize, 2, 3, 7, 100, 1000] {
-            for spread in [1, 3, 1_000_000] {
-                let data: Vec<u64> = (0..len).map(|_| u64::from(rng.below(spread))).collect();
-                let mut sorted = data.clone();
-                sorted.sort_unstable();
-                for (k, want) in sorted.iter().enumerate() {
-                    assert_eq!(select(&mut data.clone(), k), *want, "len {len} spread {spread} k {k}");
-                }
-            }
-        }
     }
 
     #[test]

@@ -83,6 +83,7 @@ struct ToolsText {
     make: &'static str,
     open_challenge: &'static str,
     challenge_download: &'static str,
+    /// A refusal other than the goal's own (see `Ui::goal_refusal`).
     challenge_error: fn(ChallengeError) -> &'static str,
     open_title: &'static str,
     open_help: &'static str,
@@ -168,8 +169,7 @@ static KO: ToolsText = ToolsText {
         ChallengeError::UnknownVersion => "다른 버전에서 만든 도전 과제 파일이라 읽을 수 없어요.",
         ChallengeError::UnknownChapter => "이 장에는 아직 도전 과제가 없어요.",
         ChallengeError::BadSeed => "시드는 0부터 18446744073709551615까지의 정수여야 해요.",
-        ChallengeError::BadFigures => "목표 수치는 0부터 1,000,000까지의 정수, 유지 시간은 1초부터 600초까지여야 해요.",
-        ChallengeError::FiguresDoNotFit => "이 수치는 이 장의 도전 과제에 맞지 않아요.",
+        ChallengeError::Goal(_) => "이 수치로는 도전 과제를 만들 수 없어요.",
     },
     open_title: "선생님이 준 도전 과제 열기",
     open_help: "선생님께 받은 도전 과제 파일(JSON)을 고르세요. 파일을 확인한 뒤 도전 과제로 가는 링크를 보여 드려요.",
@@ -257,8 +257,7 @@ static EN: ToolsText = ToolsText {
         ChallengeError::UnknownVersion => "This challenge file comes from another version and cannot be read.",
         ChallengeError::UnknownChapter => "This chapter has no challenge yet.",
         ChallengeError::BadSeed => "The seed must be a whole number from 0 to 18446744073709551615.",
-        ChallengeError::BadFigures => "Each figure must be a whole number from 0 to 1,000,000, and the hold 1 to 600 seconds.",
-        ChallengeError::FiguresDoNotFit => "These figures do not fit this chapter's challenge.",
+        ChallengeError::Goal(_) => "These figures cannot make a challenge.",
     },
     open_title: "Open a teacher's challenge",
     open_help: "Choose the challenge file (JSON) your teacher gave you. Once it is checked, a link takes you to the challenge.",
@@ -418,8 +417,15 @@ fn ChallengeOutcome(
         })
     };
     let error = move || match made.get() {
-        Some(Err(e)) => (text(lang.get()).challenge_error)(e),
-        _ => "",
+        Some(Err(ChallengeError::Goal(reason))) => {
+            format!(
+                "{} {}",
+                (text(lang.get()).challenge_error)(ChallengeError::Goal(reason)),
+                (lang.get().ui().goal_refusal)(reason)
+            )
+        }
+        Some(Err(e)) => (text(lang.get()).challenge_error)(e).to_string(),
+        _ => String::new(),
     };
     let save = move |_| {
         if let Some(Ok(c)) = made.get_untracked() {

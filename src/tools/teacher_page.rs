@@ -7,9 +7,8 @@ use crate::classroom::{
     value_thresholds, ChallengeError, ClassTable, Column, LearnerResult, TeacherChallenge, MAX_RESULT_BYTES,
 };
 use crate::course::{Challenge, ChapterId, DEFAULT_SEED};
-use crate::i18n::{title, use_lang};
+use crate::i18n::{cmp_symbol, title, use_lang};
 use crate::sim::Target;
-use crate::ui::challenge::cmp_symbol;
 use crate::ui::readout::{format_metric, live};
 
 #[component]

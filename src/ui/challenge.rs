@@ -6,28 +6,29 @@ use super::lab::Lab;
 use super::readout::{flag, format_metric, live};
 use super::text::ChapterProse;
 use crate::course::{Challenge, Origin, TeacherSolve};
-use crate::i18n::{tr, ui, Ui};
+use crate::i18n::{cmp_symbol, tr, ui};
 use crate::progress::Progress;
-use crate::sim::{evaluate, Cmp, Optimum};
-
-pub fn cmp_symbol(cmp: Cmp) -> &'static str {
-    match cmp {
-        Cmp::Below => "<",
-        Cmp::AtMost => "≤",
-        Cmp::AtLeast => "≥",
-        Cmp::Above => ">",
-    }
-}
+use crate::sim::optimum::SearchProgress;
+use crate::sim::{evaluate, Optimum};
 
 #[component]
-pub fn ChallengeCard(challenge: Challenge, lab: Lab, optimum: Optimum, prose: ChapterProse) -> impl IntoView {
+pub fn ChallengeCard(
+    challenge: Challenge,
+    lab: Lab,
+    optimum: ReadSignal<SearchProgress>,
+    prose: ChapterProse,
+) -> impl IntoView {
     let ui = ui();
     let progress = use_context::<RwSignal<Progress>>();
     let goal = StoredValue::new(challenge.goal.clone());
-    let optimum = StoredValue::new(optimum);
-    let status = Memo::new(move |_| {
-        lab.with_record(|w| goal.with_value(|g| optimum.with_value(|o| evaluate(g, w.history(), o))))
+    // Until the search finishes, conditions on the optimum have no threshold and cannot hold;
+    // when no setup meets the goal, they never will.
+    let found = Memo::new(move |_| match optimum.get() {
+        SearchProgress::Found(o) => o,
+        SearchProgress::Searching | SearchProgress::NoneMeets => Optimum::default(),
     });
+    let status =
+        Memo::new(move |_| lab.with_record(|w| goal.with_value(|g| found.with(|o| evaluate(g, w.history(), o)))));
     let id = challenge.id;
     let origin = StoredValue::new(challenge.origin);
     // A teacher's challenge is saved with its time and figures, so it is found by its key.
@@ -56,13 +57,12 @@ pub fn ChallengeCard(challenge: Challenge, lab: Lab, optimum: Optimum, prose: Ch
             p.solve(&entry);
         });
     });
-    let note = origin.with_value(|o| {
-        let text: fn(&'static Ui) -> &'static str = match o {
-            Origin::Teacher { .. } => |u| u.teacher_goal,
-            Origin::RefusedLink => |u| u.teacher_goal_refused,
-            Origin::BuiltIn => return None,
-        };
-        Some(text)
+    let note = origin.with_value(|o| match *o {
+        Origin::Teacher { .. } => Some(live(move || ui.get().teacher_goal.to_string())),
+        Origin::RefusedLink(reason) => {
+            Some(live(move || format!("{} {}", ui.get().teacher_goal_refused, (ui.get().goal_refusal)(reason))))
+        }
+        Origin::BuiltIn => None,
     });
     // The conditions list changes once a simulated second, not every frame.
     let latest_sample = Memo::new(move |_| lab.with_record(|w| w.history().latest().cloned()));
@@ -71,14 +71,13 @@ pub fn ChallengeCard(challenge: Challenge, lab: Lab, optimum: Optimum, prose: Ch
         goal.with_value(|g| g.holds())
             .into_iter()
             .map(|(c, _)| {
-                let holds = latest.as_ref().is_some_and(|s| optimum.with_value(|o| c.holds(s, o)));
+                let holds = latest.as_ref().is_some_and(|s| found.with(|o| c.holds(s, o)));
                 let now = latest
                     .as_ref()
                     .and_then(|s| s.get(c.metric))
                     .map_or_else(|| ui.get().no_data_yet.to_string(), |v| format_metric(c.metric, v));
-                let limit = optimum
-                    .with_value(|o| c.threshold(o))
-                    .map_or_else(|| "?".to_string(), |v| format_metric(c.metric, v));
+                let limit =
+                    found.with(|o| c.threshold(o)).map_or_else(|| "…".to_string(), |v| format_metric(c.metric, v));
                 view! {
                     <li class:holds=holds>
                         <span class="mark" aria-hidden="true">{if holds { "✔" } else { "✗" }}</span>
@@ -97,9 +96,16 @@ pub fn ChallengeCard(challenge: Challenge, lab: Lab, optimum: Optimum, prose: Ch
             <h2 id="challenge-title">
                 {tr(|u| u.challenge)} ": " {live(move || prose.pick(|t| &t.challenge.title))}
             </h2>
-            {note.map(|text| view! { <p class="note" data-testid="teacher-note">{tr(text)}</p> })}
+            {note.map(|text| view! { <p class="note" data-testid="teacher-note">{text}</p> })}
             <p>{live(move || prose.pick(|t| &t.challenge.text))}</p>
             <ul class="conditions">{conditions}</ul>
+            <p class="note" role="status" data-testid="optimum-search">
+                {move || match optimum.get() {
+                    SearchProgress::Searching => ui.get().optimum_searching,
+                    SearchProgress::NoneMeets => ui.get().optimum_none,
+                    SearchProgress::Found(_) => "",
+                }}
+            </p>
             <div
                 class="challenge-status"
                 data-testid="challenge-status"

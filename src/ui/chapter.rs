@@ -13,7 +13,7 @@ use super::text::{ChapterProse, TextState};
 use crate::content::{ChapterText, Section};
 use crate::course::{Challenge, ChapterId, Route};
 use crate::i18n::{title, tr, ui, use_lang, Ui};
-use crate::sim::Optimum;
+use crate::sim::optimum::SearchProgress;
 
 /// Headings and paragraphs from the prose, or its loading and failure states.
 #[component]
@@ -93,7 +93,7 @@ pub fn ChapterPage(
     id: ChapterId,
     transport: Transport,
     challenge: Challenge,
-    optimum: Optimum,
+    optimum: ReadSignal<SearchProgress>,
     children: Children,
 ) -> impl IntoView {
     let ui = ui();

@@ -1,5 +1,5 @@
 //! Reusable view pieces: the lab that holds a world, the player, the chapter template,
-//! the challenge checker, the quiz, and browser storage.
+//! the challenge checker and the search for its optimum, the quiz, and browser storage.
 
 pub mod challenge;
 pub mod chapter;
@@ -10,6 +10,7 @@ pub mod lab;
 pub mod player;
 pub mod quiz;
 pub mod readout;
+pub mod search;
 pub mod shell;
 pub mod storage;
 pub mod text;
