@@ -28,7 +28,7 @@ pub const WARM_UP_SECONDS: u64 = 10;
 /// Steps of one server that cost about as much as one request (measured natively: a server's
 /// step with nothing to do takes ~15 ns, a request ~400 ns).
 const SERVER_STEPS_PER_REQUEST: u64 = 25;
-/// Work for one slice of a search between two frames: ~4 ms natively, so within ~20 ms on a
+/// Work for one slice of a search between two frames: ~5 ms natively, so within ~20 ms in a
 /// slow phone's browser.
 pub const SLICE_WORK: u64 = 10_000;
 
@@ -88,13 +88,14 @@ impl FarmSearch {
         (fewest_candidate(&scenario, rps)..=scenario.max_servers).map(|s| run_seconds * second_work(rps, s)).sum()
     }
 
-    /// Runs simulated seconds until `budget` work (in requests) is spent or the search ends, at
-    /// least one second so that every call moves on.
+    /// Runs as many simulated seconds as fit in `budget` work (in requests), or until the search
+    /// ends, and says where it is. At least one second runs, so that every call moves on.
     pub fn advance(&mut self, budget: u64) -> SearchProgress {
         let start = self.work_done;
         while self.progress == SearchProgress::Searching {
             self.run_one_second();
-            if self.work_done - start >= budget {
+            let next = second_work(self.scenario.arrival_rps, self.servers);
+            if (self.work_done - start).saturating_add(next) > budget {
                 break;
             }
         }
