@@ -8,8 +8,10 @@ use crate::classroom::{
 };
 use crate::course::{Challenge, ChapterId, DEFAULT_SEED};
 use crate::i18n::{cmp_symbol, title, use_lang};
+use crate::sim::optimum::SearchProgress;
 use crate::sim::Target;
 use crate::ui::readout::{format_metric, live};
+use crate::ui::search::search_in_slices;
 
 #[component]
 pub fn TeacherPage() -> impl IntoView {
@@ -30,18 +32,24 @@ fn ChallengeList() -> impl IntoView {
         .into_iter()
         .filter_map(|id| Challenge::for_chapter(id).map(|c| (id, c)))
         .map(|(id, challenge)| {
-            let optimum = challenge.optimum(DEFAULT_SEED);
+            // The model's minimum arrives when its search ends (in slices, so the page answers).
+            let optimum = search_in_slices(challenge.optimum_search(DEFAULT_SEED));
             let conditions = challenge
                 .goal
                 .holds()
                 .into_iter()
                 .map(|(condition, seconds)| {
-                    let limit = condition.threshold(&optimum).map(|v| format_metric(condition.metric, v));
+                    let limit = move || match optimum.get() {
+                        SearchProgress::Found(o) => {
+                            condition.threshold(&o).map_or_else(String::new, |v| format_metric(condition.metric, v))
+                        }
+                        SearchProgress::Searching | SearchProgress::NoneMeets => "…".to_string(),
+                    };
                     let is_optimum = matches!(condition.target, Target::Optimum);
                     view! {
                         <li>
                             {move || (lang.get().ui().metric_name)(condition.metric)}
-                            {format!(" {} {}", cmp_symbol(condition.cmp), limit.clone().unwrap_or_default())}
+                            {move || format!(" {} {}", cmp_symbol(condition.cmp), limit())}
                             {is_optimum.then(|| view! { " (" {t(|t| t.model_optimum)} ")" })}
                             ", "
                             {move || (text(lang.get()).held_for)(seconds)}
