@@ -1,4 +1,6 @@
-// Getting around: home, contents, pager, deep links, reloads, bad addresses, language and theme.
+// Getting around: home, contents, pager, the progress page, deep links, reloads, bad addresses,
+// language and theme. Every chapter and the progress page are routes of one page (index.html):
+// moving between them never reloads it.
 
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
@@ -12,7 +14,10 @@ import {
   byTestId,
   open,
   openChapter,
+  markDocument,
+  assertSameDocument,
   waitForApp,
+  waitForProgressPage,
   waitForProse,
   numberIn,
   stepSeconds,
@@ -34,11 +39,11 @@ const tocLinks = (page) => page.locator('nav.toc .toc-list a');
 const htmlAttr = (page, name) => page.evaluate((n) => document.documentElement.getAttribute(n), name);
 const hash = (page) => page.evaluate(() => location.hash);
 
-/** The contents lists every chapter, in order, under its heading (links as the course page writes them). */
+/** The contents lists every chapter, in order, under its heading, each a plain fragment. */
 async function assertContents(page, lang = 'ko') {
   assert.equal((await page.locator('#toc-title').textContent()).trim(), TEXT[lang].contents);
   const hrefs = await tocLinks(page).evaluateAll((as) => as.map((a) => a.getAttribute('href')));
-  assert.deepEqual(hrefs, CHAPTERS.map((slug) => chapterHref(slug, 'index.html')));
+  assert.deepEqual(hrefs, CHAPTERS.map(chapterHref));
 }
 
 async function assertChapterOne(page, lang = 'ko') {
@@ -60,6 +65,8 @@ describe('routes', () => {
       await open(page, env.srv, '/');
       await expectHeading(page, TEXT.ko.home);
       assert.equal(await page.locator('main .cards li.card').count(), CHAPTERS.length);
+      const cards = await page.locator('main .cards li.card a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+      assert.deepEqual(cards, CHAPTERS.map(chapterHref), 'home cards link by plain fragments');
       await assertContents(page);
       assert.equal(await page.title(), TEXT.ko.home);
       // No chapter is current on the home page.
@@ -79,30 +86,64 @@ describe('routes', () => {
     });
   });
 
+  test('the header links to the progress page, a route of the same page', async () => {
+    await withPage(env.browser, { ...KO, reducedMotion: 'reduce' }, async (page) => {
+      await openChapter(page, env.srv, 'containers');
+      await markDocument(page);
+      const link = byTestId(page, 'progress-link');
+      assert.equal(await link.getAttribute('href'), '#/progress');
+      assert.equal(await link.getAttribute('aria-current'), null, 'not current on a chapter');
+      await link.click();
+      await page.waitForFunction(() => location.hash === '#/progress');
+      await waitForProgressPage(page);
+      await expectHeading(page, '학습 기록');
+      assert.equal(await link.getAttribute('aria-current'), 'page');
+      assert.equal(await page.locator('nav.toc a[aria-current="page"]').count(), 0, 'no chapter is current');
+      assert.equal(await page.evaluate(() => document.activeElement?.id), 'main');
+      assert.equal(await page.title(), '학습 기록 · 서버 환경 실험실');
+      // The chapters it lists are plain fragments too; one leads back into the course.
+      const rows = await page.locator('[data-testid="progress-table"] th[scope="row"] a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+      assert.ok(rows.length > 0 && rows.every((h) => /^#\/[a-z-]+$/.test(h)), JSON.stringify(rows));
+      await page.locator('[data-testid="progress-table"] a[href="#/servers"]').click();
+      await page.waitForFunction(() => location.hash === '#/servers');
+      await assertChapterOne(page);
+      assert.equal(await link.getAttribute('aria-current'), null, 'not current once left');
+      assert.match(await page.title(), /^서버 · 서버 환경 실험실$/);
+      await assertSameDocument(page, 'chapter 3 -> progress -> chapter 1');
+    });
+  });
+
   // Paused (reduced motion) so this test is about the pager; leaving a chapter whose
   // simulation is playing has its own test below.
   test('the pager moves to the next and previous chapters', async () => {
     await withPage(env.browser, { ...KO, reducedMotion: 'reduce' }, async (page) => {
       await openChapter(page, env.srv, 'why');
+      await markDocument(page);
+      const pathname = await page.evaluate(() => location.pathname);
       assert.equal(await page.locator('nav.pager a.prev').count(), 0, 'chapter 0 has no previous chapter');
+      assert.equal(await page.locator('nav.pager a.next').getAttribute('href'), '#/servers');
       await page.locator('nav.pager a.next').click();
       await page.waitForFunction(() => location.hash === '#/servers');
       await assertChapterOne(page);
       await waitForProse(page);
 
-      // Chapter 2 is on the lab page, and its pager leads back to the course page.
+      // Chapter 2, the placement lab, is a route of the same page, and its pager leads back.
+      assert.equal(await page.locator('nav.pager a.next').getAttribute('href'), '#/virtual-machines');
       await page.locator('nav.pager a.next').click();
       await page.waitForFunction(() => location.hash === '#/virtual-machines');
       await expectHeading(page, '가상 머신');
-      assert.match(await page.evaluate(() => location.pathname), /\/lab\.html$/);
+      await byTestId(page, 'shelf').waitFor();
+      assert.equal(await page.evaluate(() => location.pathname), pathname, 'still the same page');
+      assert.equal(await page.locator('nav.pager a.prev').getAttribute('href'), '#/servers');
 
       await page.locator('nav.pager a.prev').click();
       await page.waitForFunction(() => location.hash === '#/servers');
       await assertChapterOne(page);
-      assert.match(await page.evaluate(() => location.pathname), /\/index\.html$/);
+      assert.equal(await page.evaluate(() => location.pathname), pathname, 'still the same page');
       await page.locator('nav.pager a.prev').click();
       await page.waitForFunction(() => location.hash === '#/why');
       await expectHeading(page, TEXT.ko.why);
+      await assertSameDocument(page, 'after the pager went 0 -> 1 -> 2 -> 1 -> 0');
     });
   });
 
@@ -165,8 +206,8 @@ describe('routes', () => {
       assert.equal(await byTestId(page, 'interactive').count(), 0);
       assert.equal(await byTestId(page, 'not-found').count(), 0);
       assert.equal(await page.locator('nav.toc a[aria-current="page"]').getAttribute('href'), '#/network');
-      // Its pager still links on: back to chapter 3 on the lab page, on to chapter 5.
-      assert.equal(await page.locator('nav.pager a.prev').getAttribute('href'), 'lab.html#/containers');
+      // Its pager still links on: back to chapter 3, on to chapter 5.
+      assert.equal(await page.locator('nav.pager a.prev').getAttribute('href'), '#/containers');
       assert.equal(await page.locator('nav.pager a.next').getAttribute('href'), '#/load-balancing');
     });
   });

@@ -1,6 +1,6 @@
-// Chapters 2 and 3, the placement lab (lab.html): both challenges solved by mouse drags, by a
-// real finger drag (CDP touch), and by the keyboard alone; refused drops; drops off any host;
-// and a burst of drags that must never duplicate or lose a service.
+// Chapters 2 and 3, the placement lab (#/virtual-machines, #/containers): both challenges solved
+// by mouse drags, by a real finger drag (CDP touch), and by the keyboard alone; refused drops;
+// drops off any host; and a burst of drags that must never duplicate or lose a service.
 
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
@@ -15,7 +15,6 @@ import {
   VM_CHAPTER,
   CONTAINER_CHAPTER,
   grouped,
-  labUrl,
   openLab,
   assertEachOnce,
   waitForPlace,
@@ -71,11 +70,12 @@ async function recordPointerTypes(page) {
 }
 
 describe('placement lab: solving the challenges', () => {
-  test('index.html#/containers redirects to the lab page', async () => {
+  test('index.html#/containers opens the placement lab in place', async () => {
     await withPage(env.browser, { locale: 'en-US', reducedMotion: 'reduce' }, async (page) => {
-      await page.goto(`${env.srv.url}#/containers`);
-      await page.waitForURL(labUrl(env.srv, 'containers'));
+      const url = `${env.srv.url}index.html#/containers`;
+      await page.goto(url);
       await byTestId(page, 'shelf').waitFor();
+      assert.equal(page.url(), url, 'no redirect: the chapter is a route of index.html');
       assert.deepEqual(await hostIds(page), [1, 2]);
       assert.equal(await page.locator('[data-testid="host-1"]').getAttribute('data-kind'), 'bare-metal');
       assert.equal(await page.locator('[data-testid="host-2"]').getAttribute('data-kind'), 'container-engine');

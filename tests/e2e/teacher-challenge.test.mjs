@@ -12,7 +12,19 @@ import path from 'node:path';
 
 import { withPage, checkA11y } from './support/browser.mjs';
 import { useSiteAndBrowser } from './support/suite.mjs';
-import { byTestId, savedProgress, stepSeconds, waitForProse, waitForSolved, WHY_CHALLENGE_ID } from './support/app.mjs';
+import {
+  byTestId,
+  savedProgress,
+  stepSeconds,
+  open,
+  openProgress,
+  markDocument,
+  assertSameDocument,
+  waitForProse,
+  waitForProgressPage,
+  waitForSolved,
+  WHY_CHALLENGE_ID,
+} from './support/app.mjs';
 
 const env = useSiteAndBrowser();
 let scratch;
@@ -24,7 +36,9 @@ after(() => {
 });
 
 const PAUSED = { locale: 'en-US', reducedMotion: 'reduce' };
+/** The teacher's link (from teacher.html) and the learner's (a route of the course's own page). */
 const LINK = 'index.html#/why?seed=7&goal=99,15,0,3';
+const FRAGMENT = '#/why?seed=7&goal=99,15,0,3';
 const KEY = 'why/move-out/s7/g99-15-0-3';
 const SOLVE = /^why\/move-out\/s7\/g99-15-0-3\/t(\d+)-(\d+)\/f(\d+)-(\d+)-0$/;
 const DESCRIBED =
@@ -41,7 +55,7 @@ describe("a teacher's challenge", () => {
     const challengeFile = path.join(scratch, 'challenge.json');
     // The teacher: chapter 0 (the default), seed 7, the built-in figures, a 3 s hold.
     await withPage(env.browser, { locale: 'en-US' }, async (page) => {
-      await page.goto(`${env.srv.url}tools.html#/teacher`);
+      await page.goto(`${env.srv.url}teacher.html`);
       await byTestId(page, 'make-challenge').waitFor();
       assert.deepEqual(
         await byTestId(page, 'goal-value').evaluateAll((inputs) => inputs.map((i) => i.value)),
@@ -92,14 +106,16 @@ describe("a teacher's challenge", () => {
     // The learner, in a fresh browser: open the file, follow the link, solve by the buttons.
     const resultFile = path.join(scratch, 'result.json');
     await withPage(env.browser, PAUSED, async (page) => {
-      await page.goto(`${env.srv.url}tools.html#/progress`);
-      await byTestId(page, 'progress-table').waitFor();
+      await openProgress(page, env.srv);
+      await markDocument(page);
       assert.match(await byTestId(page, 'teacher-solves').locator('..').textContent(), /None yet\./);
       await byTestId(page, 'challenge-file').setInputFiles(challengeFile);
       await byTestId(page, 'challenge-link').waitFor({ state: 'visible' });
       assert.equal(await byTestId(page, 'challenge-download').count(), 0, 'the learner gets no download button');
+      assert.equal(await byTestId(page, 'challenge-link').getAttribute('href'), FRAGMENT);
+      assert.equal((await byTestId(page, 'challenge-url').textContent()).trim(), FRAGMENT);
       await byTestId(page, 'challenge-link').click();
-      await page.waitForURL(/index\.html#\/why\?seed=7&goal=99,15,0,3$/);
+      await page.waitForURL((url) => url.href === `${env.srv.url}${FRAGMENT}`);
       await byTestId(page, 'interactive').waitFor({ state: 'visible' });
       await waitForProse(page);
       assert.match(await byTestId(page, 'teacher-note').textContent(), /A teacher set this challenge's figures/);
@@ -119,11 +135,13 @@ describe("a teacher's challenge", () => {
       assert.match(solved[0], SOLVE);
       assert.ok(!solved.includes(WHY_CHALLENGE_ID), "the teacher's version is not the built-in challenge");
 
-      await page.goto(`${env.srv.url}tools.html#/progress`);
-      await byTestId(page, 'progress-table').waitFor();
+      await byTestId(page, 'progress-link').click();
+      await page.waitForFunction(() => location.hash === '#/progress');
+      await waitForProgressPage(page);
       assert.match(await textOnce(page, 'teacher-solves'), DESCRIBED);
       assert.match(await page.locator('tr[data-chapter="why"]').textContent(), /No/, 'the built-in challenge is not solved');
       await checkA11y(page, "progress page with a teacher's challenge solved");
+      await assertSameDocument(page, "progress -> the teacher's challenge -> progress");
       await byTestId(page, 'learner-name').fill('Kim');
       const [download] = await Promise.all([page.waitForEvent('download'), byTestId(page, 'result-export').click()]);
       await download.saveAs(resultFile);
@@ -143,7 +161,7 @@ describe("a teacher's challenge", () => {
       JSON.stringify({ kind: 'server-lab-result', version: 1, learner: 'Lee', chapters_read: 1, solved: ['why/move-out'], quiz_right: 1, quiz_answered: 1, quiz_total: 7 }),
     );
     await withPage(env.browser, { locale: 'en-US' }, async (page) => {
-      await page.goto(`${env.srv.url}tools.html#/teacher`);
+      await page.goto(`${env.srv.url}teacher.html`);
       await byTestId(page, 'class-import').setInputFiles([resultFile, older]);
       await page.waitForFunction(() => document.querySelector('[data-testid="class-report"]').textContent.includes('Added 2'));
       const kimRow = page.locator('[data-testid="class-table"] tbody tr', { hasText: 'Kim' });
@@ -193,8 +211,7 @@ describe("a teacher's challenge", () => {
       return [file, why];
     });
     await withPage(env.browser, { locale: 'en-US' }, async (page) => {
-      await page.goto(`${env.srv.url}tools.html#/progress`);
-      await byTestId(page, 'progress-table').waitFor();
+      await openProgress(page, env.srv);
       const before = await savedProgress(page);
       for (const [file, why] of files) {
         await byTestId(page, 'challenge-file').setInputFiles(file);
@@ -205,7 +222,7 @@ describe("a teacher's challenge", () => {
       await checkA11y(page, 'progress page with a refused challenge file');
     });
     await withPage(env.browser, { locale: 'ko-KR' }, async (page) => {
-      await page.goto(`${env.srv.url}tools.html#/progress`);
+      await open(page, env.srv, '/progress');
       await byTestId(page, 'challenge-file').setInputFiles(files[0][0]);
       assert.match(await textOnce(page, 'challenge-error'), /도전 과제 파일이 아니에요/);
     });

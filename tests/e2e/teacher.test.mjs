@@ -1,5 +1,6 @@
-// The teacher page: built-in challenges with their goals, a learner's result file exported
-// from the progress page, and many result files gathered into a sortable class table and CSV.
+// The teacher page (teacher.html, its own wasm): built-in challenges with their goals, a way back
+// to the course, a learner's result file exported from the progress page (#/progress of the
+// course), and many result files gathered into a sortable class table and CSV.
 
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -9,7 +10,7 @@ import path from 'node:path';
 
 import { withPage, checkA11y } from './support/browser.mjs';
 import { useSiteAndBrowser } from './support/suite.mjs';
-import { PROGRESS_KEY, byTestId } from './support/app.mjs';
+import { byTestId, openProgress, waitForApp, wasmLoaded } from './support/app.mjs';
 
 const env = useSiteAndBrowser();
 let scratch;
@@ -32,7 +33,7 @@ const result = (learner, read, solved, right) => ({
 });
 
 async function openTeacher(page) {
-  await page.goto(`${env.srv.url}tools.html#/teacher`);
+  await page.goto(`${env.srv.url}teacher.html`);
   await byTestId(page, 'challenge-list').waitFor();
 }
 
@@ -50,13 +51,28 @@ describe('teacher page', () => {
     });
   });
 
+  test('is a page of its own with its own wasm, no tabs, and a way back to the course', async () => {
+    await withPage(env.browser, { locale: 'en-US' }, async (page) => {
+      await openTeacher(page);
+      assert.equal(await page.title(), 'Teacher page · Server Lab');
+      const wasm = await wasmLoaded(page);
+      assert.ok(wasm.length === 1 && wasm[0].startsWith('server-lab-teacher-'), `the teacher's wasm only: ${wasm}`);
+      const hrefs = await page.locator('a[href]').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+      assert.deepEqual(hrefs.filter((h) => /#\/(progress|teacher)$/.test(h)), [], `no tab links: ${hrefs}`);
+      const back = page.getByRole('link', { name: '← Back to the course' });
+      assert.equal(await back.getAttribute('href'), './#/');
+      await back.click();
+      await page.waitForURL((url) => url.href === `${env.srv.url}#/`);
+      await waitForApp(page);
+      await page.locator('main .cards').waitFor();
+    });
+  });
+
   test('a learner exports a result file that the teacher imports with others into a sortable table', async () => {
     const kimFile = path.join(scratch, 'kim.json');
     await withPage(env.browser, { locale: 'ko-KR' }, async (page) => {
-      await page.goto(env.srv.url);
       const progress = { version: 1, visited: ['why', 'servers'], solved: ['why/move-out'], quiz: {} };
-      await page.evaluate(([k, v]) => localStorage.setItem(k, v), [PROGRESS_KEY, JSON.stringify(progress)]);
-      await page.goto(`${env.srv.url}tools.html#/progress`);
+      await openProgress(page, env.srv, progress);
       await byTestId(page, 'result-export').click();
       assert.match(await byTestId(page, 'tool-message').textContent(), /이름/);
       await byTestId(page, 'learner-name').fill('김하나');

@@ -10,23 +10,8 @@ export const PROGRESS_KEY = 'server-lab:progress';
 /** Chapter slugs in course order; the first four are written. */
 export const CHAPTERS = ['why', 'servers', 'virtual-machines', 'containers', 'network', 'load-balancing', 'clusters', 'ssh', 'fleets'];
 
-/**
- * The chapters shown by the placement lab page, lab.html (`ChapterId::page()` in course.rs);
- * every other chapter is on the course page, index.html.
- */
-export const LAB_CHAPTERS = ['virtual-machines', 'containers'];
-
-/** The page file that shows chapter `slug`. */
-export const pageOf = (slug) => (LAB_CHAPTERS.includes(slug) ? 'lab.html' : 'index.html');
-
-/**
- * A chapter link's href as the page `from` ('index.html' or 'lab.html') writes it: a plain
- * fragment for its own chapters, `lab.html#/containers` / `index.html#/servers` for the other
- * page's. (In the single-file bundle every link is a plain fragment.)
- */
-export function chapterHref(slug, from = 'index.html') {
-  return pageOf(slug) === from ? `#/${slug}` : `${pageOf(slug)}#/${slug}`;
-}
+/** A chapter link's href: a plain fragment, since every chapter is a route of the one page. */
+export const chapterHref = (slug) => `#/${slug}`;
 
 /** The chapter 1 challenge: 1,000 requests/s; the model's cheapest farm is 6 servers ($360). */
 export const SERVERS_CHALLENGE = { id: 'servers/lowest-cost', rps: 1000, servers: 6, cost: 360 };
@@ -70,6 +55,63 @@ export async function waitForApp(page) {
 export async function open(page, srv, route = '/') {
   await page.goto(routeUrl(srv, route));
   await waitForApp(page);
+}
+
+/**
+ * Open the progress page (`#/progress`), with `progress` (an object) planted as saved progress
+ * first when given, and wait for its table and every chapter's quiz score.
+ */
+export async function openProgress(page, srv, progress = null) {
+  await open(page, srv, '/progress');
+  if (progress) await plantProgressAndReload(page, JSON.stringify(progress));
+  await waitForProgressPage(page);
+}
+
+/** Wait until the progress page shows its table with every chapter's quiz score filled in. */
+export async function waitForProgressPage(page) {
+  await byTestId(page, 'progress-table').waitFor();
+  await page.waitForFunction(() => {
+    const cells = [...document.querySelectorAll('[data-testid="quiz-score"]')];
+    return cells.length > 0 && cells.every((c) => c.textContent.trim());
+  });
+}
+
+// ---- One page, one document --------------------------------------------------------------------
+
+/**
+ * Mark the current document, so that assertSameDocument can later tell that moving between
+ * routes never reloaded it (a reload starts a new document without the mark).
+ */
+export async function markDocument(page) {
+  await page.evaluate(() => {
+    window.__e2eMarker = 1;
+  });
+}
+
+/** The wasm files this document loaded itself (the service worker's precaching is not the page's). */
+export function wasmLoaded(page) {
+  return page.evaluate(() =>
+    performance
+      .getEntriesByType('resource')
+      .map((e) => new URL(e.name).pathname.split('/').pop())
+      .filter((f) => f.endsWith('.wasm')),
+  );
+}
+
+/**
+ * Assert the document marked by markDocument is still the one shown (no reload, no other page),
+ * that it was navigated to once, and that it loaded exactly one wasm file: the learner's app.
+ */
+export async function assertSameDocument(page, where = '') {
+  const state = await page.evaluate(() => ({
+    marker: window.__e2eMarker,
+    navigations: performance.getEntriesByType('navigation').length,
+  }));
+  assert.equal(state.marker, 1, `${where}: the page was reloaded (or another page opened)`);
+  assert.equal(state.navigations, 1, `${where}: navigation entries`);
+  const wasm = await wasmLoaded(page);
+  assert.equal(wasm.length, 1, `${where}: exactly one wasm file loaded: ${wasm}`);
+  assert.ok(!wasm[0].includes('teacher'), `${where}: the learner's wasm, not the teacher's: ${wasm}`);
 }
 
 /**

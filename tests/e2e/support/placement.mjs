@@ -1,11 +1,12 @@
-// Helpers for the placement lab (chapters 2 and 3, lab.html): open it, find where every service
-// is, and move services the way a learner would: a mouse drag, a finger drag (CDP touch), or a
-// click on a chip and then on "Place here". The page is only read, never written.
+// Helpers for the placement lab (chapters 2 and 3, #/virtual-machines and #/containers): open
+// it, find where every service is, and move services the way a learner would: a mouse drag, a
+// finger drag (CDP touch), or a click on a chip and then on "Place here". The page is only read,
+// never written.
 
 import assert from 'node:assert/strict';
 
 import { touchDrag } from './browser.mjs';
-import { byTestId, waitForApp, waitForProse, stepSeconds } from './app.mjs';
+import { byTestId, open, waitForProse, stepSeconds } from './app.mjs';
 
 /** Service slugs in shelf order (data-testid `service-<slug>`). */
 export const SLUGS = ['web-app', 'api', 'database', 'cache', 'batch-job', 'search', 'reports'];
@@ -34,15 +35,9 @@ export const CONTAINER_CHAPTER = { slug: 'containers', id: 'containers/fast-rede
 /** "15104" -> "15,104" (the page groups thousands with commas in both languages). */
 export const grouped = (n) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 
-/** The lab page's URL for a chapter. */
-export function labUrl(srv, slug) {
-  return `${srv.url}lab.html#/${slug}`;
-}
-
-/** Open chapter `slug` of the lab page and wait for the app, the lab and the prose. */
+/** Open placement chapter `slug` and wait for the app, the lab and the prose. */
 export async function openLab(page, srv, slug) {
-  await page.goto(labUrl(srv, slug));
-  await waitForApp(page);
+  await open(page, srv, `/${slug}`);
   await byTestId(page, 'interactive').waitFor({ state: 'visible' });
   await byTestId(page, 'shelf').waitFor({ state: 'visible' });
   await waitForProse(page);
