@@ -222,12 +222,24 @@ async function throttle(cdp, on) {
 
 async function measureLoad(page, url, timeoutMs) {
   const started = Date.now();
-  await page.goto(url, { waitUntil: 'commit', timeout: timeoutMs });
+  // The page's requests still open, to say what a load that never finished was waiting for.
+  const pending = new Set();
+  const onRequest = (r) => pending.add(r);
+  const onDone = (r) => pending.delete(r);
+  page.on('request', onRequest);
+  page.on('requestfinished', onDone);
+  page.on('requestfailed', onDone);
   let error = null;
   try {
+    await page.goto(url, { waitUntil: 'commit', timeout: timeoutMs });
     await page.waitForFunction(() => window.__bench?.done === true, null, { timeout: Math.max(1000, timeoutMs - (Date.now() - started)), polling: 250 });
   } catch (err) {
-    error = `interactive not reached: ${err.message.split('\n')[0]}`;
+    const waiting = [...pending].map((r) => new URL(r.url()).pathname.split('/').pop() || '/');
+    error = `interactive not reached: ${err.message.split('\n')[0]}; requests still open: ${waiting.join(', ') || 'none'}`;
+  } finally {
+    page.off('request', onRequest);
+    page.off('requestfinished', onDone);
+    page.off('requestfailed', onDone);
   }
   // FCP may be reported a frame after it happened.
   await page.waitForFunction(() => performance.getEntriesByName('first-contentful-paint').length > 0, null, { timeout: 5000, polling: 100 }).catch(() => {});
@@ -255,6 +267,7 @@ async function benchChapter(browser, srv, chapter, opts) {
   try {
     await throttle(cdp, throttled);
     out.cold = await measureLoad(page, url, timeoutMs);
+    const swWaitMs = out.cold.error ? 5000 : timeoutMs;
     out.swReadyMs = await page
       .evaluate(
         (ms) =>
@@ -262,7 +275,7 @@ async function benchChapter(browser, srv, chapter, opts) {
             navigator.serviceWorker.ready.then(() => performance.now()),
             new Promise((r) => setTimeout(() => r(null), ms)),
           ]),
-        timeoutMs,
+        swWaitMs,
       )
       .catch(() => null);
     await page.goto('about:blank');
