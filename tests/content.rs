@@ -177,3 +177,37 @@ fn the_placement_chapters_state_the_catalogs_figures() {
         }
     }
 }
+
+/// A fair quiz gives nothing away by its shape: across the course (both languages), the right
+/// answer is not usually the longest choice, nor usually in the same place.
+#[test]
+fn right_answers_are_neither_usually_longest_nor_usually_in_one_place() {
+    let mut questions = 0usize;
+    let mut longest = 0usize;
+    let mut at = [0usize; 4];
+    for id in ready() {
+        for lang in ["ko", "en"] {
+            for q in load(id, lang).quiz {
+                let length = |c: &String| c.chars().count();
+                let right = length(&q.choices[usize::from(q.correct)]);
+                questions += 1;
+                if q.choices.iter().all(|c| length(c) <= right) {
+                    longest += 1;
+                }
+                at[usize::from(q.correct)] += 1;
+            }
+        }
+    }
+    let share = |n: usize| n as f64 / questions as f64;
+    assert!(
+        share(longest) <= 0.4,
+        "the right answer is the longest choice in {longest} of {questions} questions (at most 40 % allowed)"
+    );
+    for (position, n) in at.iter().enumerate() {
+        assert!(
+            share(*n) <= 0.4,
+            "the right answer is choice {} in {n} of {questions} questions (at most 40 % allowed)",
+            position + 1
+        );
+    }
+}

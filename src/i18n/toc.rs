@@ -14,15 +14,15 @@ pub static KO: [Heading; 9] = [
     },
     Heading {
         title: "서버",
-        summary: "서비스를 서버에 배포하면 사용자가 늘수록 왜 느려지는지, 서버를 늘리면 무엇을 치러야 하는지 알아봐요.",
+        summary: "서비스를 서버에 배포하면 사용자가 늘수록 왜 느려지는지, 서버를 늘리면 무엇을 얻고 무엇을 치러야 하는지 알아봐요.",
     },
     Heading {
         title: "가상 머신",
-        summary: "하이퍼바이저가 서버 한 대를 저마다 운영체제를 가진 여러 가상 머신으로 나누는 방법을, 하드웨어 위에서 바로 도는 1형(서버에서 주로 써요)과 호스트 운영체제 위에서 도는 2형으로 나눠 살펴봐요.",
+        summary: "하이퍼바이저가 서버 한 대를 저마다 운영체제를 가진 여러 가상 머신으로 나누는 방법을, 하드웨어 위에서 바로 도는 1형(서버에서 주로 써요)과 호스트 OS 위에서 앱으로 도는 2형으로 나눠 살펴봐요.",
     },
     Heading {
         title: "컨테이너",
-        summary: "컨테이너는 모두 호스트의 커널 하나를 함께 쓰고 네임스페이스와 cgroup으로 서로 떨어져 있어서, 애플리케이션과 라이브러리만 담고 1초쯤이면 시작해요.",
+        summary: "컨테이너는 1초쯤이면 시작하고, 서버 한 대에 VM보다 훨씬 많이 올릴 수 있어요. 왜 그런지, 그리고 호스트 하나를 함께 쓰는 대가는 무엇인지 알아봐요.",
     },
     Heading {
         title: "네트워크: 포트, IP 주소, DNS",
@@ -53,15 +53,15 @@ pub static EN: [Heading; 9] = [
     },
     Heading {
         title: "The server",
-        summary: "Deploy a service to a server, see why it slows down as users pile in, and find out what more servers cost.",
+        summary: "Deploy a service to a server, see why it slows down as users pile in, and find out what more servers buy you and what they cost.",
     },
     Heading {
         title: "Virtual machines",
-        summary: "A hypervisor splits one server into virtual machines, each with its own operating system, either running straight on the hardware (type 1, the usual kind on servers) or on top of a host operating system (type 2).",
+        summary: "A hypervisor splits one server into virtual machines, each with its own operating system, either running straight on the hardware (type 1, the usual kind on servers) or as an app on a host operating system (type 2).",
     },
     Heading {
         title: "Containers",
-        summary: "Containers all share the host's one kernel, kept apart by namespaces and cgroups, so they carry only an application and its libraries and start in about a second.",
+        summary: "Containers start in about a second, and a server holds far more of them than of VMs: see why, and what sharing one host still costs.",
     },
     Heading {
         title: "Network: ports, IP addresses and DNS",
