@@ -27,9 +27,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants } from 'node:zlib';
 
-// Brotli ceilings per page, in KB (1 KB = 1024 B). Why these numbers: docs/decisions.md
-// ("Size discipline" and the one-app decision). Change them here, and say why there.
-const CEILING_KB = { 'index.html': 230, 'teacher.html': 230 };
+// Brotli ceilings per page, in KB (1 KB = 1024 B): each is the load measured right after the
+// one-app merge plus 10 KB (docs/decisions.md, "Budget as a learner waits"). A chapter issue
+// raises the learner's by what its note measures; the whole course's cap is 350 KB.
+const CEILING_KB = { 'index.html': 225.6, 'teacher.html': 123.1 };
 // The learner's page: its load is the `first-load-brotli-bytes` line, its wasm is broken down.
 const LEARNER_PAGE = 'index.html';
 

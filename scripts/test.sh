@@ -28,8 +28,11 @@ CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown --
 
 step "release build, size budget and classroom bundle"
 scripts/build.sh
-node scripts/size-check.mjs dist
+node scripts/size-check.mjs dist --breakdown-required
 node scripts/bundle.mjs dist dist-bundle/server-lab.html
 
 step "end-to-end tests (Playwright, Chromium)"
 node --test --test-concurrency=1 tests/e2e/
+
+step "load benchmark smoke (a cold and a warm load reach every stage; figures: node scripts/load-bench.mjs)"
+node scripts/load-bench.mjs dist --smoke
