@@ -190,7 +190,10 @@ describe("a teacher's challenge", () => {
       await page.goto(`${env.srv.url}index.html#/why?goal=1,2`);
       await byTestId(page, 'interactive').waitFor({ state: 'visible' });
       await waitForProse(page);
-      assert.match(await byTestId(page, 'teacher-note').textContent(), /do not fit this chapter, so this is the usual challenge/);
+      assert.match(
+        await byTestId(page, 'teacher-note').textContent(),
+        /cannot make a challenge, so this is the usual one\. The number of figures does not fit this chapter's challenge\./,
+      );
       const challenge = await byTestId(page, 'challenge').textContent();
       assert.match(challenge, /\(≥ 99 %\)/);
       assert.match(challenge, /\(< 15\.0 s\)/);
@@ -203,7 +206,7 @@ describe("a teacher's challenge", () => {
       ['result.json', JSON.stringify({ kind: 'server-lab-result', version: 1 }), /not a Server Lab challenge file/],
       ['newer.json', JSON.stringify({ kind: 'server-lab-challenge', version: 2, chapter: 'why', seed: 7, goal: '99,15,0,3' }), /another version/],
       ['chapter.json', JSON.stringify({ kind: 'server-lab-challenge', version: 1, chapter: 'network', seed: 7, goal: '1,3' }), /no challenge yet/],
-      ['figures.json', JSON.stringify({ kind: 'server-lab-challenge', version: 1, chapter: 'why', seed: 7, goal: '1,2' }), /do not fit/],
+      ['figures.json', JSON.stringify({ kind: 'server-lab-challenge', version: 1, chapter: 'why', seed: 7, goal: '1,2' }), /number of figures does not fit/],
       ['hold.json', JSON.stringify({ kind: 'server-lab-challenge', version: 1, chapter: 'why', seed: 7, goal: '99,15,0,0' }), /whole number/],
     ].map(([name, body, why]) => {
       const file = path.join(scratch, name);
