@@ -26,9 +26,9 @@ pub const OPTIMUM_SEEDS: u64 = 3;
 /// Seconds the service gets to settle before the goal's hold period starts.
 pub const WARM_UP_SECONDS: u64 = 10;
 /// Steps of one server that cost about as much as one request (measured natively: a server's
-/// step with nothing to do takes ~15 ns, a request ~400 ns).
+/// step with nothing to do takes ~15 ns, a request 300-600 ns).
 const SERVER_STEPS_PER_REQUEST: u64 = 25;
-/// Work for one slice of a search between two frames: ~5 ms natively, so within ~20 ms in a
+/// Work for one slice of a search between two frames: 3-5 ms natively, so within ~20 ms in a
 /// slow phone's browser.
 pub const SLICE_WORK: u64 = 10_000;
 
