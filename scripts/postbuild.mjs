@@ -5,9 +5,7 @@
 //    learner's app, not the teacher's page (no learner downloads it; the worker caches it
 //    when a teacher opens it);
 // 3. writes each page's Content-Security-Policy meta tag, allowing exactly the inline scripts
-//    Trunk generated (by their SHA-256) and nothing else;
-// 4. moves Trunk's preloads of the JS glue and the wasm to the top of <head> (after the CSP),
-//    so their download starts at once instead of after every stylesheet.
+//    Trunk generated (by their SHA-256) and nothing else.
 // Usage: node scripts/postbuild.mjs [dist]
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
@@ -79,17 +77,6 @@ async function minifyScripts(pages) {
   }
 }
 
-/** The page with its `modulepreload` and wasm `preload` links right after the CSP placeholder. */
-export function preloadsFirst(html) {
-  const preloads = [];
-  const rest = html.replace(/<link[^>]*\brel="?(?:modulepreload|preload)"?[^>]*>/g, (tag) => {
-    preloads.push(tag);
-    return '';
-  });
-  if (preloads.length === 0 || !placeholder.test(rest)) return html;
-  return rest.replace(placeholder, (meta) => meta + preloads.join(''));
-}
-
 /** teacher.html and the files only it references (its wasm, glue and stylesheets). */
 function teacherFiles() {
   const refs = (page) => {
@@ -115,7 +102,7 @@ async function main() {
 
   for (const page of pages) {
     const pagePath = join(dir, page);
-    writeFileSync(pagePath, withPolicy(preloadsFirst(readFileSync(pagePath, 'utf8'))));
+    writeFileSync(pagePath, withPolicy(readFileSync(pagePath, 'utf8')));
   }
   console.log(`postbuild: ${precache.length} files precached; CSP written into ${pages.join(', ')}`);
 }
