@@ -189,3 +189,22 @@ async fn choosing_a_service_then_a_host_places_it_and_a_misfit_says_why() {
     assert!(message.contains("1,792 MiB") && message.contains("256 MiB"), "the refusal gives the figures: {message}");
     assert!(root.query_selector("[data-testid=shelf] [data-testid=service-web-app]").ok().flatten().is_some());
 }
+
+/// An event that moved nothing says so without a count: never "서비스 0개가 선반으로 돌아갔어요".
+#[wasm_bindgen_test]
+fn events_with_nothing_to_count_name_no_zero() {
+    use server_lab::i18n::{rack, Lang};
+    use server_lab::sim::event::EventKind;
+    use server_lab::sim::host::RackEvent;
+    let rack_events =
+        [RackEvent::HostRemoved { host: 2, returned: 0 }, RackEvent::KernelPanic { host: 2, services_down: 0 }];
+    for event in rack_events {
+        let (ko, en) = ((rack::KO.event)(&event), (rack::EN.event)(&event));
+        assert!(!ko.contains("0개") && !en.contains(" 0 "), "{ko} / {en}");
+        assert!(ko.starts_with("서버 2"), "{ko}");
+    }
+    assert_eq!((rack::KO.event)(&RackEvent::HostRemoved { host: 2, returned: 0 }), "서버 2를 뺐어요.");
+    let removed = EventKind::ServerRemoved { id: 3, failed: 0 };
+    assert_eq!((Lang::Ko.ui().event)(&removed), "서버 3을 뺐어요.");
+    assert_eq!((Lang::En.ui().event)(&removed), "Server 3 removed.");
+}

@@ -159,6 +159,7 @@ pub static UI: Ui = Ui {
     event: |e| match e {
         EventKind::RateChanged { rps } => format!("Users now send {} requests per second.", grouped((*rps).into())),
         EventKind::ServerAdded { id } => format!("Server {id} added."),
+        EventKind::ServerRemoved { id, failed: 0 } => format!("Server {id} removed."),
         EventKind::ServerRemoved { id, failed } => {
             format!("Server {id} removed; {} requests it was handling failed.", grouped(*failed))
         }

@@ -2,6 +2,7 @@
 
 use super::{cmp_symbol, grouped, Ui};
 use crate::course::GoalRefusal;
+use crate::korean::{with, Particle::*};
 use crate::sim::action::Refusal;
 use crate::sim::event::EventKind;
 use crate::sim::laptop::{Place, Service};
@@ -156,21 +157,27 @@ pub static UI: Ui = Ui {
     },
     event: |e| match e {
         EventKind::RateChanged { rps } => format!("사용자 요청이 초당 {}개가 되었어요.", grouped((*rps).into())),
-        EventKind::ServerAdded { id } => format!("서버 {id}을(를) 추가했어요."),
-        EventKind::ServerRemoved { id, failed } => {
-            format!("서버 {id}을(를) 뺐어요. 처리 중이던 요청 {}개가 실패했어요.", grouped(*failed))
-        }
+        EventKind::ServerAdded { id } => format!("{} 추가했어요.", with(&format!("서버 {id}"), Object)),
+        EventKind::ServerRemoved { id, failed: 0 } => format!("{} 뺐어요.", with(&format!("서버 {id}"), Object)),
+        EventKind::ServerRemoved { id, failed } => format!(
+            "{} 뺐어요. 처리 중이던 요청 {}개가 실패했어요.",
+            with(&format!("서버 {id}"), Object),
+            grouped(*failed)
+        ),
         EventKind::TimeoutsBegan { per_second } => {
             format!("요청이 시간 초과되기 시작했어요 (초당 {}개).", grouped(*per_second))
         }
         EventKind::TimeoutsStopped => "시간 초과가 멈췄어요.".to_string(),
         EventKind::ServiceMoved { service, to } => format!(
-            "{}을(를) {}(으)로 옮겼어요.",
-            (UI.service_name)(*service),
-            match to {
-                Place::Laptop => "노트북",
-                Place::Server => "서버",
-            }
+            "{} {} 옮겼어요.",
+            with((UI.service_name)(*service), Object),
+            with(
+                match to {
+                    Place::Laptop => "노트북",
+                    Place::Server => "서버",
+                },
+                Toward
+            )
         ),
         EventKind::LaptopSlept => "노트북을 덮었어요. 노트북의 서비스가 멈췄어요.".to_string(),
         EventKind::LaptopWoke => "노트북을 열었어요.".to_string(),

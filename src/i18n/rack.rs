@@ -2,6 +2,7 @@
 //! that shows the lab carries them.
 
 use super::{grouped, Lang};
+use crate::korean::{with, Particle::*};
 use crate::sim::host::{HostKind, RackEvent, RackRefusal, ServiceKind};
 
 pub struct RackUi {
@@ -210,6 +211,7 @@ pub static EN: RackUi = RackUi {
             (EN.service_name)(service),
             plural(took_down, "neighbour", "neighbours")
         ),
+        RackEvent::KernelPanic { host, services_down: 0 } => format!("Kernel panic on server {host}."),
         RackEvent::KernelPanic { host, services_down } => {
             format!("Kernel panic on server {host}: {} on it stopped.", plural(services_down, "running service", "running services"))
         }
@@ -229,7 +231,7 @@ pub static KO: RackUi = RackUi {
     to_shelf: "선반으로",
     place_here: "여기에 놓기",
     cancel: "취소",
-    selected: |name| format!("{name}을(를) 골랐어요. 서버를 고르세요."),
+    selected: |name| format!("{} 골랐어요. 서버를 고르세요.", with(name, Object)),
     host_name: |n| format!("서버 {n}"),
     kind_name: |k| match k {
         HostKind::BareMetal => "베어 메탈",
@@ -261,7 +263,14 @@ pub static KO: RackUi = RackUi {
     starting: |s| format!("시작하는 중, {s}초"),
     running: "실행 중",
     waiting: "서버가 켜지기를 기다리는 중",
-    refused: |name, lib, holder| format!("{name}은(는) 시작하지 못해요. {lib}이(가) 필요한데 이 OS에는 {holder}을(를) 위한 다른 버전이 있어요."),
+    refused: |name, lib, holder| {
+        format!(
+            "{} 시작하지 못해요. {} 필요한데 이 OS에는 {} 위한 다른 버전이 있어요.",
+            with(name, Topic),
+            with(lib, Subject),
+            with(holder, Object)
+        )
+    },
     response: "응답",
     cpu: "CPU",
     memory: "메모리",
@@ -279,9 +288,9 @@ pub static KO: RackUi = RackUi {
     idle_memory: "돈을 냈지만 안 쓰는 메모리",
     redeploy: "다시 배포하는 시간(모두 새로 시작)",
     interference: "지금 일어나는 간섭",
-    placed: |name, host| format!("{name}을(를) 서버 {host}에 놓았어요."),
-    shelved: |name| format!("{name}이(가) 선반으로 돌아갔어요."),
-    drop_outside: |name| format!("서버 위가 아니에요. {name}은(는) 선반으로 돌아가요."),
+    placed: |name, host| format!("{} 서버 {host}에 놓았어요.", with(name, Object)),
+    shelved: |name| format!("{} 선반으로 돌아갔어요.", with(name, Subject)),
+    drop_outside: |name| format!("서버 위가 아니에요. {} 선반으로 돌아가요.", with(name, Topic)),
     refusal: |r| match r {
         RackRefusal::NotEnoughMemory { needs_mib, free_mib } => format!(
             "들어가지 않아요. 계층까지 {}가 필요한데 이 서버에는 {}만 남았어요. 메모리는 있는 것보다 더 나눠 줄 수 없어요.",
@@ -299,39 +308,48 @@ pub static KO: RackUi = RackUi {
         RackRefusal::UnknownHost | RackRefusal::UnknownService => "그런 서버나 서비스가 없어요.".to_string(),
     },
     event: |e| match *e {
-        RackEvent::HostAdded { host, kind } => format!("서버 {host}을(를) 추가했어요({}).", (KO.kind_name)(kind)),
-        RackEvent::HostRemoved { host, returned } => {
-            format!("서버 {host}을(를) 뺐어요. 서비스 {returned}개가 선반으로 돌아갔어요.")
+        RackEvent::HostAdded { host, kind } => {
+            format!("{} 추가했어요({}).", with(&format!("서버 {host}"), Object), (KO.kind_name)(kind))
         }
-        RackEvent::Placed { service, host } => format!("{}을(를) 서버 {host}에 놓았어요.", (KO.service_name)(service)),
-        RackEvent::Unplaced { service } => format!("{}이(가) 선반으로 돌아갔어요.", (KO.service_name)(service)),
-        RackEvent::ServiceUp { service, after_ms } => {
-            format!("{}이(가) 시작을 요청받고 {} 만에 응답하기 시작했어요.", (KO.service_name)(service), secs(after_ms, "초"))
+        RackEvent::HostRemoved { host, returned: 0 } => format!("{} 뺐어요.", with(&format!("서버 {host}"), Object)),
+        RackEvent::HostRemoved { host, returned } => format!(
+            "{} 뺐어요. 서비스 {returned}개가 선반으로 돌아갔어요.",
+            with(&format!("서버 {host}"), Object)
+        ),
+        RackEvent::Placed { service, host } => {
+            format!("{} 서버 {host}에 놓았어요.", with((KO.service_name)(service), Object))
         }
+        RackEvent::Unplaced { service } => format!("{} 선반으로 돌아갔어요.", with((KO.service_name)(service), Subject)),
+        RackEvent::ServiceUp { service, after_ms } => format!(
+            "{} 시작을 요청받고 {} 만에 응답하기 시작했어요.",
+            with((KO.service_name)(service), Subject),
+            secs(after_ms, "초")
+        ),
         RackEvent::CpuContention { host, hog, slowdown_permille } => format!(
-            "서버 {host}의 CPU가 모자라요. {}이(가) 코어를 차지해서 모든 서비스가 {}배 느려졌어요.",
-            (KO.service_name)(hog),
+            "서버 {host}의 CPU가 모자라요. {} 코어를 차지해서 모든 서비스가 {}배 느려졌어요.",
+            with((KO.service_name)(hog), Subject),
             permille(slowdown_permille)
         ),
         RackEvent::LibraryClash { host, refused, holder } => format!(
-            "서버 {host}에서 {}이(가) 시작하지 못했어요. {}와(과) 다른 버전의 libssl이 필요해요.",
-            (KO.service_name)(refused),
-            (KO.service_name)(holder)
+            "서버 {host}에서 {} 시작하지 못했어요. {} 다른 버전의 libssl이 필요해요.",
+            with((KO.service_name)(refused), Subject),
+            with((KO.service_name)(holder), And)
         ),
         RackEvent::DiskContention { host, service } => format!(
-            "서버 {host}에서 {}이(가) 디스크를 나눠 쓰고 있어요. 응답 시간이 들쭉날쭉해져요.",
-            (KO.service_name)(service)
+            "서버 {host}에서 {} 디스크를 나눠 쓰고 있어요. 응답 시간이 들쭉날쭉해져요.",
+            with((KO.service_name)(service), Subject)
         ),
         RackEvent::ServiceCrashed { service, took_down: 0 } => {
-            format!("{}이(가) 죽었다가 다시 시작하고 있어요. 이웃 서비스는 계속 돌아요.", (KO.service_name)(service))
+            format!("{} 죽었다가 다시 시작하고 있어요. 이웃 서비스는 계속 돌아요.", with((KO.service_name)(service), Subject))
         }
         RackEvent::ServiceCrashed { service, took_down } => format!(
-            "{}이(가) 죽었어요. 함께 쓰는 OS의 메모리 부족 킬러(OOM killer)가 이웃 서비스 {took_down}개도 함께 멈췄어요.",
-            (KO.service_name)(service)
+            "{} 죽었어요. 함께 쓰는 OS의 메모리 부족 킬러(OOM killer)가 이웃 서비스 {took_down}개도 함께 멈췄어요.",
+            with((KO.service_name)(service), Subject)
         ),
+        RackEvent::KernelPanic { host, services_down: 0 } => format!("서버 {host}에서 커널 패닉이 났어요."),
         RackEvent::KernelPanic { host, services_down } => {
             format!("서버 {host}에서 커널 패닉이 났어요. 그 위의 서비스 {services_down}개가 모두 멈췄어요.")
         }
-        RackEvent::HostBack { host } => format!("서버 {host}이(가) 다시 켜졌어요."),
+        RackEvent::HostBack { host } => format!("{} 다시 켜졌어요.", with(&format!("서버 {host}"), Subject)),
     },
 };
