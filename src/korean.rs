@@ -64,7 +64,7 @@ fn ending(word: &str) -> Ending {
     // A gloss in brackets at the end is not read: "킬러(OOM killer)" ends in 러.
     let word = word.trim_end();
     let word = word.strip_suffix(')').and_then(|inner| inner.rfind('(').map(|open| &inner[..open])).unwrap_or(word);
-    let spoken = word.trim_end_matches(|c: char| !(c.is_alphanumeric() || is_hangul_syllable(c)));
+    let spoken = word.trim_end_matches(|c: char| !(c.is_ascii_alphanumeric() || is_hangul_syllable(c)));
     let Some(last) = spoken.chars().next_back() else { return Ending::Vowel };
     if is_hangul_syllable(last) {
         return match (u32::from(last) - 0xAC00) % 28 {
