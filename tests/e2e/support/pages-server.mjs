@@ -33,11 +33,11 @@ import http2 from 'node:http2';
 import { execFileSync } from 'node:child_process';
 import { createHash, createPublicKey } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { DEFAULT_BASE, contentTypeFor, normalizeBase, resolveRequestPath } from './server.mjs';
+import { DEFAULT_BASE, contentTypeFor, locate, normalizeBase, resolveRequestPath, statOrNull } from './server.mjs';
 
 /** The load benchmark's phone: 1.6 Mbps down (200,000 B/s), 150 ms added per response. */
 export const PAGES_PHONE_PROFILE = Object.freeze({ bytesPerSecond: 200_000, latencyMs: 150 });
@@ -61,27 +61,6 @@ class Link {
     this.freeAt = Math.max(now, this.freeAt) + n * this.msPerByte;
     return this.freeAt - now;
   }
-}
-
-async function statOrNull(file) {
-  try {
-    return await stat(file);
-  } catch {
-    return null;
-  }
-}
-
-// As in server.mjs: a directory means its index.html; "/dir" redirects to "/dir/".
-async function locate(target, pathname) {
-  const st = await statOrNull(target.file);
-  if (st?.isDirectory()) {
-    if (!target.isDirRequest) return { redirect: `${pathname}/` };
-    const index = path.join(target.file, 'index.html');
-    const ist = await statOrNull(index);
-    return ist?.isFile() ? { file: index, st: ist } : null;
-  }
-  if (target.isDirRequest || !st?.isFile()) return null;
-  return { file: target.file, st };
 }
 
 /** File bodies, their gzip and validators, read once per (path, mtime, size). */

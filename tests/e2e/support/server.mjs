@@ -76,7 +76,7 @@ function sendText(res, status, text, extraHeaders = {}) {
   res.end(res.req.method === 'HEAD' ? undefined : text);
 }
 
-async function statOrNull(file) {
+export async function statOrNull(file) {
   try {
     return await stat(file);
   } catch {
@@ -84,18 +84,19 @@ async function statOrNull(file) {
   }
 }
 
-// Find the file to send: a directory means its index.html. Pages redirects "/dir" to "/dir/",
-// so relative URLs inside the index resolve against the directory; do the same.
-async function locate(target, pathname) {
+// Find the file to send, with its stat: a directory means its index.html. Pages redirects
+// "/dir" to "/dir/", so relative URLs inside the index resolve against the directory; do the
+// same. (The Pages-like server in pages-server.mjs uses it too.)
+export async function locate(target, pathname) {
   let st = await statOrNull(target.file);
   if (st?.isDirectory()) {
     if (!target.isDirRequest) return { redirect: `${pathname}/` };
     const index = path.join(target.file, 'index.html');
     st = await statOrNull(index);
-    return st?.isFile() ? { file: index, size: st.size } : null;
+    return st?.isFile() ? { file: index, st } : null;
   }
   if (target.isDirRequest || !st?.isFile()) return null;
-  return { file: target.file, size: st.size };
+  return { file: target.file, st };
 }
 
 function makeHandler(root, base, log) {
@@ -126,7 +127,7 @@ function makeHandler(root, base, log) {
     record(200);
     res.writeHead(200, {
       'Content-Type': contentTypeFor(found.file),
-      'Content-Length': found.size,
+      'Content-Length': found.st.size,
       // Always revalidate: tests rebuild dist/ between runs and must never see a stale file
       // from the browser's HTTP cache (the service worker's own cache is what offline tests
       // exercise).
