@@ -18,11 +18,10 @@ import {
   chapterHref,
   open,
   openChapter,
-  stepSeconds,
+  solveWhyByStepping,
   waitForApp,
   waitForProse,
   waitForProgressPage,
-  waitForSolved,
   markDocument,
   assertSameDocument,
   wasmLoaded,
@@ -44,16 +43,6 @@ after(async () => {
 /** Waits until the service worker controls the page (it claims clients on activation). */
 async function waitForServiceWorker(page) {
   await page.waitForFunction(() => navigator.serviceWorker?.controller?.state === 'activated', null, { timeout: 20_000 });
-}
-
-/** Moves chapter 0's three services to the server with the buttons and holds 11 s. */
-async function solveWhyByStepping(page) {
-  for (let i = 0; i < 3; i++) {
-    await page.locator('[data-place="laptop"] li.service button').first().click();
-  }
-  await page.locator('[data-place="laptop"] li.service').waitFor({ state: 'detached' });
-  await stepSeconds(page, 11);
-  await waitForSolved(page, 5_000);
 }
 
 describe('GitHub Pages sub-path', () => {

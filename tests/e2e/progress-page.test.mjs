@@ -21,8 +21,7 @@ import {
   markDocument,
   assertSameDocument,
   answerQuestion,
-  stepSeconds,
-  waitForSolved,
+  solveWhyByStepping,
   waitForProse,
   waitForProgressPage,
   WHY_CHALLENGE_ID,
@@ -140,16 +139,6 @@ describe('progress page', () => {
     });
   });
 });
-
-/** Moves chapter 0's three services to the server with the buttons and holds until solved. */
-async function solveWhyByStepping(page) {
-  for (let i = 0; i < 3; i++) {
-    await page.locator('[data-place="laptop"] li.service button').first().click();
-  }
-  await page.locator('[data-place="laptop"] li.service').waitFor({ state: 'detached' });
-  await stepSeconds(page, 11);
-  await waitForSolved(page, 5_000);
-}
 
 /** Follows the contents link to chapter `slug` and waits for its prose. */
 async function goToChapter(page, slug) {

@@ -208,6 +208,16 @@ export async function stepSeconds(page, n) {
   );
 }
 
+/** Chapter 0 solved: its three services moved to the server with the buttons, then 11 s held. */
+export async function solveWhyByStepping(page) {
+  for (let i = 0; i < 3; i++) {
+    await page.locator('[data-place="laptop"] li.service button').first().click();
+  }
+  await page.locator('[data-place="laptop"] li.service').waitFor({ state: 'detached' });
+  await stepSeconds(page, 11);
+  await waitForSolved(page, 5_000);
+}
+
 /** Wait until the challenge on the page reports solved. */
 export async function waitForSolved(page, timeout = 60_000) {
   await page.locator('[data-testid="challenge-status"][data-state="solved"]').waitFor({ state: 'attached', timeout });
