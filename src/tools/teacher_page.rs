@@ -1,4 +1,5 @@
-//! `#/teacher`: each chapter's built-in challenge with its goal, and the class table.
+//! The teacher's page (`teacher.html`): each chapter's built-in challenge with its goal, making a
+//! challenge of one's own, and the class table.
 
 use leptos::prelude::*;
 
@@ -9,7 +10,7 @@ use crate::classroom::{
 use crate::course::{Challenge, ChapterId, DEFAULT_SEED};
 use crate::i18n::{cmp_symbol, title, use_lang};
 use crate::sim::optimum::SearchProgress;
-use crate::sim::Target;
+use crate::sim::{Optimum, Target};
 use crate::ui::readout::{format_metric, live};
 use crate::ui::search::search_in_slices;
 
@@ -39,11 +40,15 @@ fn ChallengeList() -> impl IntoView {
                 .holds()
                 .into_iter()
                 .map(|(condition, seconds)| {
-                    let limit = move || match optimum.get() {
-                        SearchProgress::Found(o) => {
-                            condition.threshold(&o).map_or_else(String::new, |v| format_metric(condition.metric, v))
-                        }
-                        SearchProgress::Searching | SearchProgress::NoneMeets => "…".to_string(),
+                    // A fixed figure shows at once; the model's minimum once the search finds it.
+                    let limit = move || {
+                        let found = match optimum.get() {
+                            SearchProgress::Found(o) => o,
+                            SearchProgress::Searching | SearchProgress::NoneMeets => Optimum::default(),
+                        };
+                        condition
+                            .threshold(&found)
+                            .map_or_else(|| "…".to_string(), |v| format_metric(condition.metric, v))
                     };
                     let is_optimum = matches!(condition.target, Target::Optimum);
                     view! {
@@ -58,7 +63,10 @@ fn ChallengeList() -> impl IntoView {
                 })
                 .collect_view();
             view! {
-                <li data-challenge=challenge.id>
+                <li
+                    data-challenge=challenge.id
+                    aria-busy=move || matches!(optimum.get(), SearchProgress::Searching).to_string()
+                >
                     <h3>{move || format!("{}. {}", id.number(), title(id, lang.get()))}</h3>
                     <p><code>{challenge.id}</code></p>
                     <ul>{conditions}</ul>
