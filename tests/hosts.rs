@@ -132,7 +132,7 @@ fn other_refusals() {
     );
     assert_eq!(refuse(&mut w, Action::Place { service: 0, host: 99 }), Some(Refusal::Rack(RackRefusal::UnknownHost)));
     assert_eq!(refuse(&mut w, Action::Unplace { service: 0 }), Some(Refusal::Rack(RackRefusal::NotPlaced)));
-    assert_eq!(refuse(&mut w, Action::CrashService { service: 0 }), Some(Refusal::Rack(RackRefusal::NotPlaced)));
+    assert_eq!(refuse(&mut w, Action::LeakMemory { service: 0 }), Some(Refusal::Rack(RackRefusal::NotPlaced)));
     assert_eq!(refuse(&mut w, Action::AddServer), Some(Refusal::NotInThisScenario));
     for _ in 2..8 {
         w.apply(Action::AddHost { kind: HostKind::BareMetal }).expect("room in the rack");
@@ -144,14 +144,14 @@ fn other_refusals() {
 }
 
 #[test]
-fn a_library_clash_on_a_shared_os_refuses_the_second_service() {
+fn a_package_clash_on_a_shared_os_refuses_the_second_service() {
     let mut w = rack_of(&[HostKind::BareMetal, HostKind::ContainerEngine]);
     place(&mut w, ServiceKind::WebApp, 1);
     place(&mut w, ServiceKind::Reports, 1);
     assert_eq!(status(&w, ServiceKind::Reports), Status::Refused { holder: id(ServiceKind::WebApp) });
     w.run_seconds(3);
     assert!(latest(&w, Metric::InterferenceEvents) >= 1.0);
-    assert!(rack_events(&w).contains(&RackEvent::LibraryClash {
+    assert!(rack_events(&w).contains(&RackEvent::PackageClash {
         host: 1,
         refused: ServiceKind::Reports,
         holder: ServiceKind::WebApp
@@ -159,7 +159,7 @@ fn a_library_clash_on_a_shared_os_refuses_the_second_service() {
     // Moving the holder away lets the refused service start.
     place(&mut w, ServiceKind::WebApp, 2);
     assert!(matches!(status(&w, ServiceKind::Reports), Status::Starting { .. }));
-    // In containers each brings its own libraries.
+    // In containers each image brings its own packages.
     place(&mut w, ServiceKind::Reports, 2);
     w.run_seconds(6);
     assert_eq!(status(&w, ServiceKind::Reports), Status::Running);
@@ -193,21 +193,95 @@ fn a_bursting_batch_job_slows_the_web_app_on_a_shared_os_only() {
     assert!(!rack_events(&contained).iter().any(|e| matches!(e, RackEvent::CpuContention { .. })));
 }
 
+fn web_response_ms(world: &World) -> Option<u32> {
+    world.rack().and_then(|r| r.service(id(ServiceKind::WebApp))).and_then(|s| s.response_ms)
+}
+
+fn leak(world: &mut World, service: ServiceKind) -> RackEvent {
+    world.apply(Action::LeakMemory { service: id(service) }).expect("running");
+    *rack_events(world).last().expect("the leak's event")
+}
+
 #[test]
-fn a_crash_takes_neighbours_down_on_a_shared_os_but_not_in_containers() {
-    for (kind, took_down) in [(HostKind::BareMetal, 1), (HostKind::ContainerEngine, 0), (HostKind::Hypervisor, 0)] {
+fn held_to_a_memory_limit_a_leak_ends_only_the_leaker() {
+    for kind in [HostKind::ContainerEngine, HostKind::Hypervisor] {
         let mut w = rack_of(&[kind]);
         place(&mut w, ServiceKind::WebApp, 1);
         place(&mut w, ServiceKind::Cache, 1);
         w.run_seconds(40);
+        assert_eq!(leak(&mut w, ServiceKind::WebApp), RackEvent::HitMemoryLimit { service: ServiceKind::WebApp });
+        assert!(matches!(status(&w, ServiceKind::WebApp), Status::Starting { .. }), "{kind:?}");
         assert_eq!(status(&w, ServiceKind::Cache), Status::Running, "{kind:?}");
-        w.apply(Action::CrashService { service: id(ServiceKind::WebApp) }).expect("running");
-        assert!(rack_events(&w).contains(&RackEvent::ServiceCrashed { service: ServiceKind::WebApp, took_down }));
-        let cache_running = status(&w, ServiceKind::Cache) == Status::Running;
-        assert_eq!(cache_running, took_down == 0, "{kind:?}");
         w.run_seconds(1);
-        assert_eq!(latest(&w, Metric::InterferenceEvents) > 0.0, took_down > 0, "{kind:?}");
+        assert_eq!(latest(&w, Metric::InterferenceEvents), 0.0, "{kind:?}");
     }
+}
+
+#[test]
+fn on_a_roomy_shared_os_the_oom_killer_ends_the_leaker_and_slows_the_rest() {
+    let mut w = rack_of(&[HostKind::BareMetal]);
+    place(&mut w, ServiceKind::WebApp, 1);
+    place(&mut w, ServiceKind::Cache, 1);
+    w.run_seconds(10);
+    let event = leak(&mut w, ServiceKind::WebApp);
+    let leaked =
+        RackEvent::OutOfMemory { host: 1, leaker: ServiceKind::WebApp, victim: ServiceKind::WebApp, slowed: 1 };
+    assert_eq!(event, leaked, "the leaker, grown into all the free memory, is the largest");
+    assert_eq!(status(&w, ServiceKind::Cache), Status::Running, "one victim, not every neighbour");
+    w.run_seconds(1);
+    assert!(latest(&w, Metric::InterferenceEvents) > 0.0);
+}
+
+#[test]
+fn on_a_nearly_full_shared_os_the_oom_killer_ends_a_big_neighbour_not_the_leaker() {
+    let mut w = rack_of(&[HostKind::BareMetal]);
+    for service in ServiceKind::ALL {
+        place(&mut w, service, 1);
+    }
+    w.run_seconds(20);
+    let free = w.rack().and_then(|r| r.load(1)).expect("a host").memory_free_mib();
+    assert!(ServiceKind::WebApp.spec().memory_mib + free < ServiceKind::Database.spec().memory_mib, "free: {free}");
+    let running = w.rack().expect("a rack").services().iter().filter(|s| s.status == Status::Running).count();
+    assert_eq!(running, 6, "all but the reports app, refused by its package");
+    let event = leak(&mut w, ServiceKind::WebApp);
+    let killed =
+        RackEvent::OutOfMemory { host: 1, leaker: ServiceKind::WebApp, victim: ServiceKind::Database, slowed: 4 };
+    assert_eq!(event, killed);
+    assert!(matches!(status(&w, ServiceKind::Database), Status::Starting { .. }));
+    assert_eq!(status(&w, ServiceKind::WebApp), Status::Running, "the culprit lives on");
+    w.run_seconds(1);
+    let slowed = web_response_ms(&w).expect("the web app answers");
+    assert!(slowed >= 2 * ServiceKind::WebApp.spec().response_ms.unwrap_or(0), "{slowed} ms while memory ran short");
+}
+
+#[test]
+fn without_limits_containers_share_the_hosts_cpu_and_memory() {
+    let mut w = rack_of(&[HostKind::ContainerEngine, HostKind::BareMetal]);
+    assert_eq!(
+        w.apply(Action::SwitchLimits { host: 2, on: false }),
+        Err(Refusal::Rack(RackRefusal::NoLimitsToSwitch)),
+        "bare metal has no container limits"
+    );
+    place(&mut w, ServiceKind::WebApp, 1);
+    place(&mut w, ServiceKind::BatchJob, 1);
+    w.apply(Action::SwitchLimits { host: 1, on: false }).expect("an engine");
+    assert!(rack_events(&w).contains(&RackEvent::LimitsSwitched { host: 1, on: false }));
+    let mut responses = Vec::new();
+    for _ in 0..40 {
+        w.run_seconds(1);
+        responses.extend(web_response_ms(&w));
+    }
+    assert!(responses.iter().any(|ms| *ms > 40), "the burst takes every core: {responses:?}");
+    assert!(matches!(leak(&mut w, ServiceKind::WebApp), RackEvent::OutOfMemory { host: 1, .. }));
+    // Limits back on: the cgroups hold the burst again.
+    w.apply(Action::SwitchLimits { host: 1, on: true }).expect("an engine");
+    w.run_seconds(10);
+    let mut responses = Vec::new();
+    for _ in 0..40 {
+        w.run_seconds(1);
+        responses.extend(web_response_ms(&w));
+    }
+    assert!(responses.iter().all(|ms| *ms == 40), "{responses:?}");
 }
 
 #[test]

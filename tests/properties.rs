@@ -79,7 +79,8 @@ fn rack_action() -> impl Strategy<Value = Action> {
         2 => service.clone().prop_map(|service| Action::Unplace { service }),
         2 => prop::sample::select(HostKind::ALL.to_vec()).prop_map(|kind| Action::AddHost { kind }),
         1 => host.clone().prop_map(|host| Action::RemoveHost { host }),
-        1 => service.prop_map(|service| Action::CrashService { service }),
+        1 => service.prop_map(|service| Action::LeakMemory { service }),
+        1 => (host.clone(), any::<bool>()).prop_map(|(host, on)| Action::SwitchLimits { host, on }),
         1 => host.prop_map(|host| Action::PanicKernel { host }),
     ]
 }

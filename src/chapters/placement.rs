@@ -444,6 +444,7 @@ fn ServiceChip(hand: Hand, id: ServiceId) -> impl IntoView {
 #[derive(Clone, PartialEq)]
 struct HostView {
     kind: HostKind,
+    limits: bool,
     rebooting: bool,
     load: HostLoad,
     services: Vec<ServiceId>,
@@ -459,6 +460,7 @@ fn HostCard(hand: Hand, id: HostId) -> impl IntoView {
                 let host = rack.hosts().iter().find(|h| h.id == id)?;
                 Some(HostView {
                     kind: host.kind,
+                    limits: host.limits,
                     rebooting: host.down_until_ms.is_some(),
                     load: rack.load(id).unwrap_or_default(),
                     services: rack.on_host(id),
@@ -537,6 +539,7 @@ fn HostCard(hand: Hand, id: HostId) -> impl IntoView {
                     label=|r| r.remove_host
                 />
             </div>
+            {(kind == HostKind::ContainerEngine).then(|| view! { <LimitsSwitch hand=hand id=id state=state /> })}
             <div class="stack">
                 <p class="rebooting" hidden=flag(move || !state.with(|s| s.as_ref().is_some_and(|s| s.rebooting)))>
                     {rtr(|r| r.rebooting)}
@@ -609,6 +612,25 @@ fn ActionButton(
     }
 }
 
+/// A container engine's CPU and memory limits, on or off (Docker's own default is off).
+#[component]
+fn LimitsSwitch(hand: Hand, id: HostId, state: Memo<Option<HostView>>) -> impl IntoView {
+    view! {
+        <label class="limits">
+            <input
+                type="checkbox"
+                data-testid=format!("limits-{id}")
+                prop:checked=move || state.with(|s| s.as_ref().is_some_and(|s| s.limits))
+                on:change=move |ev| {
+                    let _ = hand.act(Action::SwitchLimits { host: id, on: event_target_checked(&ev) });
+                }
+            />
+            " "
+            {rtr(|r| r.limits)}
+        </label>
+    }
+}
+
 /// The layers under a host's services, top to bottom: what sits on the hardware.
 #[component]
 fn Layers(kind: HostKind) -> impl IntoView {
@@ -652,8 +674,8 @@ fn Unit(hand: Hand, id: ServiceId, kind: HostKind) -> impl IntoView {
             Status::Waiting | Status::Shelf => ui.waiting.to_string(),
             Status::Refused { holder } => {
                 let holder = lab.with_untracked(|w| w.rack().and_then(|r| r.service(holder)).map(|h| h.kind));
-                let lib = s.kind.spec().library.map_or(String::new(), |l| format!("{} {}", l.name, l.version));
-                (ui.refused)((ui.service_name)(s.kind), &lib, holder.map_or("", |h| (ui.service_name)(h)))
+                let package = s.kind.spec().package.map_or(String::new(), |p| format!("{} {}", p.name, p.version));
+                (ui.refused)((ui.service_name)(s.kind), &package, holder.map_or("", |h| (ui.service_name)(h)))
             }
         }
     });
@@ -678,9 +700,9 @@ fn Unit(hand: Hand, id: ServiceId, kind: HostKind) -> impl IntoView {
             <span class="status" data-testid=format!("status-{slug}")>{status_text}</span>
             <ActionButton
                 hand=hand
-                action=Action::CrashService { service: id }
-                testid=format!("crash-{slug}")
-                label=|r| r.crash
+                action=Action::LeakMemory { service: id }
+                testid=format!("leak-{slug}")
+                label=|r| r.leak_memory
                 disabled=flag(move || service.get().is_none_or(|s| s.status != Status::Running))
             />
             {wrapper.map(|label| view! { <span class="guest-os">{rtr(label)}</span> })}

@@ -13,7 +13,9 @@ pub struct RackUi {
     pub add_host: fn(&str) -> String,
     pub remove_host: &'static str,
     pub panic_kernel: &'static str,
-    pub crash: &'static str,
+    pub leak_memory: &'static str,
+    /// The switch on a container engine's card.
+    pub limits: &'static str,
     pub to_shelf: &'static str,
     pub place_here: &'static str,
     pub cancel: &'static str,
@@ -89,6 +91,11 @@ fn permille(p: u32) -> String {
 }
 
 /// "1 neighbour", "2 neighbours".
+/// The package a service needs, as the OS's package manager names it.
+fn package_name(service: ServiceKind) -> &'static str {
+    service.spec().package.map_or("", |p| p.name)
+}
+
 fn plural(n: u16, one: &str, many: &str) -> String {
     if n == 1 {
         format!("1 {one}")
@@ -105,7 +112,8 @@ pub static EN: RackUi = RackUi {
     add_host: |kind| format!("+ Add {kind}"),
     remove_host: "Remove server",
     panic_kernel: "Kernel panic",
-    crash: "Crash",
+    leak_memory: "Leak memory",
+    limits: "CPU and memory limits (--cpus, --memory)",
     to_shelf: "Back to shelf",
     place_here: "Place here",
     cancel: "Cancel",
@@ -141,7 +149,9 @@ pub static EN: RackUi = RackUi {
     starting: |s| format!("starting, {s} s"),
     running: "running",
     waiting: "waiting for its host",
-    refused: |name, lib, holder| format!("{name} cannot start: it needs {lib}, and this OS has another version for {holder}."),
+    refused: |name, package, holder| {
+        format!("{name} cannot start: it needs {package}, and this OS has another version installed for {holder}.")
+    },
     response: "response",
     cpu: "CPU",
     memory: "Memory",
@@ -164,7 +174,7 @@ pub static EN: RackUi = RackUi {
     drop_outside: |name| format!("Not over a server: {name} goes back to the shelf."),
     refusal: |r| match r {
         RackRefusal::NotEnoughMemory { needs_mib, free_mib } => format!(
-            "It does not fit: it needs {} with its layer, and the server has {} free. Memory cannot be overcommitted.",
+            "It does not fit: it needs {} with its layer, and the server has {} free. This lab never overcommits memory.",
             mib(needs_mib),
             mib(free_mib)
         ),
@@ -173,7 +183,8 @@ pub static EN: RackUi = RackUi {
         }
         RackRefusal::TooManyHosts { max } => format!("The rack holds at most {max} servers."),
         RackRefusal::KindNotOffered => "This chapter does not offer that kind of server yet.".to_string(),
-        RackRefusal::NotRunning => "Only a running service can crash.".to_string(),
+        RackRefusal::NotRunning => "Only a running service can leak memory.".to_string(),
+        RackRefusal::NoLimitsToSwitch => "Only a container engine has container limits to switch.".to_string(),
         RackRefusal::HostAlreadyDown => "That server is already rebooting.".to_string(),
         RackRefusal::NotPlaced => "That service is already on the shelf.".to_string(),
         RackRefusal::UnknownHost | RackRefusal::UnknownService => "That server or service is not here.".to_string(),
@@ -194,23 +205,42 @@ pub static EN: RackUi = RackUi {
             (EN.service_name)(hog),
             permille(slowdown_permille)
         ),
-        RackEvent::LibraryClash { host, refused, holder } => format!(
-            "On server {host}, {} refused to start: it needs a different libssl from {}'s.",
+        RackEvent::PackageClash { host, refused, holder } => format!(
+            "On server {host}, {} refused to start: it needs another version of {} than {}'s.",
             (EN.service_name)(refused),
+            package_name(refused),
             (EN.service_name)(holder)
         ),
         RackEvent::DiskContention { host, service } => format!(
             "On server {host}, {} shares its disks with others: its response times are no longer steady.",
             (EN.service_name)(service)
         ),
-        RackEvent::ServiceCrashed { service, took_down: 0 } => {
-            format!("{} crashed and is restarting; its neighbours kept running.", (EN.service_name)(service))
-        }
-        RackEvent::ServiceCrashed { service, took_down } => format!(
-            "{} crashed; on the shared OS the out-of-memory killer took {} down with it.",
-            (EN.service_name)(service),
-            plural(took_down, "neighbour", "neighbours")
+        RackEvent::HitMemoryLimit { service } => format!(
+            "{} leaked memory up to its own limit: it alone was ended, and it is restarting.",
+            (EN.service_name)(service)
         ),
+        RackEvent::OutOfMemory { host, leaker, victim, slowed } => {
+            let ended = if victim == leaker {
+                format!("{} itself, the largest by then", (EN.service_name)(victim))
+            } else {
+                format!("{}, the largest process, not the leaker", (EN.service_name)(victim))
+            };
+            let mut text = format!(
+                "Server {host} ran out of memory: {} leaked it all, and the out-of-memory killer ended {ended}.",
+                (EN.service_name)(leaker)
+            );
+            if slowed > 0 {
+                text.push_str(&format!(
+                    " {} slowed while memory ran short.",
+                    plural(slowed, "other service", "other services")
+                ));
+            }
+            text
+        }
+        RackEvent::LimitsSwitched { host, on: true } => format!("Server {host}: container limits on."),
+        RackEvent::LimitsSwitched { host, on: false } => {
+            format!("Server {host}: container limits off; nothing holds a container to its share now.")
+        }
         RackEvent::KernelPanic { host, services_down: 0 } => format!("Kernel panic on server {host}."),
         RackEvent::KernelPanic { host, services_down } => {
             format!("Kernel panic on server {host}: {} on it stopped.", plural(services_down, "running service", "running services"))
@@ -227,7 +257,8 @@ pub static KO: RackUi = RackUi {
     add_host: |kind| format!("+ {kind} 추가"),
     remove_host: "서버 빼기",
     panic_kernel: "커널 패닉",
-    crash: "죽이기",
+    leak_memory: "메모리 누수",
+    limits: "CPU·메모리 한도(--cpus, --memory)",
     to_shelf: "선반으로",
     place_here: "여기에 놓기",
     cancel: "취소",
@@ -248,7 +279,7 @@ pub static KO: RackUi = RackUi {
         ServiceKind::Search => "검색",
         ServiceKind::Reports => "보고서(오래된 앱)",
     },
-    hardware: |cores, gib| format!("하드웨어: {cores}코어, {gib}GiB"),
+    hardware: |cores, gib| format!("하드웨어: {cores}코어, {gib} GiB"),
     linux: "리눅스(모두가 함께 쓰는 OS 하나)",
     shared_kernel: "리눅스 커널, 모든 컨테이너가 함께 써요",
     hypervisor: "하이퍼바이저",
@@ -263,11 +294,11 @@ pub static KO: RackUi = RackUi {
     starting: |s| format!("시작하는 중, {s}초"),
     running: "실행 중",
     waiting: "서버가 켜지기를 기다리는 중",
-    refused: |name, lib, holder| {
+    refused: |name, package, holder| {
         format!(
-            "{} 시작하지 못해요. {} 필요한데 이 OS에는 {} 위한 다른 버전이 있어요.",
+            "{} 시작하지 못해요. {} 필요한데 이 OS에는 {} 위한 다른 버전이 설치돼 있어요.",
             with(name, Topic),
-            with(lib, Subject),
+            with(package, Subject),
             with(holder, Object)
         )
     },
@@ -293,7 +324,7 @@ pub static KO: RackUi = RackUi {
     drop_outside: |name| format!("서버 위가 아니에요. {} 선반으로 돌아가요.", with(name, Topic)),
     refusal: |r| match r {
         RackRefusal::NotEnoughMemory { needs_mib, free_mib } => format!(
-            "들어가지 않아요. 계층까지 {}가 필요한데 이 서버에는 {}만 남았어요. 메모리는 있는 것보다 더 나눠 줄 수 없어요.",
+            "들어가지 않아요. 계층까지 {}가 필요한데 이 서버에는 {}만 남았어요. 이 실험실은 메모리를 오버커밋하지 않아요.",
             mib(needs_mib),
             mib(free_mib)
         ),
@@ -302,7 +333,8 @@ pub static KO: RackUi = RackUi {
         }
         RackRefusal::TooManyHosts { max } => format!("랙에는 서버를 {max}대까지 넣을 수 있어요."),
         RackRefusal::KindNotOffered => "이 장에서는 아직 그런 서버를 쓸 수 없어요.".to_string(),
-        RackRefusal::NotRunning => "실행 중인 서비스만 죽일 수 있어요.".to_string(),
+        RackRefusal::NotRunning => "메모리 누수는 실행 중인 서비스에만 일으킬 수 있어요.".to_string(),
+        RackRefusal::NoLimitsToSwitch => "컨테이너 한도는 컨테이너 엔진 서버에만 있어요.".to_string(),
         RackRefusal::HostAlreadyDown => "그 서버는 이미 다시 켜는 중이에요.".to_string(),
         RackRefusal::NotPlaced => "그 서비스는 이미 선반에 있어요.".to_string(),
         RackRefusal::UnknownHost | RackRefusal::UnknownService => "그런 서버나 서비스가 없어요.".to_string(),
@@ -330,22 +362,39 @@ pub static KO: RackUi = RackUi {
             with((KO.service_name)(hog), Subject),
             permille(slowdown_permille)
         ),
-        RackEvent::LibraryClash { host, refused, holder } => format!(
-            "서버 {host}에서 {} 시작하지 못했어요. {} 다른 버전의 libssl이 필요해요.",
+        RackEvent::PackageClash { host, refused, holder } => format!(
+            "서버 {host}에서 {} 시작하지 못했어요. {} 다른 버전의 {} 필요해요.",
             with((KO.service_name)(refused), Subject),
-            with((KO.service_name)(holder), And)
+            with((KO.service_name)(holder), And),
+            with(package_name(refused), Subject)
         ),
         RackEvent::DiskContention { host, service } => format!(
             "서버 {host}에서 {} 디스크를 나눠 쓰고 있어요. 응답 시간이 들쭉날쭉해져요.",
             with((KO.service_name)(service), Subject)
         ),
-        RackEvent::ServiceCrashed { service, took_down: 0 } => {
-            format!("{} 죽었다가 다시 시작하고 있어요. 이웃 서비스는 계속 돌아요.", with((KO.service_name)(service), Subject))
-        }
-        RackEvent::ServiceCrashed { service, took_down } => format!(
-            "{} 죽었어요. 함께 쓰는 OS의 메모리 부족 킬러(OOM killer)가 이웃 서비스 {took_down}개도 함께 멈췄어요.",
-            with((KO.service_name)(service), Subject)
+        RackEvent::HitMemoryLimit { service } => format!(
+            "{} 자기 한도까지 메모리를 먹었어요. 그 서비스만 끝나고 다시 시작해요.",
+            with((KO.service_name)(service), Topic)
         ),
+        RackEvent::OutOfMemory { host, leaker, victim, slowed } => {
+            let ended = if victim == leaker {
+                format!("그사이 가장 커진 {} 자신을 끝냈어요", (KO.service_name)(victim))
+            } else {
+                format!("범인이 아닌, 가장 큰 프로세스인 {} 끝냈어요", with((KO.service_name)(victim), Object))
+            };
+            let mut text = format!(
+                "서버 {host}의 메모리가 바닥났어요. {} 메모리를 다 먹었고, OOM 킬러가 {ended}.",
+                with((KO.service_name)(leaker), Subject)
+            );
+            if slowed > 0 {
+                text.push_str(&format!(" 메모리가 모자란 동안 다른 서비스 {slowed}개가 느려졌어요."));
+            }
+            text
+        }
+        RackEvent::LimitsSwitched { host, on: true } => format!("서버 {host}의 컨테이너 한도를 켰어요."),
+        RackEvent::LimitsSwitched { host, on: false } => {
+            format!("서버 {host}의 컨테이너 한도를 껐어요. 이제 어떤 컨테이너도 자기 몫에 묶이지 않아요.")
+        }
         RackEvent::KernelPanic { host, services_down: 0 } => format!("서버 {host}에서 커널 패닉이 났어요."),
         RackEvent::KernelPanic { host, services_down } => {
             format!("서버 {host}에서 커널 패닉이 났어요. 그 위의 서비스 {services_down}개가 모두 멈췄어요.")

@@ -32,8 +32,10 @@ pub enum Action {
     Place { service: ServiceId, host: HostId },
     /// Chapters 2-3: take a service back to the shelf.
     Unplace { service: ServiceId },
-    /// Chapters 2-3: make a running service crash.
-    CrashService { service: ServiceId },
+    /// Chapters 2-3: make a running service leak memory until none is left to take.
+    LeakMemory { service: ServiceId },
+    /// Chapter 3: switch a container engine's CPU and memory limits on or off.
+    SwitchLimits { host: HostId, on: bool },
     /// Chapters 2-3: make a host's kernel panic.
     PanicKernel { host: HostId },
 }

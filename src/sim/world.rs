@@ -289,7 +289,8 @@ fn apply_to_rack(rack: &mut Rack, action: Action) -> Applied {
         Action::RemoveHost { host } => rack.remove_host(host).map(|()| true),
         Action::Place { service, host } => rack.place(service, host),
         Action::Unplace { service } => rack.unplace(service).map(|()| true),
-        Action::CrashService { service } => rack.crash(service).map(|()| true),
+        Action::LeakMemory { service } => rack.leak_memory(service).map(|()| true),
+        Action::SwitchLimits { host, on } => rack.switch_limits(host, on),
         Action::PanicKernel { host } => rack.panic_kernel(host).map(|()| true),
         _ => return Err(Refusal::NotInThisScenario),
     }?;

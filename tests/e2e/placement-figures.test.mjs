@@ -1,6 +1,6 @@
 // The placement lab's figures, failures, accessibility and layout: the numbers on screen after
 // the scripted placement equal what the native model test pinned (tests/fixtures/
-// placement_script.json); a crash on a shared OS and a kernel panic take down what they should;
+// placement_script.json); a memory leak and a kernel panic take down what they should;
 // axe finds nothing in either language and colour scheme, even mid-drag; and screenshots at
 // desktop and phone widths are written to test-results/placement/ for a human to look at.
 
@@ -83,8 +83,8 @@ describe('placement script fixture', () => {
   });
 });
 
-describe('placement lab: crashes and kernel panics', () => {
-  test('a crash on a shared OS takes its neighbour down; a kernel panic stops every container until the reboot', async () => {
+describe('placement lab: memory leaks and kernel panics', () => {
+  test('a leak on a shared OS ends one victim, in a limited container only the leaker; a kernel panic stops every container until the reboot', async () => {
     await withPage(env.browser, { locale: 'en-US', reducedMotion: 'reduce' }, async (page) => {
       await openLab(page, env.srv, CONTAINER_CHAPTER.slug);
       // Bare metal (1): cache and web app share one OS. Container engine (2): API, batch job, reports.
@@ -97,23 +97,33 @@ describe('placement lab: crashes and kernel panics', () => {
         assert.match(await textOf(page, `status-${slug}`), /^running/, `${slug} running`);
       }
 
-      // Crash on bare metal: the out-of-memory killer takes the web app too.
-      await byTestId(page, 'crash-cache').click();
-      await page.waitForFunction(() => /Cache crashed/.test(document.querySelector('[data-testid="events"]').textContent));
-      const crash = (await eventTexts(page)).find((t) => t.includes('Cache crashed'));
-      assert.match(crash, /out-of-memory killer took 1 neighbours? down/, crash);
+      // A leak on bare metal fills the server: the out-of-memory killer ends one process, the
+      // largest (here the leaking cache itself, grown into all the free memory), not every neighbour.
+      await byTestId(page, 'leak-cache').click();
+      await page.waitForFunction(() => /Server 1 ran out of memory/.test(document.querySelector('[data-testid="events"]').textContent));
+      const oom = (await eventTexts(page)).find((t) => t.includes('Server 1 ran out of memory'));
+      assert.match(oom, /Cache leaked it all, and the out-of-memory killer ended Cache itself/, oom);
+      assert.match(oom, /1 other service slowed while memory ran short/, oom);
       assert.match(await textOf(page, 'status-cache'), /^starting/);
-      assert.match(await textOf(page, 'status-web-app'), /^starting/, 'the neighbour on the same OS restarts too');
-      assert.equal(await byTestId(page, 'crash-web-app').isDisabled(), true, 'nothing to crash while starting');
+      assert.match(await textOf(page, 'status-web-app'), /^running/, 'one victim, not every neighbour');
+      assert.equal(await byTestId(page, 'leak-cache').isDisabled(), true, 'nothing to leak while starting');
 
-      // Crash in a container: only that one restarts.
-      await byTestId(page, 'crash-api').click();
-      await page.waitForFunction(() => /API crashed/.test(document.querySelector('[data-testid="events"]').textContent));
-      const alone = (await eventTexts(page)).find((t) => t.includes('API crashed'));
-      assert.match(alone, /its neighbours kept running/, alone);
+      // In a container with limits: only the leaker is ended.
+      await byTestId(page, 'leak-api').click();
+      await page.waitForFunction(() => /API leaked memory up to its own limit/.test(document.querySelector('[data-testid="events"]').textContent));
       assert.match(await textOf(page, 'status-api'), /^starting/);
       assert.match(await textOf(page, 'status-batch-job'), /^running/);
       assert.match(await textOf(page, 'status-reports'), /^running/);
+
+      // With the engine's limits off (Docker's default), a leak fills the whole server again.
+      const limits = byTestId(page, 'limits-2');
+      assert.equal(await limits.isChecked(), true, 'the lab starts containers with limits');
+      assert.equal(await byTestId(page, 'limits-1').count(), 0, 'bare metal has no container limits');
+      await limits.uncheck();
+      await page.waitForFunction(() => /Server 2: container limits off/.test(document.querySelector('[data-testid="events"]').textContent));
+      await byTestId(page, 'leak-batch-job').click();
+      await page.waitForFunction(() => /Server 2 ran out of memory/.test(document.querySelector('[data-testid="events"]').textContent));
+      assert.match(await textOf(page, 'status-batch-job'), /^starting/);
 
       await stepSeconds(page, 5);
       await expectText(page, 'running', '5');

@@ -110,8 +110,8 @@ pub struct Layer {
     pub unit_start_ms: u64,
     /// Extra CPU on top of every service's own use.
     pub cpu_overhead_percent: u32,
-    /// Whether each service gets its own space (VM or container) with its own libraries and a
-    /// CPU and memory limit; otherwise they all share one OS.
+    /// Whether each service gets its own space (VM or container) with its own packages;
+    /// otherwise they all share one OS. CPU and memory limits are [`super::HostSetup`]'s.
     pub isolates: bool,
 }
 
@@ -128,15 +128,19 @@ pub enum ServiceKind {
     Reports,
 }
 
-/// A shared library a service links against, and the major version it needs.
+/// A system package a service needs, at the version it needs. The OS's package manager keeps
+/// one version of a package installed (apt, dnf): two apps that need different versions of the
+/// same package cannot both have theirs on one OS.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Library {
+pub struct Package {
     pub name: &'static str,
     pub version: &'static str,
 }
 
-const LIBSSL_3: Library = Library { name: "libssl", version: "3" };
-const LIBSSL_1_1: Library = Library { name: "libssl", version: "1.1" };
+/// Django as the OS packages it (`apt install python3-django`): today's release for the web app
+/// and the API, and the old release the reports app was never ported off.
+const DJANGO_4_2: Package = Package { name: "python3-django", version: "4.2" };
+const DJANGO_3_2: Package = Package { name: "python3-django", version: "3.2" };
 
 /// A CPU burst that repeats: the batch job's runs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -157,7 +161,7 @@ pub struct ServiceSpec {
     /// The application's own start-up work.
     pub start_ms: u64,
     pub disk_gb: u32,
-    pub library: Option<Library>,
+    pub package: Option<Package>,
     /// Response time when the CPU is not contended, for services users wait on.
     pub response_ms: Option<u32>,
     /// Wants a server to itself: steady disk, all the memory and cores it can use.
@@ -183,19 +187,19 @@ impl ServiceKind {
             limit_milli: 1_000,
             start_ms: 0,
             disk_gb: 1,
-            library: None,
+            package: None,
             response_ms: None,
             dedicated: false,
             burst: None,
         };
         match self {
-            // A Node.js or Python web app: a few hundred MiB per process, starts in seconds.
+            // A Python (Django) web app: a few hundred MiB of worker processes, starts in seconds.
             ServiceKind::WebApp => ServiceSpec {
                 memory_mib: 512,
                 cpu_milli: 1_000,
                 limit_milli: 2_000,
                 start_ms: 2_000,
-                library: Some(LIBSSL_3),
+                package: Some(DJANGO_4_2),
                 response_ms: Some(40),
                 ..base
             },
@@ -204,7 +208,7 @@ impl ServiceKind {
                 cpu_milli: 1_500,
                 limit_milli: 2_000,
                 start_ms: 3_000,
-                library: Some(LIBSSL_3),
+                package: Some(DJANGO_4_2),
                 response_ms: Some(60),
                 ..base
             },
@@ -242,13 +246,13 @@ impl ServiceKind {
                 disk_gb: 20,
                 ..base
             },
-            // An old internal app still built against OpenSSL 1.1.
+            // An old internal Django app that still needs Django 3.2.
             ServiceKind::Reports => ServiceSpec {
                 memory_mib: 512,
                 cpu_milli: 300,
                 limit_milli: 1_000,
                 start_ms: 4_000,
-                library: Some(LIBSSL_1_1),
+                package: Some(DJANGO_3_2),
                 ..base
             },
         }
@@ -256,9 +260,9 @@ impl ServiceKind {
 }
 
 impl ServiceSpec {
-    /// Whether two services cannot share one operating system's libraries.
+    /// Whether two services cannot share one operating system's packages.
     pub fn clashes_with(&self, other: &ServiceSpec) -> bool {
-        matches!((self.library, other.library), (Some(a), Some(b)) if a.name == b.name && a.version != b.version)
+        matches!((self.package, other.package), (Some(a), Some(b)) if a.name == b.name && a.version != b.version)
     }
 }
 

@@ -7,16 +7,23 @@
 //! rack measures every host: CPU demand (typical use ±10 %, plus the batch job's bursts) against
 //! the cores, and the interference that sharing causes (the rules live in [`sharing`], which the
 //! placement search reads too):
-//! - on one shared OS (bare metal), a CPU hog slows its neighbours, two services needing
-//!   different versions of one library cannot both start, and a crash (a runaway memory leak)
-//!   takes neighbours down with it through the kernel's out-of-memory killer;
-//! - in VMs and containers each service is held to its CPU and memory limits and brings its own
-//!   libraries, so only a host that is really full contends;
+//! - on one shared OS (bare metal), a CPU hog slows its neighbours and two services needing
+//!   different versions of one package cannot both start;
+//! - in VMs each service is held to its CPU and memory and brings its own packages; containers
+//!   bring their own packages and are held to limits when the engine sets them (the lab does by
+//!   default; a switch per engine turns them off, Docker's own default), so only a host that is
+//!   really full contends;
+//! - a memory leak that fills the host (on one shared OS, or in containers without limits) makes
+//!   the kernel's out-of-memory killer end one process, the largest, which is not always the
+//!   leaking one, and slows the rest while memory runs short; held to a limit, the leaking service
+//!   alone is ended and restarts;
 //! - a service that wants dedicated hardware (the database) suffers whenever it shares a host;
 //! - a kernel panic takes down everything that shares that kernel: every container on the
 //!   host, every service on bare metal, and (the hypervisor being the host's kernel) every VM.
 //!
-//! Left out: network, memory ballooning and swap, live migration, scheduling inside a host.
+//! Left out: network, memory ballooning and swap, live migration, scheduling inside a host, a
+//! leak's growth over time (it fills the host at once), and Docker starting containers whose
+//! memory does not fit (without `--memory` it reserves nothing; the lab plans memory as if it did).
 
 pub mod catalog;
 pub mod optimum;
@@ -29,7 +36,8 @@ pub use catalog::{HostKind, ServiceKind};
 
 use super::metrics::{Metric, Sample};
 use super::rng::Pcg32;
-use sharing::{demand_milli, has_dedicated_hardware, library_holders, shares_an_os, Sharing, JITTER_PERMILLE};
+pub use sharing::HostSetup;
+use sharing::{demand_milli, has_dedicated_hardware, package_holders, shares_an_os, Sharing, JITTER_PERMILLE};
 
 /// A service's index in the scenario's list.
 pub type ServiceId = u16;
@@ -80,7 +88,7 @@ pub enum Status {
         ready_at_ms: u64,
     },
     Running,
-    /// Placed but cannot start: another service on the same OS holds a clashing library.
+    /// Placed but cannot start: another service on the same OS holds a clashing package.
     Refused {
         holder: ServiceId,
     },
@@ -105,12 +113,26 @@ pub struct Service {
 pub struct Host {
     pub id: HostId,
     pub kind: HostKind,
+    /// A container engine's containers get CPU and memory limits (see [`HostSetup`]).
+    pub limits: bool,
     /// Rebooting until this time after a kernel panic.
     pub down_until_ms: Option<u64>,
+    /// Memory ran short since the last measurement: every running service slows.
+    memory_pressure: bool,
     /// Its services in the order they were placed: on a shared OS the earlier one keeps its
-    /// library.
+    /// package.
     services: Vec<ServiceId>,
 }
+
+impl Host {
+    pub fn setup(&self) -> HostSetup {
+        HostSetup { kind: self.kind, limits: self.limits }
+    }
+}
+
+/// How much longer work takes in a second when memory ran short: the kernel reclaims caches and
+/// pages before its out-of-memory killer acts. The lab's figure, chosen to be seen.
+pub const MEMORY_PRESSURE_SLOWDOWN_PERMILLE: u32 = 2_000;
 
 /// Why the rack refused an action; nothing changed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -131,10 +153,12 @@ pub enum RackRefusal {
     TooManyHosts {
         max: u32,
     },
-    /// Removing or crashing needs a placed service.
+    /// Removing or leaking memory needs a placed service.
     NotPlaced,
     NotRunning,
     HostAlreadyDown,
+    /// Only a container engine's limits can be switched.
+    NoLimitsToSwitch,
 }
 
 /// Something that happened in the rack, for the event log.
@@ -168,7 +192,7 @@ pub enum RackEvent {
         hog: ServiceKind,
         slowdown_permille: u32,
     },
-    LibraryClash {
+    PackageClash {
         host: HostId,
         refused: ServiceKind,
         holder: ServiceKind,
@@ -178,10 +202,23 @@ pub enum RackEvent {
         host: HostId,
         service: ServiceKind,
     },
-    /// A service crashed; `took_down` neighbours on the same OS went with it.
-    ServiceCrashed {
+    /// A leaking service reached its own memory limit: it alone was ended, and restarts.
+    HitMemoryLimit {
         service: ServiceKind,
-        took_down: u16,
+    },
+    /// A leak filled the host's memory: the out-of-memory killer ended `victim` (the largest
+    /// process, perhaps the leaker itself), which restarts; `slowed` other running services
+    /// slowed while memory ran short.
+    OutOfMemory {
+        host: HostId,
+        leaker: ServiceKind,
+        victim: ServiceKind,
+        slowed: u16,
+    },
+    /// A container engine's CPU and memory limits were switched on or off.
+    LimitsSwitched {
+        host: HostId,
+        on: bool,
     },
     KernelPanic {
         host: HostId,
@@ -238,7 +275,8 @@ impl HostLoad {
 
 /// Measures a host: memory and disk reserved, and CPU given `(service, demand)` for the services
 /// running on it. Pure; this is the per-host work the rack does every simulated second.
-pub fn load_of(kind: HostKind, placed: &[ServiceKind], running: &[(ServiceKind, u32)]) -> HostLoad {
+pub fn load_of(host: HostSetup, placed: &[ServiceKind], running: &[(ServiceKind, u32)]) -> HostLoad {
+    let kind = host.kind;
     let layer = kind.layer();
     let memory_overhead_mib = layer.base.memory_mib + layer.per_service.memory_mib * placed.len() as u32;
     let memory_used_mib = memory_overhead_mib + placed.iter().map(|s| s.spec().memory_mib).sum::<u32>();
@@ -246,7 +284,7 @@ pub fn load_of(kind: HostKind, placed: &[ServiceKind], running: &[(ServiceKind, 
     let mut cpu_overhead_milli = layer.base.cpu_milli + layer.per_service.cpu_milli * running.len() as u32;
     let mut services_milli = 0;
     for (service, demand) in running {
-        let asked = if layer.isolates { (*demand).min(service.spec().limit_milli) } else { *demand };
+        let asked = if host.holds_to_limits() { (*demand).min(service.spec().limit_milli) } else { *demand };
         let extra = asked * layer.cpu_overhead_percent / 100;
         services_milli += asked;
         cpu_overhead_milli += extra;
@@ -276,7 +314,7 @@ pub struct Rack {
     next_host: HostId,
     now_ms: u64,
     active: Vec<Interference>,
-    /// Neighbours taken down by crashes since the last measurement.
+    /// Neighbours that memory leaks harmed since the last measurement.
     spread_since_sample: u32,
     pending_events: Vec<RackEvent>,
 }
@@ -358,8 +396,9 @@ impl Rack {
     fn push_host(&mut self, kind: HostKind) -> HostId {
         let id = self.next_host;
         self.next_host += 1;
-        self.hosts.push(Host { id, kind, down_until_ms: None, services: Vec::new() });
-        self.loads.push(load_of(kind, &[], &[]));
+        let host = Host { id, kind, limits: true, down_until_ms: None, memory_pressure: false, services: Vec::new() };
+        self.loads.push(load_of(host.setup(), &[], &[]));
+        self.hosts.push(host);
         id
     }
 
@@ -457,29 +496,67 @@ impl Rack {
         self.active.retain(|i| !matches!(i, Interference::Clash { refused } | Interference::Disk { service: refused } if *refused == id));
     }
 
-    /// Crashes a running service (a memory leak runs away). On a shared OS the out-of-memory
-    /// killer also ends its neighbours; in a VM or container it hits its own limit and only it
-    /// restarts.
-    pub fn crash(&mut self, id: ServiceId) -> Result<(), RackRefusal> {
-        let service = *self.service(id).ok_or(RackRefusal::UnknownService)?;
-        let host = service.host.ok_or(RackRefusal::NotPlaced)?;
-        if service.status != Status::Running {
+    /// A running service leaks memory until it has none left to take. Held to a memory limit
+    /// (in a VM, or a container with limits) it alone is ended and restarts. Otherwise it fills
+    /// the host: the out-of-memory killer ends the largest process, counting the leaker as its
+    /// own size plus all the memory that was free, so on a nearly full host a big neighbour goes
+    /// instead of the leaker; the victim restarts, and every other running service slows for
+    /// the second (the leaker, if spared, gave back what it took, as if its leak stopped).
+    pub fn leak_memory(&mut self, id: ServiceId) -> Result<(), RackRefusal> {
+        let leaker = *self.service(id).ok_or(RackRefusal::UnknownService)?;
+        let host_id = leaker.host.ok_or(RackRefusal::NotPlaced)?;
+        if leaker.status != Status::Running {
             return Err(RackRefusal::NotRunning);
         }
-        let kind = self.host(host).map(|h| h.kind).ok_or(RackRefusal::UnknownHost)?;
-        let mut took_down = 0;
-        if !kind.layer().isolates {
-            for other in self.on_host(host) {
-                if other != id && self.services[usize::from(other)].status == Status::Running {
-                    self.restart(other, kind);
-                    took_down += 1;
-                }
-            }
+        let index = self.host_index(host_id).ok_or(RackRefusal::UnknownHost)?;
+        let host = self.hosts[index].setup();
+        if host.holds_to_limits() {
+            self.restart(id, host.kind);
+            self.pending_events.push(RackEvent::HitMemoryLimit { service: leaker.kind });
+            return Ok(());
         }
-        self.restart(id, kind);
-        self.spread_since_sample += took_down;
-        self.pending_events.push(RackEvent::ServiceCrashed { service: service.kind, took_down: took_down as u16 });
+        let free_mib = self.loads[index].memory_free_mib();
+        let running: Vec<ServiceId> = self
+            .on_host(host_id)
+            .into_iter()
+            .filter(|s| self.services[usize::from(*s)].status == Status::Running)
+            .collect();
+        let size = |s: ServiceId| {
+            let memory = self.services[usize::from(s)].kind.spec().memory_mib;
+            if s == id {
+                memory + free_mib
+            } else {
+                memory
+            }
+        };
+        // The first placed wins a tie, so the choice never depends on more than the layout.
+        let victim = running.iter().copied().rev().max_by_key(|s| size(*s)).unwrap_or(id);
+        let slowed = running.iter().filter(|s| **s != victim).count() - usize::from(victim != id);
+        self.restart(victim, host.kind);
+        self.hosts[index].memory_pressure = true;
+        self.spread_since_sample += (running.len() - 1) as u32;
+        self.pending_events.push(RackEvent::OutOfMemory {
+            host: host_id,
+            leaker: leaker.kind,
+            victim: self.services[usize::from(victim)].kind,
+            slowed: slowed as u16,
+        });
         Ok(())
+    }
+
+    /// Switches a container engine's CPU and memory limits on or off (`docker update` changes
+    /// them on running containers). Returns `Ok(false)` when they already were so.
+    pub fn switch_limits(&mut self, host: HostId, on: bool) -> Result<bool, RackRefusal> {
+        let index = self.host_index(host).ok_or(RackRefusal::UnknownHost)?;
+        if self.hosts[index].kind != HostKind::ContainerEngine {
+            return Err(RackRefusal::NoLimitsToSwitch);
+        }
+        if self.hosts[index].limits == on {
+            return Ok(false);
+        }
+        self.hosts[index].limits = on;
+        self.pending_events.push(RackEvent::LimitsSwitched { host, on });
+        Ok(true)
     }
 
     /// The host's kernel panics: everything sharing that kernel stops until the host reboots.
@@ -513,12 +590,12 @@ impl Rack {
     }
 
     /// Works out who may start on a host after its services changed: on a shared OS, a service
-    /// whose library clashes with an earlier-placed one is refused; the rest start if waiting.
+    /// whose package clashes with an earlier-placed one is refused; the rest start if waiting.
     fn settle(&mut self, host: HostId) {
         let Some((kind, down)) = self.host(host).map(|h| (h.kind, h.down_until_ms)) else { return };
         let ids = self.on_host(host);
         let placed: Vec<ServiceKind> = ids.iter().map(|id| self.services[usize::from(*id)].kind).collect();
-        for (&id, holder) in ids.iter().zip(library_holders(kind, &placed)) {
+        for (&id, holder) in ids.iter().zip(package_holders(kind, &placed)) {
             let status = self.services[usize::from(id)].status;
             match holder {
                 Some(holder) => {
@@ -544,7 +621,7 @@ impl Rack {
         for i in 0..self.hosts.len() {
             let placed: Vec<ServiceKind> =
                 self.on_host(self.hosts[i].id).iter().map(|id| self.services[usize::from(*id)].kind).collect();
-            let fresh = load_of(self.hosts[i].kind, &placed, &[]);
+            let fresh = load_of(self.hosts[i].setup(), &placed, &[]);
             let load = &mut self.loads[i];
             load.memory_used_mib = fresh.memory_used_mib;
             load.memory_overhead_mib = fresh.memory_overhead_mib;
@@ -590,7 +667,8 @@ impl Rack {
             s.demand_milli = if s.status == Status::Running { Self::draw_demand(s, second, rng) } else { 0 };
         }
         for i in 0..self.hosts.len() {
-            let (host_id, kind) = (self.hosts[i].id, self.hosts[i].kind);
+            let (host_id, setup) = (self.hosts[i].id, self.hosts[i].setup());
+            let pressure = std::mem::take(&mut self.hosts[i].memory_pressure);
             let ids = self.hosts[i].services.clone();
             let placed: Vec<ServiceKind> = ids.iter().map(|id| self.services[usize::from(*id)].kind).collect();
             let running: Vec<(ServiceId, ServiceKind, u32)> = ids
@@ -600,8 +678,11 @@ impl Rack {
                 .map(|(id, s)| (id, s.kind, s.demand_milli))
                 .collect();
             let demands: Vec<(ServiceKind, u32)> = running.iter().map(|(_, k, d)| (*k, *d)).collect();
-            let sharing = Sharing::of(kind, &placed, &demands);
-            let load = sharing.load;
+            let sharing = Sharing::of(setup, &placed, &demands);
+            let mut load = sharing.load;
+            if pressure {
+                load.slowdown_permille = load.slowdown_permille.max(MEMORY_PRESSURE_SLOWDOWN_PERMILLE);
+            }
             self.loads[i] = load;
             for (id, kind, _) in &running {
                 self.services[usize::from(*id)].response_ms =
@@ -623,7 +704,7 @@ impl Rack {
                     let clash = Interference::Clash { refused: *id };
                     active.push(clash);
                     if !self.active.contains(&clash) {
-                        self.pending_events.push(RackEvent::LibraryClash {
+                        self.pending_events.push(RackEvent::PackageClash {
                             host: host_id,
                             refused: placed[index],
                             holder: placed[holder],

@@ -8,7 +8,7 @@
 //! accepts, so the number is one a learner can always reach.
 
 use super::catalog::{start_ms, HostKind, ServiceKind};
-use super::sharing::{has_dedicated_hardware, shares_an_os, Sharing};
+use super::sharing::{has_dedicated_hardware, shares_an_os, HostSetup, Sharing};
 
 /// Extra rules a challenge adds to "no interference".
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -35,7 +35,7 @@ pub fn group_fits(kind: HostKind, group: &[ServiceKind], rules: Rules) -> bool {
     if rules.startup_limit_ms.is_some_and(|limit| group.iter().any(|s| start_ms(kind, *s) > limit)) {
         return false;
     }
-    let worst = Sharing::at_peak(kind, group);
+    let worst = Sharing::at_peak(HostSetup::with_limits(kind), group);
     worst.load.within_hardware() && !worst.interferes()
 }
 

@@ -5,14 +5,18 @@
 //! accepts can never show interference in the rack.
 //!
 //! - CPU: a service asks for its typical use, varying by ±[`JITTER_PERMILLE`] from second to
-//!   second, or for its burst while one is on (the batch job). Demand beyond the cores slows every
-//!   running service; with two or more running, that is interference (one alone is just slow).
-//! - Libraries: on one shared operating system, a service that needs another version of a library
-//!   an earlier-placed service holds cannot start. VMs and containers bring their own libraries.
+//!   second, or for its burst while one is on (the batch job). A VM is held to its vCPUs, and a
+//!   container to its CPU limit when the engine sets one ([`HostSetup::holds_to_limits`]); on one
+//!   shared OS, or in containers without limits, nothing holds a greedy service back. Demand
+//!   beyond the cores slows every running service; with two or more running, that is
+//!   interference (one alone is just slow).
+//! - Packages: on one shared operating system, a service that needs another version of a package
+//!   an earlier-placed service holds cannot start. VMs and containers bring their own.
 //! - Disk: a service that wants dedicated hardware suffers whenever it shares its host.
 //!
 //! Memory and disk space are not interference: placing never overcommits them (see
-//! [`super::HostLoad::within_hardware`]).
+//! [`super::HostLoad::within_hardware`]). What a memory leak does to the neighbours is in
+//! [`super::Rack::leak_memory`].
 
 use super::catalog::{HostKind, ServiceKind};
 use super::{load_of, HostLoad};
@@ -40,6 +44,32 @@ pub fn peak_demand_milli(service: ServiceKind) -> u32 {
     demand_milli(service, false, top).max(demand_milli(service, true, top))
 }
 
+/// A host as the sharing rules see it: its kind and, for a container engine, whether it starts
+/// each container with a CPU and memory limit (`docker run --cpus … --memory …`; Docker's own
+/// default is no limit).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct HostSetup {
+    pub kind: HostKind,
+    pub limits: bool,
+}
+
+impl HostSetup {
+    /// A host of `kind` as the lab builds it: a container engine sets every container's limits.
+    pub fn with_limits(kind: HostKind) -> HostSetup {
+        HostSetup { kind, limits: true }
+    }
+
+    /// Whether each service is held to its CPU and memory limit: a VM always (its vCPUs and its
+    /// memory are all it has), a container only when the engine sets limits, bare metal never.
+    pub fn holds_to_limits(self) -> bool {
+        match self.kind {
+            HostKind::BareMetal => false,
+            HostKind::Hypervisor | HostKind::HostedHypervisor => true,
+            HostKind::ContainerEngine => self.limits,
+        }
+    }
+}
+
 /// Whether the services on a host of `kind` share one operating system: bare metal with two or
 /// more placed.
 pub fn shares_an_os(kind: HostKind, placed: usize) -> bool {
@@ -52,9 +82,9 @@ pub fn has_dedicated_hardware(kind: HostKind, placed: usize) -> bool {
 }
 
 /// For each of `placed` (in the order they were placed on a host of `kind`): the index of the
-/// earlier service holding a library it clashes with, which keeps it from starting; `None` for
+/// earlier service holding a package it clashes with, which keeps it from starting; `None` for
 /// a service that may start. The earlier service keeps its version.
-pub fn library_holders(kind: HostKind, placed: &[ServiceKind]) -> Vec<Option<usize>> {
+pub fn package_holders(kind: HostKind, placed: &[ServiceKind]) -> Vec<Option<usize>> {
     let mut holders: Vec<usize> = Vec::new();
     let mut refused_by = Vec::with_capacity(placed.len());
     for (index, service) in placed.iter().enumerate() {
@@ -76,8 +106,8 @@ pub fn library_holders(kind: HostKind, placed: &[ServiceKind]) -> Vec<Option<usi
 pub struct Sharing {
     /// The host's figures: memory and disk of every placed service, CPU of those running.
     pub load: HostLoad,
-    /// For each placed service, in placement order: the earlier one whose library it clashes
-    /// with, so it cannot start (see [`library_holders`]).
+    /// For each placed service, in placement order: the earlier one whose package it clashes
+    /// with, so it cannot start (see [`package_holders`]).
     pub refused_by: Vec<Option<usize>>,
     /// For each placed service: it wants dedicated hardware and shares the host.
     pub disk_contended: Vec<bool>,
@@ -86,32 +116,32 @@ pub struct Sharing {
 }
 
 impl Sharing {
-    /// A second on a host of `kind` holding `placed` (in placement order), of which `running`
-    /// asked for the given millicores.
-    pub fn of(kind: HostKind, placed: &[ServiceKind], running: &[(ServiceKind, u32)]) -> Sharing {
-        let load = load_of(kind, placed, running);
+    /// A second on `host` holding `placed` (in placement order), of which `running` asked for
+    /// the given millicores.
+    pub fn of(host: HostSetup, placed: &[ServiceKind], running: &[(ServiceKind, u32)]) -> Sharing {
+        let load = load_of(host, placed, running);
         Sharing {
             load,
-            refused_by: library_holders(kind, placed),
+            refused_by: package_holders(host.kind, placed),
             disk_contended: placed.iter().map(|s| s.spec().dedicated && placed.len() > 1).collect(),
             cpu_contended: load.contended() && running.len() > 1,
         }
     }
 
-    /// The worst second `placed` can have on a host of `kind`: every service that can start is
-    /// running at its peak, bursts together. CPU demand only grows with each service's demand,
-    /// so no drawn second can contend where this one does not.
-    pub fn at_peak(kind: HostKind, placed: &[ServiceKind]) -> Sharing {
+    /// The worst second `placed` can have on `host`: every service that can start is running at
+    /// its peak, bursts together. CPU demand only grows with each service's demand, so no drawn
+    /// second can contend where this one does not.
+    pub fn at_peak(host: HostSetup, placed: &[ServiceKind]) -> Sharing {
         let running: Vec<(ServiceKind, u32)> = placed
             .iter()
-            .zip(library_holders(kind, placed))
+            .zip(package_holders(host.kind, placed))
             .filter(|(_, holder)| holder.is_none())
             .map(|(s, _)| (*s, peak_demand_milli(*s)))
             .collect();
-        Sharing::of(kind, placed, &running)
+        Sharing::of(host, placed, &running)
     }
 
-    /// Whether anything interfered: CPU contention, a library clash, or shared disk.
+    /// Whether anything interfered: CPU contention, a package clash, or shared disk.
     pub fn interferes(&self) -> bool {
         self.cpu_contended || self.refused_by.iter().any(Option::is_some) || self.disk_contended.contains(&true)
     }
@@ -135,30 +165,46 @@ mod tests {
     }
 
     #[test]
-    fn the_earlier_service_keeps_its_library_on_a_shared_os_only() {
+    fn the_earlier_service_keeps_its_package_on_a_shared_os_only() {
         let placed = [ServiceKind::Reports, ServiceKind::Cache, ServiceKind::WebApp, ServiceKind::Api];
-        assert_eq!(library_holders(HostKind::BareMetal, &placed), [None, None, Some(0), Some(0)]);
-        assert_eq!(library_holders(HostKind::ContainerEngine, &placed), [None; 4]);
-        let sharing = Sharing::at_peak(HostKind::BareMetal, &placed);
+        assert_eq!(package_holders(HostKind::BareMetal, &placed), [None, None, Some(0), Some(0)]);
+        assert_eq!(package_holders(HostKind::ContainerEngine, &placed), [None; 4]);
+        let sharing = Sharing::at_peak(bare_metal(), &placed);
         assert!(sharing.interferes());
-        assert!(!Sharing::at_peak(HostKind::ContainerEngine, &placed).interferes());
+        assert!(!Sharing::at_peak(engine(true), &placed).interferes());
+        // Limits are about CPU and memory: without them each image still brings its own packages.
+        assert_eq!(Sharing::at_peak(engine(false), &placed).refused_by, [None; 4]);
+    }
+
+    fn bare_metal() -> HostSetup {
+        HostSetup::with_limits(HostKind::BareMetal)
+    }
+
+    fn engine(limits: bool) -> HostSetup {
+        HostSetup { kind: HostKind::ContainerEngine, limits }
     }
 
     #[test]
     fn a_dedicated_service_suffers_only_when_it_shares() {
-        let alone = Sharing::at_peak(HostKind::BareMetal, &[ServiceKind::Database]);
+        let alone = Sharing::at_peak(bare_metal(), &[ServiceKind::Database]);
         assert!(!alone.interferes());
-        let shared = Sharing::at_peak(HostKind::Hypervisor, &[ServiceKind::Database, ServiceKind::Cache]);
+        let shared = Sharing::at_peak(
+            HostSetup::with_limits(HostKind::Hypervisor),
+            &[ServiceKind::Database, ServiceKind::Cache],
+        );
         assert_eq!(shared.disk_contended, [true, false]);
     }
 
     #[test]
     fn the_batch_jobs_burst_contends_only_with_company() {
-        assert!(!Sharing::at_peak(HostKind::BareMetal, &[ServiceKind::BatchJob]).interferes());
-        let with_reports = Sharing::at_peak(HostKind::BareMetal, &[ServiceKind::BatchJob, ServiceKind::Reports]);
+        let pair = [ServiceKind::BatchJob, ServiceKind::Reports];
+        assert!(!Sharing::at_peak(bare_metal(), &[ServiceKind::BatchJob]).interferes());
+        let with_reports = Sharing::at_peak(bare_metal(), &pair);
         assert!(with_reports.cpu_contended, "{:?}", with_reports.load);
-        // In a container the burst is held to the job's CPU limit.
-        let contained = Sharing::at_peak(HostKind::ContainerEngine, &[ServiceKind::BatchJob, ServiceKind::Reports]);
+        // In a container the burst is held to the job's CPU limit, if the engine sets one.
+        let contained = Sharing::at_peak(engine(true), &pair);
         assert!(!contained.interferes(), "{:?}", contained.load);
+        let unlimited = Sharing::at_peak(engine(false), &pair);
+        assert!(unlimited.cpu_contended, "{:?}", unlimited.load);
     }
 }
