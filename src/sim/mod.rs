@@ -12,6 +12,7 @@ pub mod harness;
 pub mod host;
 pub mod laptop;
 pub mod metrics;
+pub mod net;
 pub mod optimum;
 pub mod rng;
 pub mod traffic;

@@ -1,0 +1,4 @@
+//! Chapter 4's network: addresses, and (as the chapter grows) the topology, ports, NAT and DNS
+//! that chapter 5's traffic flows through.
+
+pub mod address;
