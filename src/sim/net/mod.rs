@@ -2,3 +2,5 @@
 //! that chapter 5's traffic flows through.
 
 pub mod address;
+pub mod network;
+pub mod topology;
