@@ -2,5 +2,6 @@
 //! that chapter 5's traffic flows through.
 
 pub mod address;
+pub mod dns;
 pub mod network;
 pub mod topology;
