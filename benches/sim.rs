@@ -1,6 +1,8 @@
 //! How fast the simulation runs: one step and one simulated second of chapter 1 under the
 //! slider's heaviest load, the search for the chapter-1 challenge's optimum, and the placement
-//! lab's once-a-second evaluation of a large rack (50 hosts, 500 services) and its optimum.
+//! lab's once-a-second evaluation of a large rack (50 hosts, 500 services) and its optimum,
+//! chapter 4's route lookup on a 1,000-node topology, and one simulated second of 1,000 DNS
+//! lookups a second.
 //!
 //! `cargo bench --bench sim` (add `-- --quick` for a short run).
 
@@ -14,12 +16,15 @@ criterion::criterion_main!(native::benches);
 #[cfg(not(target_arch = "wasm32"))]
 mod native {
     use std::hint::black_box;
+    use std::net::Ipv4Addr;
     use std::time::{Duration, Instant};
 
     use criterion::{criterion_group, Criterion};
     use server_lab::course::{Challenge, ChapterId, DEFAULT_SEED};
     use server_lab::sim::clock::STEPS_PER_SECOND;
     use server_lab::sim::host::{HostKind, Rack, RackScenario, ServiceKind};
+    use server_lab::sim::net::dns::{parse_name, Dns, Latency, Name, Record, RecordData, RecordType, Zone};
+    use server_lab::sim::net::topology::{LinkId, NodeId, Role, Topology};
     use server_lab::sim::rng::Pcg32;
     use server_lab::sim::traffic::{FarmScenario, MAX_RPS};
     use server_lab::sim::Sample;
@@ -112,5 +117,72 @@ mod native {
         c.bench_function("chapter 2 challenge optimum search", |b| b.iter(|| challenge.optimum(black_box(0))));
     }
 
-    criterion_group!(benches, farm, optimum, placement);
+    /// A 1,000-node network: a 40 × 25 grid of routers, each linked to its right and lower
+    /// neighbours with latencies from a seeded generator.
+    fn grid() -> (Topology, Vec<NodeId>, LinkId) {
+        let (width, height) = (40, 25);
+        let mut rng = Pcg32::new(DEFAULT_SEED);
+        let mut topology = Topology::default();
+        let nodes: Vec<NodeId> =
+            (0..width * height).map(|i| topology.add_node(&format!("r{i}"), Role::Router)).collect();
+        let mut first = None;
+        for y in 0..height {
+            for x in 0..width {
+                let here = nodes[y * width + x];
+                if x + 1 < width {
+                    let link = topology.link(here, nodes[y * width + x + 1], 1 + rng.below(20));
+                    first.get_or_insert(link);
+                }
+                if y + 1 < height {
+                    topology.link(here, nodes[(y + 1) * width + x], 1 + rng.below(20));
+                }
+            }
+        }
+        (topology, nodes, first.expect("a link"))
+    }
+
+    fn network(c: &mut Criterion) {
+        let mut group = c.benchmark_group("chapter 4");
+        let (mut topology, nodes, link) = grid();
+        let (from, to) = (nodes[0], nodes[nodes.len() - 1]);
+        let mut up = true;
+        group.bench_function("route lookup, corner to corner of 1,000 nodes, after a link change", |b| {
+            b.iter(|| {
+                up = !up;
+                topology.set_link_up(link, up);
+                black_box(topology.path(from, to).map(<[NodeId]>::len))
+            })
+        });
+        group.bench_function("route lookup, cached", |b| {
+            b.iter(|| black_box(topology.path(from, to).map(<[NodeId]>::len)))
+        });
+        let names: Vec<Name> = (0..100).map(|i| parse_name(&format!("host{i}.example.com")).expect("a name")).collect();
+        let records = names
+            .iter()
+            .enumerate()
+            .map(|(i, name)| Record {
+                name: name.clone(),
+                ttl_s: 30 + i as u32,
+                data: RecordData::A(Ipv4Addr::new(203, 0, 113, i as u8)),
+            })
+            .collect();
+        let zone = Zone { origin: parse_name("example.com").expect("a name"), records, negative_ttl_s: 300 };
+        let latency = Latency { resolver: 10, root: 20, tld: 25, authoritative: 30 };
+        let dns = Dns::new(vec![zone], latency);
+        group.bench_function("one simulated second of 1,000 DNS lookups", |b| {
+            b.iter_batched(
+                || (dns.clone(), Pcg32::new(DEFAULT_SEED + 1)),
+                |(mut dns, mut rng)| {
+                    for i in 0..1_000u64 {
+                        let name = &names[rng.below(names.len() as u32) as usize];
+                        black_box(dns.lookup(name, RecordType::A, i));
+                    }
+                },
+                criterion::BatchSize::SmallInput,
+            )
+        });
+        group.finish();
+    }
+
+    criterion_group!(benches, farm, optimum, placement, network);
 }
