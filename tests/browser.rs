@@ -207,4 +207,12 @@ fn events_with_nothing_to_count_name_no_zero() {
     let removed = EventKind::ServerRemoved { id: 3, failed: 0 };
     assert_eq!((Lang::Ko.ui().event)(&removed), "서버 3을 뺐어요.");
     assert_eq!((Lang::En.ui().event)(&removed), "Server 3 removed.");
+    // A removed server's requests, in service or queued, failed: the event says how many.
+    let held = |failed| EventKind::ServerRemoved { id: 3, failed };
+    assert_eq!(
+        (Lang::Ko.ui().event)(&held(1_204)),
+        "서버 3을 뺐어요. 처리 중이거나 대기열에 있던 요청 1,204개가 실패했어요."
+    );
+    assert_eq!((Lang::En.ui().event)(&held(1_204)), "Server 3 removed; the 1,204 requests it held failed.");
+    assert_eq!((Lang::En.ui().event)(&held(1)), "Server 3 removed; the request it held failed.");
 }

@@ -1,8 +1,9 @@
 //! Random learner scripts against every chapter model: no panic, refusals exactly where the
-//! rules say and without side effects, the request accounting after every step, memory never
-//! overcommitted and every service in exactly one place, and runs that are determined by
-//! (scenario, seed, actions) and replay to the same digest; every figure within its metric's
-//! range. Layouts the placement search accepts run in a live rack without interference.
+//! rules say and without side effects, the request accounting after every step (a server removed
+//! mid-run fails exactly the requests it held, and the per-second figures show every ending
+//! once), memory never overcommitted and every service in exactly one place, and runs that are
+//! determined by (scenario, seed, actions) and replay to the same digest; every figure within its
+//! metric's range. Layouts the placement search accepts run in a live rack without interference.
 
 // proptest is a native-only dev-dependency; the wasm32 build runs tests/browser.rs.
 #![cfg(not(target_arch = "wasm32"))]
@@ -15,7 +16,7 @@ use server_lab::sim::host::catalog::{HostKind, ServiceKind, SERVER};
 use server_lab::sim::host::optimum::{cheapest_layout, group_fits, Layout, Rules};
 use server_lab::sim::host::{RackScenario, Status};
 use server_lab::sim::laptop::{LaptopScenario, Place, Service};
-use server_lab::sim::traffic::{FarmRefusal, FarmScenario, MAX_RPS, MIN_RPS};
+use server_lab::sim::traffic::{FarmRefusal, FarmScenario, Outcomes, MAX_RPS, MIN_RPS};
 use server_lab::sim::{Action, Metric, Refusal, Scenario, Stamped, World};
 
 /// Longest script, and most steps run after one action (200 steps are two simulated seconds).
@@ -57,11 +58,14 @@ fn script(action: impl Strategy<Value = Action>) -> impl Strategy<Value = Script
     prop::collection::vec((action, 0..=MAX_STEPS), 0..=MAX_ACTIONS)
 }
 
-/// Chapter 1's farm, with a small maximum so that scripts also run into it.
+/// Chapter 1's farm, with a small maximum so that scripts also run into it, and a starting load
+/// that often keeps servers busy when a script removes one.
 fn farm_scenario() -> impl Strategy<Value = Scenario> {
-    (1..=5u32).prop_flat_map(|max_servers| (0..=max_servers, Just(max_servers))).prop_map(|(servers, max_servers)| {
-        Scenario::Farm(FarmScenario { servers, max_servers, ..FarmScenario::chapter_one() })
-    })
+    (1..=5u32).prop_flat_map(|max_servers| (0..=max_servers, Just(max_servers), MIN_RPS..=2_000)).prop_map(
+        |(servers, max_servers, arrival_rps)| {
+            Scenario::Farm(FarmScenario { servers, max_servers, arrival_rps, ..FarmScenario::chapter_one() })
+        },
+    )
 }
 
 /// Chapter 0's laptop with some of its services, so that moving a missing one is possible.
@@ -242,6 +246,25 @@ fn check_farm_sample(world: &World) -> Result<(), TestCaseError> {
     if let Some(p95) = sample.get(Metric::P95LatencyMs) {
         prop_assert!(p95 <= timeout_ms, "p95 {} past the timeout", p95);
     }
+    // The per-second figures add up to the counters: each ended request is shown in one second
+    // only, a failure on a removed server included.
+    let o = farm.outcomes();
+    for (metric, total) in
+        [(Metric::ThroughputRps, o.served), (Metric::TimedOutPerSec, o.timed_out), (Metric::FailedPerSec, o.failed)]
+    {
+        let shown: f64 = world.history().newest_first().filter_map(|s| s.get(metric)).sum();
+        prop_assert_eq!(shown, total as f64, "{:?} over the run", metric);
+    }
+    Ok(())
+}
+
+/// What removing the newest server must do: fail exactly the requests it held (`held`, counted
+/// before), end nothing else, and log how many.
+fn check_removal(world: &World, before: Outcomes, id: u32, held: u64) -> Result<(), TestCaseError> {
+    let after = world.farm().expect("a farm world").outcomes();
+    prop_assert_eq!(after, Outcomes { failed: before.failed + held, ..before });
+    let logged = world.events().newest_first().next().map(|e| e.kind);
+    prop_assert_eq!(logged, Some(EventKind::ServerRemoved { id, failed: held }));
     Ok(())
 }
 
@@ -309,8 +332,13 @@ proptest! {
         check_accounting(&world)?;
         for (action, steps) in script {
             let verdict = farm_verdict(&world, action);
+            let farm = world.farm().expect("a farm world");
+            let (before, newest) = (farm.outcomes(), farm.servers().last().map(|s| (s.id, s.in_flight() as u64)));
             apply_checked(&mut world, action, verdict)?;
             check_accounting(&world)?;
+            if let (Action::RemoveServer, Ok(()), Some((id, held))) = (action, verdict, newest) {
+                check_removal(&world, before, id, held)?;
+            }
             for _ in 0..steps {
                 world.step();
                 check_accounting(&world)?;

@@ -160,8 +160,9 @@ pub static UI: Ui = Ui {
         EventKind::RateChanged { rps } => format!("Users now send {} requests per second.", grouped((*rps).into())),
         EventKind::ServerAdded { id } => format!("Server {id} added."),
         EventKind::ServerRemoved { id, failed: 0 } => format!("Server {id} removed."),
+        EventKind::ServerRemoved { id, failed: 1 } => format!("Server {id} removed; the request it held failed."),
         EventKind::ServerRemoved { id, failed } => {
-            format!("Server {id} removed; {} requests it was handling failed.", grouped(*failed))
+            format!("Server {id} removed; the {} requests it held failed.", grouped(*failed))
         }
         EventKind::TimeoutsBegan { per_second } => {
             format!("Requests started timing out ({} per second).", grouped(*per_second))

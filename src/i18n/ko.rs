@@ -160,7 +160,7 @@ pub static UI: Ui = Ui {
         EventKind::ServerAdded { id } => format!("{} 추가했어요.", with(&format!("서버 {id}"), Object)),
         EventKind::ServerRemoved { id, failed: 0 } => format!("{} 뺐어요.", with(&format!("서버 {id}"), Object)),
         EventKind::ServerRemoved { id, failed } => format!(
-            "{} 뺐어요. 처리 중이던 요청 {}개가 실패했어요.",
+            "{} 뺐어요. 처리 중이거나 대기열에 있던 요청 {}개가 실패했어요.",
             with(&format!("서버 {id}"), Object),
             grouped(*failed)
         ),

@@ -1,0 +1,788 @@
+//! Every figure the chapters' prose states, reproduced in that chapter's lab.
+//!
+//! Each test is named after a statement and quotes it. It reads the figures from the prose
+//! itself, in both languages (they must agree), sets the lab's model up at the stated point
+//! through the actions the lab's controls send, and checks what the lab then shows within a
+//! stated tolerance. A figure changed in the text, or a model that drifts from it, fails here.
+
+use std::fs;
+
+use server_lab::content::{text_path, ChapterText};
+use server_lab::course::{ChapterId, DEFAULT_SEED};
+use server_lab::sim::host::catalog::{HostKind, ServiceKind};
+use server_lab::sim::host::{HostId, HostLoad, RackRefusal, RackScenario, Service, Status};
+use server_lab::sim::laptop::{LaptopScenario, Place, Service as LaptopService};
+use server_lab::sim::metrics::LatencyWindow;
+use server_lab::sim::traffic::FarmScenario;
+use server_lab::sim::{Action, Metric, Refusal, Sample, Scenario, World};
+
+/// Every string of a chapter's prose in one language, in reading order.
+fn prose(id: ChapterId, lang: &str) -> Vec<String> {
+    let path = text_path(id.slug(), lang);
+    let json = fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let text = ChapterText::parse(&json).unwrap_or_else(|e| panic!("{path}: {e:?}"));
+    let sections = text.intro.into_iter().chain(text.after).flat_map(|s| s.paragraphs);
+    let challenge = [text.challenge.text, text.challenge.hint, text.challenge.solved];
+    let quiz = text.quiz.into_iter().flat_map(|q| [q.prompt].into_iter().chain(q.choices).chain([q.explanation]));
+    sections.chain([text.try_this]).chain(challenge).chain(quiz).collect()
+}
+
+/// The number at the start of `text` as the prose writes it ("1,000", "0.5"), and its length.
+fn leading_number(text: &str) -> Option<(f64, usize)> {
+    let len = text.find(|c: char| !(c.is_ascii_digit() || c == ',' || c == '.')).unwrap_or(text.len());
+    let digits = text[..len].trim_end_matches(['.', ',']);
+    let value = digits.replace(',', "").parse().ok()?;
+    Some((value, digits.len()))
+}
+
+/// A pattern's literal pieces and, for each figure between them, its place in the result: `{}`
+/// takes the next place, `{2}` the third, so that each language can word the figures in its order.
+fn parse_pattern(pattern: &str) -> (Vec<&str>, Vec<usize>) {
+    let (mut literals, mut places) = (Vec::new(), Vec::new());
+    let mut rest = pattern;
+    while let Some((literal, after)) = rest.split_once('{') {
+        let (place, after) = after.split_once('}').expect("a closed placeholder");
+        literals.push(literal);
+        places.push(place.parse().unwrap_or(places.len()));
+        rest = after;
+    }
+    literals.push(rest);
+    (literals, places)
+}
+
+/// The figures where `pattern` (literal text with a placeholder for each figure) occurs in
+/// `text`, in the places the placeholders give.
+fn match_at(text: &str, pattern: &str) -> Option<Vec<f64>> {
+    let (literals, places) = parse_pattern(pattern);
+    text.match_indices(literals[0]).find_map(|(at, first)| {
+        let mut rest = &text[at + first.len()..];
+        let mut figures = vec![f64::NAN; places.len()];
+        for (&place, literal) in places.iter().zip(&literals[1..]) {
+            let (value, len) = leading_number(rest)?;
+            *figures.get_mut(place)? = value;
+            rest = rest[len..].strip_prefix(literal)?;
+        }
+        Some(figures)
+    })
+}
+
+/// The figures a chapter states where `ko` and `en` occur (one pattern per language, the same
+/// figures in the same order); panics unless both languages state them and agree.
+fn stated<const N: usize>(id: ChapterId, ko: &str, en: &str) -> [f64; N] {
+    let find = |lang: &str, pattern: &str| -> [f64; N] {
+        let found = prose(id, lang).iter().find_map(|text| match_at(text, pattern));
+        let figures = found.unwrap_or_else(|| panic!("{} {lang} no longer says {pattern:?}", id.slug()));
+        figures.try_into().unwrap_or_else(|f| panic!("{pattern:?} has {N} figures, found {f:?}"))
+    };
+    let (in_korean, in_english) = (find("ko", ko), find("en", en));
+    assert_eq!(in_korean, in_english, "{}: the two languages state different figures", id.slug());
+    in_english
+}
+
+/// Seeds a learner's lab may run with: the chapter's own and two more.
+const SEEDS: [u64; 3] = [DEFAULT_SEED, 7, 11];
+
+/// Chapter 1's lab after the learner has set `servers` servers and `rps` requests per second
+/// with its controls, run for `seconds` simulated seconds.
+fn farm_lab(seed: u64, servers: u32, rps: u32, seconds: u64) -> World {
+    let mut world = World::new(Scenario::Farm(FarmScenario::chapter_one()), seed);
+    let start = FarmScenario::chapter_one().servers;
+    let mut actions = vec![Action::SetArrivalRate { rps }];
+    actions.extend((start..servers).map(|_| Action::AddServer));
+    actions.extend((servers..start).map(|_| Action::RemoveServer));
+    for action in actions {
+        world.apply(action).unwrap_or_else(|r| panic!("the lab refused {action:?}: {r:?}"));
+    }
+    world.run_seconds(seconds);
+    world
+}
+
+/// The samples of the last `seconds` seconds.
+fn last(world: &World, seconds: usize) -> Vec<&Sample> {
+    world.history().newest_first().take(seconds).collect()
+}
+
+fn metric(samples: &[&Sample], metric: Metric) -> Vec<f64> {
+    samples.iter().filter_map(|s| s.get(metric)).collect()
+}
+
+fn mean(values: &[f64]) -> f64 {
+    values.iter().sum::<f64>() / values.len() as f64
+}
+
+fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values[values.len() / 2]
+}
+
+/// What a learner sees on one server at `rps` once it has settled: the CPU gauge's mean and
+/// the p95 figure's median over ten minutes, for each seed.
+fn one_server_at(rps: f64) -> Vec<(f64, f64)> {
+    SEEDS
+        .iter()
+        .map(|&seed| {
+            let world = farm_lab(seed, 1, rps.round() as u32, 610);
+            let samples = last(&world, 600);
+            (mean(&metric(&samples, Metric::MaxCpuPercent)), median(metric(&samples, Metric::P95LatencyMs)))
+        })
+        .collect()
+}
+
+/// Whether `measured` is within `tolerance` (a fraction) of `stated`.
+fn near(measured: f64, stated: f64, tolerance: f64) -> bool {
+    (measured - stated).abs() <= stated * tolerance
+}
+
+/// "In this lab each server has 4 cores, and each core works on one request at a time. A
+/// request takes 20 ms on average" and the hint's "one server can finish at most
+/// 4 × 1000 ÷ 20 = 200 requests per second".
+#[test]
+fn each_server_has_4_cores_a_request_takes_20_ms_and_one_server_finishes_200_a_second() {
+    let [cores] = stated(ChapterId::Server, "서버는 코어가 {}개이고", "each server has {} cores");
+    let [service_ms] = stated(ChapterId::Server, "요청 하나는 평균 {} ms가", "A request takes {} ms on average");
+    let [hint_cores, per_second, hint_ms, capacity] =
+        stated(ChapterId::Server, "많아야 {} × {} ÷ {} = {}개를", "at most {} × {} ÷ {} = {} requests per second");
+    assert_eq!((hint_cores, per_second, hint_ms), (cores, 1000.0, service_ms));
+    assert_eq!(capacity, cores * 1000.0 / service_ms, "the hint's sum");
+    for seed in SEEDS {
+        // The CPU gauge shows the share of the cores' time spent on requests: rps × 20 ms / 4.
+        let rps = 100;
+        let world = farm_lab(seed, 1, rps, 130);
+        let cpu = mean(&metric(&last(&world, 120), Metric::MaxCpuPercent));
+        let expected = f64::from(rps) * service_ms / (cores * 1000.0) * 100.0;
+        assert!((cpu - expected).abs() < 2.0, "seed {seed}: CPU {cpu} % at {rps}/s, the text implies {expected} %");
+        // 5 % under the capacity the server keeps up; 5 % over it, it cannot.
+        let world = farm_lab(seed, 1, (capacity * 0.95).round() as u32, 310);
+        let samples = last(&world, 300);
+        assert_eq!(world.farm().map(|f| f.outcomes().timed_out), Some(0), "seed {seed}: 95 % of capacity");
+        let throughput = mean(&metric(&samples, Metric::ThroughputRps));
+        assert!(near(throughput, capacity * 0.95, 0.02), "seed {seed}: throughput {throughput}");
+        let world = farm_lab(seed, 1, (capacity * 1.05).round() as u32, 310);
+        let samples = last(&world, 60);
+        assert!(mean(&metric(&samples, Metric::MaxCpuPercent)) > 99.0, "seed {seed}: 105 % of capacity");
+        assert!(world.farm().is_some_and(|f| f.outcomes().timed_out > 0), "seed {seed}: 105 % of capacity");
+    }
+}
+
+/// "At 50% utilisation (100 requests per second) one server's p95 here is about 60 ms, at 80%
+/// (160) about 85 ms, at 90% (180) about 125 ms, and at 98% (196) mostly over 200 ms."
+#[test]
+fn one_servers_p95_is_about_60_85_and_125_ms_at_50_80_and_90_percent() {
+    let figures: [f64; 12] = stated(
+        ChapterId::Server,
+        "사용률 {}%(초당 요청 {}개)에서 {} ms쯤, {}%({}개)에서 {} ms쯤, {}%({}개)에서 {} ms쯤이고, {}%({}개)에서는 대개 {} ms를 넘어요",
+        "At {}% utilisation ({} requests per second) one server's p95 here is about {} ms, at {}% ({}) about {} ms, at {}% ({}) about {} ms, and at {}% ({}) mostly over {} ms",
+    );
+    for (i, point) in figures.chunks(3).enumerate() {
+        let [percent, rps, p95_ms] = [point[0], point[1], point[2]];
+        for (seed, (cpu, p95)) in SEEDS.iter().zip(one_server_at(rps)) {
+            assert!((cpu - percent).abs() < 2.0, "seed {seed}: {rps}/s shows CPU {cpu} %, the text says {percent} %");
+            if i < 3 {
+                assert!(near(p95, p95_ms, 0.1), "seed {seed}: at {percent} % p95 is mostly {p95} ms, not {p95_ms}");
+            } else {
+                assert!(p95 > p95_ms, "seed {seed}: at {percent} % p95 is mostly {p95} ms, under {p95_ms}");
+            }
+        }
+    }
+}
+
+/// Quiz servers/q2: the load rises from 50% to 90%; the right answer, "Little at first, then more
+/// and more steeply", and the explanation's "In this lab, at 50%, 80% and 90% one server's p95 is
+/// about 60, 85 and 125 ms, so it rises more from 80% to 90% than from 50% to 80%. Set the users
+/// slider to 100, 160 and then 180 requests per second".
+#[test]
+fn response_time_rises_more_from_80_to_90_percent_than_from_50_to_80() {
+    let [low, middle, high, low_ms, middle_ms, high_ms] = stated(
+        ChapterId::Server,
+        "p95는 {}%, {}%, {}%에서 각각 {}, {}, {} ms쯤",
+        "at {}%, {}% and {}% one server's p95 is about {}, {} and {} ms",
+    );
+    let rates: [f64; 3] =
+        stated(ChapterId::Server, "초당 {}, {}, {} 요청으로 차례로", "to {}, {} and then {} requests per second");
+    let [first, step, second, last_step] = stated(
+        ChapterId::Server,
+        "{}%에서 {}%로 갈 때가 {}%에서 {}%로 갈 때보다",
+        "it rises more from {}% to {}% than from {}% to {}%",
+    );
+    assert_eq!(
+        [first, step, second, last_step],
+        [middle, high, low, middle],
+        "the answer names the explanation's loads"
+    );
+    let seen: Vec<Vec<(f64, f64)>> = rates.iter().map(|&rps| one_server_at(rps)).collect();
+    for (s, seed) in SEEDS.iter().enumerate() {
+        let at = |i: usize| seen[i][s];
+        for (i, (percent, p95_ms)) in [(low, low_ms), (middle, middle_ms), (high, high_ms)].into_iter().enumerate() {
+            let (cpu, p95) = at(i);
+            assert!((cpu - percent).abs() < 2.0, "seed {seed}: {} /s shows CPU {cpu} %, not {percent} %", rates[i]);
+            assert!(near(p95, p95_ms, 0.1), "seed {seed}: at {percent} % p95 is mostly {p95} ms, not {p95_ms}");
+        }
+        let (p50, p80, p90) = (at(0).1, at(1).1, at(2).1);
+        assert!(p90 - p80 > p80 - p50, "seed {seed}: p95 {p50} -> {p80} -> {p90} ms is not steeper at the top");
+        // The wrong answers: not in proportion to the load, and p95 does not stay put.
+        assert!(p90 / p50 > 1.5 && (p80 - p50) / p50 < (middle - low) / low, "seed {seed}: {p50} {p80} {p90}");
+    }
+}
+
+/// "Here a request with no answer after 1,000 ms has timed out: the user has given up waiting."
+#[test]
+fn a_request_with_no_answer_after_1000_ms_has_timed_out() {
+    let [timeout_ms] = stated(
+        ChapterId::Server,
+        "{} ms가 지나도록 답을 못 받은 요청은 시간 초과",
+        "no answer after {} ms has timed out",
+    );
+    for seed in SEEDS {
+        // Twice what one server can finish: most requests time out, so p95 is their latency.
+        let world = farm_lab(seed, 1, 400, 30);
+        assert!(world.farm().is_some_and(|f| f.outcomes().timed_out > 1_000), "seed {seed}");
+        for sample in last(&world, 25) {
+            assert_eq!(sample.get(Metric::P95LatencyMs), Some(timeout_ms), "seed {seed}, second {}", sample.second);
+        }
+    }
+}
+
+/// "The lab works both out from the requests that finished in the last 5 seconds, counting a
+/// timed-out request as 1,000 ms. So once more than 5% of requests time out, p95 reads 1,000 ms."
+#[test]
+fn once_more_than_5_percent_of_the_last_5_seconds_time_out_p95_reads_1000_ms() {
+    let [window_s, timeout_ms] = stated(
+        ChapterId::Server,
+        "최근 {}초 동안 끝난 요청으로 둘을 계산하고, 시간 초과된 요청은 {} ms로",
+        "finished in the last {} seconds, counting a timed-out request as {} ms",
+    );
+    let [share, reads_ms] = stated(
+        ChapterId::Server,
+        "요청의 {}%보다 많이 시간 초과되면 p95는 {} ms를",
+        "once more than {}% of requests time out, p95 reads {} ms",
+    );
+    assert_eq!(reads_ms, timeout_ms);
+    let window = window_s as usize;
+    let (mut over, mut under) = (0, 0);
+    for seed in SEEDS {
+        // Just past one server's capacity: timeouts come and go, and their share wanders past 5 %.
+        let world = farm_lab(seed, 1, 205, 600);
+        let samples: Vec<&Sample> = world.history().newest_first().collect();
+        for (i, recent) in samples.windows(window).enumerate() {
+            let sum = |m| metric(recent, m).iter().sum::<f64>();
+            let (timed_out, served) = (sum(Metric::TimedOutPerSec), sum(Metric::ThroughputRps));
+            let timed_out_percent = timed_out * 100.0 / (timed_out + served);
+            let Some(p95) = samples[i].get(Metric::P95LatencyMs) else { continue };
+            // A margin for requests that finish within a step of the window's edge.
+            if timed_out_percent > share + 1.0 {
+                over += 1;
+                assert_eq!(
+                    p95, timeout_ms,
+                    "seed {seed}, second {}: {timed_out_percent} % timed out",
+                    samples[i].second
+                );
+            } else if timed_out_percent < share - 1.0 {
+                under += 1;
+                assert!(p95 < timeout_ms, "seed {seed}, second {}: {timed_out_percent} % timed out", samples[i].second);
+            }
+        }
+    }
+    assert!(over > 100 && under > 100, "the runs meant to cross the line both ways: {over} over, {under} under");
+}
+
+/// "Servers aren't free, though: each one costs $60 a month here."
+#[test]
+fn each_server_costs_60_dollars_a_month() {
+    let [dollars] = stated(ChapterId::Server, "한 대에 매달 {}달러가", "each one costs ${} a month");
+    for servers in [1, 2, 5, 0] {
+        let world = farm_lab(DEFAULT_SEED, servers, 100, 1);
+        assert_eq!(world.latest(Metric::CostPerMonth), Some(dollars * f64::from(servers)), "{servers} servers");
+    }
+}
+
+/// Quiz servers/q4: "about one request in twenty takes longer than 60 ms even with no queue at
+/// all, so p95 never drops below about 60 ms however many servers you add", and the right answer
+/// "The monthly cost grows with each server, but p95 barely improves."
+#[test]
+fn p95_never_drops_below_about_60_ms_however_many_servers() {
+    let [floor_ms] =
+        stated(ChapterId::Server, "스무 번에 한 번은 {} ms쯤 넘게", "takes longer than {} ms even with no queue");
+    let [challenge_rps] = stated(ChapterId::Server, "초당 {} 요청 이상에", "at least {} requests per second");
+    let max_servers = FarmScenario::chapter_one().max_servers;
+    for seed in SEEDS {
+        let mut seen = Vec::new();
+        for servers in [max_servers / 2, max_servers] {
+            let world = farm_lab(seed, servers, challenge_rps as u32, 60);
+            let p95 = metric(&last(&world, 50), Metric::P95LatencyMs);
+            assert!(p95.iter().all(|ms| *ms > floor_ms * 0.9), "seed {seed}, {servers} servers: {p95:?}");
+            assert!(near(median(p95.clone()), floor_ms, 0.05), "seed {seed}, {servers} servers: {p95:?}");
+            seen.push((median(p95), world.latest(Metric::CostPerMonth).unwrap_or_default()));
+        }
+        let [(half_p95, half_cost), (all_p95, all_cost)] = [seen[0], seen[1]];
+        assert!(all_cost > half_cost && half_p95 - all_p95 < floor_ms * 0.05, "seed {seed}: {seen:?}");
+    }
+}
+
+/// Quiz servers/q1: "If 94% of requests take 10 ms and 6% take 1,000 ms, the average is about
+/// 70 ms and looks fine, but p95 is 1,000 ms." Worked out by the lab's own p95.
+#[test]
+fn with_6_percent_at_1000_ms_the_average_is_about_70_but_p95_is_1000() {
+    let [fast_percent, fast_ms, slow_percent, slow_ms, average_ms, p95_ms] = stated(
+        ChapterId::Server,
+        "요청의 {}%가 {} ms, {}%가 {} ms 걸리면 평균은 약 {} ms로 괜찮아 보이지만 p95는 {} ms예요",
+        "If {}% of requests take {} ms and {}% take {} ms, the average is about {} ms and looks fine, but p95 is {} ms",
+    );
+    assert_eq!(fast_percent + slow_percent, 100.0);
+    let mut window = LatencyWindow::default();
+    let mut latencies = Vec::new();
+    for (percent, ms) in [(fast_percent, fast_ms), (slow_percent, slow_ms)] {
+        for _ in 0..(percent as u64 * 10) {
+            window.record(0, (ms * 1000.0) as u64);
+            latencies.push(ms);
+        }
+    }
+    assert_eq!(window.percentiles_ms([95]), Some([p95_ms]));
+    assert!((mean(&latencies) - average_ms).abs() < 1.0, "the average is {}", mean(&latencies));
+}
+
+/// The hint: "Run just enough servers for the load and the CPUs sit at 100%: the queues only
+/// grow and requests start timing out."
+#[test]
+fn just_enough_servers_for_the_load_sit_at_100_percent_and_time_out() {
+    let [challenge_rps] = stated(ChapterId::Server, "초당 {} 요청 이상에", "at least {} requests per second");
+    let [capacity] = stated(ChapterId::Server, "= {}개를 끝내요", "= {} requests per second");
+    let just_enough = (challenge_rps / capacity) as u32;
+    for seed in SEEDS {
+        let world = farm_lab(seed, just_enough, challenge_rps as u32, 300);
+        let samples = last(&world, 290);
+        assert!(mean(&metric(&samples, Metric::MaxCpuPercent)) > 99.0, "seed {seed}");
+        assert!(metric(&samples, Metric::TimedOutPerSec).iter().any(|n| *n > 0.0), "seed {seed}: no timeouts");
+    }
+}
+
+/// "With a single server, the whole service is down while it crashes or reboots. With two or
+/// more, the load balancer sends requests to the servers left, and only the requests the failed
+/// one was holding are lost." Removing a server mid-run is the lab's failure.
+#[test]
+fn with_two_or_more_servers_only_the_requests_the_removed_one_held_are_lost() {
+    for seed in SEEDS {
+        // Three servers at half their capacity: the two left can carry the load.
+        let mut world = farm_lab(seed, 3, 300, 20);
+        world.run_steps(37);
+        let farm = world.farm().expect("a farm lab");
+        let held = farm.servers().last().map_or(0, |s| s.in_flight() as u64);
+        let failed_before = farm.outcomes().failed;
+        assert!(held > 0 && failed_before == 0, "seed {seed}: the removed server should be busy");
+        world.apply(Action::RemoveServer).expect("a server to remove");
+        world.run_seconds(30);
+        let o = world.farm().expect("a farm lab").outcomes();
+        assert_eq!(o.failed, held, "seed {seed}: only what it held failed");
+        assert_eq!(o.timed_out, 0, "seed {seed}");
+        let failed_per_second = metric(&last(&world, 30), Metric::FailedPerSec);
+        assert_eq!(failed_per_second.iter().sum::<f64>(), held as f64, "seed {seed}: the figure shows them");
+        // With one server left, removing it takes the whole service down.
+        world.apply(Action::RemoveServer).expect("a server to remove");
+        world.apply(Action::RemoveServer).expect("a server to remove");
+        world.run_seconds(5);
+        let latest = world.history().latest().expect("measured");
+        assert_eq!(latest.get(Metric::ThroughputRps), Some(0.0), "seed {seed}");
+        assert!(latest.get(Metric::FailedPerSec).is_some_and(|n| n > 200.0), "seed {seed}");
+    }
+}
+
+/// Chapter 2's lab (bare metal and a type 1 hypervisor in the rack) or chapter 3's (bare metal
+/// and a container engine), with `extra` hosts added through the lab's button.
+fn rack_lab(chapter: ChapterId, extra: &[HostKind]) -> World {
+    let scenario = match chapter {
+        ChapterId::Containers => RackScenario::chapter_three(),
+        _ => RackScenario::chapter_two(),
+    };
+    let mut world = World::new(Scenario::Rack(scenario), DEFAULT_SEED);
+    for &kind in extra {
+        world.apply(Action::AddHost { kind }).unwrap_or_else(|r| panic!("the lab refused a {kind:?}: {r:?}"));
+    }
+    world
+}
+
+/// The id of the first host of `kind` in the rack.
+fn host_of(world: &World, kind: HostKind) -> HostId {
+    let rack = world.rack().expect("a rack lab");
+    rack.hosts().iter().find(|h| h.kind == kind).map(|h| h.id).unwrap_or_else(|| panic!("no {kind:?} in the rack"))
+}
+
+fn service_id(world: &World, kind: ServiceKind) -> u16 {
+    let rack = world.rack().expect("a rack lab");
+    rack.services().iter().position(|s| s.kind == kind).expect("on the shelf") as u16
+}
+
+fn place(world: &mut World, kind: ServiceKind, host: HostId) -> Result<(), Refusal> {
+    let service = service_id(world, kind);
+    world.apply(Action::Place { service, host })
+}
+
+fn load(world: &World, host: HostId) -> HostLoad {
+    world.rack().and_then(|r| r.load(host)).expect("a measured host")
+}
+
+fn service(world: &World, kind: ServiceKind) -> Service {
+    let id = service_id(world, kind);
+    *world.rack().and_then(|r| r.service(id)).expect("a service")
+}
+
+/// Seconds after placing `kind` on a host of `host_kind` before the lab shows it running.
+fn seconds_to_run(chapter: ChapterId, host_kind: HostKind, kind: ServiceKind) -> u64 {
+    let mut world = rack_lab(chapter, &[]);
+    let host = host_of(&world, host_kind);
+    place(&mut world, kind, host).expect("room for it");
+    (1..=120)
+        .find(|_| {
+            world.run_seconds(1);
+            service(&world, kind).status == Status::Running
+        })
+        .unwrap_or_else(|| panic!("{kind:?} never ran on {host_kind:?}"))
+}
+
+/// "Every server in this lab is the same machine, with 8 cores and 16,384 MiB (16 GiB) of
+/// memory, and each one costs $120 a month."
+#[test]
+fn every_server_has_8_cores_16384_mib_and_costs_120_dollars_a_month() {
+    let [cores, mib, gib, dollars] = stated(
+        ChapterId::VirtualMachines,
+        "코어 {}개와 메모리 {} MiB({} GiB)를 갖추고 한 대에 매달 {}달러",
+        "with {} cores and {} MiB ({} GiB) of memory, and each one costs ${} a month",
+    );
+    assert_eq!(mib, gib * 1024.0);
+    let mut world = rack_lab(ChapterId::VirtualMachines, &[]);
+    world.run_seconds(1);
+    let hosts = world.rack().map_or(0, |r| r.hosts().len()) as f64;
+    assert_eq!(world.latest(Metric::CostPerMonth), Some(dollars * hosts));
+    // Fill the hypervisor until the lab refuses: what it holds plus what it says is free.
+    let host = host_of(&world, HostKind::Hypervisor);
+    for kind in [ServiceKind::Database, ServiceKind::Search, ServiceKind::Cache] {
+        place(&mut world, kind, host).expect("room for it");
+    }
+    match place(&mut world, ServiceKind::WebApp, host) {
+        Err(Refusal::Rack(RackRefusal::NotEnoughMemory { free_mib, .. })) => {
+            assert_eq!(f64::from(load(&world, host).memory_used_mib + free_mib), mib);
+        }
+        other => panic!("the web app should not fit: {other:?}"),
+    }
+    // The batch job's burst alone on bare metal uses every core there is, and no more.
+    let bare = host_of(&world, HostKind::BareMetal);
+    place(&mut world, ServiceKind::BatchJob, bare).expect("room for it");
+    let most = (0..60).map(|_| {
+        world.run_seconds(1);
+        load(&world, bare).cpu_used_milli
+    });
+    assert_eq!(most.max().map(f64::from), Some(cores * 1000.0));
+}
+
+/// "the web app, for one, usually needs about 1 core and 512 MiB", and quiz
+/// virtual-machines/q1's "about 1 of a server's 8 cores and 512 of its 16,384 MiB".
+#[test]
+fn the_web_app_needs_about_1_core_and_512_mib() {
+    let [core, mib] = stated(
+        ChapterId::VirtualMachines,
+        "보통 코어 {}개와 메모리 {} MiB쯤만",
+        "usually needs about {} core and {} MiB",
+    );
+    let [quiz_core, _, quiz_mib, _] = stated(
+        ChapterId::VirtualMachines,
+        "코어 {1}개 가운데 {0}개, 메모리 {3} MiB 가운데 {2} MiB쯤",
+        "about {} of a server's {} cores and {} of its {} MiB",
+    );
+    assert_eq!((quiz_core, quiz_mib), (core, mib));
+    let mut world = rack_lab(ChapterId::VirtualMachines, &[]);
+    let host = host_of(&world, HostKind::BareMetal);
+    world.run_seconds(1);
+    let empty = load(&world, host);
+    place(&mut world, ServiceKind::WebApp, host).expect("room for it");
+    world.run_seconds(10);
+    let cpu: Vec<f64> = (0..60)
+        .map(|_| {
+            world.run_seconds(1);
+            f64::from(load(&world, host).cpu_used_milli - empty.cpu_used_milli)
+        })
+        .collect();
+    assert_eq!(f64::from(load(&world, host).memory_used_mib - empty.memory_used_mib), mib);
+    assert!(near(mean(&cpu), core * 1000.0, 0.05), "the web app uses {} millicores", mean(&cpu));
+}
+
+/// "then every 30 seconds it tries to take all 8 cores for 10 seconds"
+#[test]
+fn the_batch_job_tries_to_take_all_8_cores_for_10_seconds_every_30() {
+    let [every_s, cores, lasts_s] = stated(
+        ChapterId::VirtualMachines,
+        "{0}초마다 {2}초 동안 코어 {1}개를 모두",
+        "every {} seconds it tries to take all {} cores for {} seconds",
+    );
+    let mut world = rack_lab(ChapterId::VirtualMachines, &[]);
+    let host = host_of(&world, HostKind::BareMetal);
+    place(&mut world, ServiceKind::BatchJob, host).expect("room for it");
+    let demand: Vec<f64> = (0..150)
+        .map(|_| {
+            world.run_seconds(1);
+            f64::from(service(&world, ServiceKind::BatchJob).demand_milli)
+        })
+        .collect();
+    // Quiet is a small share of one core; a burst asks for about every core (±10 % a second).
+    let bursting: Vec<bool> = demand.iter().map(|d| *d > cores * 1000.0 / 2.0).collect();
+    let asked: Vec<f64> = demand.iter().zip(&bursting).filter(|(_, b)| **b).map(|(d, _)| *d).collect();
+    assert!(near(mean(&asked), cores * 1000.0, 0.05), "a burst asks for {} millicores", mean(&asked));
+    let starts: Vec<usize> = (1..bursting.len()).filter(|&i| bursting[i] && !bursting[i - 1]).collect();
+    assert!(starts.len() >= 3, "bursts start at {starts:?}");
+    for pair in starts.windows(2) {
+        assert_eq!((pair[1] - pair[0]) as f64, every_s, "bursts start at {starts:?}");
+    }
+    let length = bursting[starts[0]..].iter().take_while(|b| **b).count();
+    assert_eq!(length as f64, lasts_s, "a burst lasts {length} s");
+}
+
+/// Chapter 2: "the batch job's burst stays within its VM's 2 vCPUs"; chapter 3: "This lab's
+/// container engine sets a CPU limit (2 cores for the batch job)".
+#[test]
+fn the_batch_jobs_burst_stays_within_2_vcpus_in_a_vm_and_2_cores_in_a_container() {
+    let [vcpus] = stated(ChapterId::VirtualMachines, "자기 vCPU {}개 안에서", "within its VM's {} vCPUs");
+    let [cores] =
+        stated(ChapterId::Containers, "CPU 한도(배치 작업은 코어 {}개)", "CPU limit ({} cores for the batch job)");
+    for (chapter, kind, limit) in [
+        (ChapterId::VirtualMachines, HostKind::Hypervisor, vcpus),
+        (ChapterId::Containers, HostKind::ContainerEngine, cores),
+    ] {
+        let mut world = rack_lab(chapter, &[]);
+        let host = host_of(&world, kind);
+        world.run_seconds(1);
+        let empty = load(&world, host).cpu_used_milli;
+        place(&mut world, ServiceKind::BatchJob, host).expect("room for it");
+        let used: Vec<u32> = (0..150)
+            .map(|_| {
+                world.run_seconds(1);
+                load(&world, host).cpu_used_milli - empty
+            })
+            .collect();
+        let most = used.iter().copied().max().map_or(0.0, f64::from);
+        // The layer's own share of the work rides on top: at most a tenth more.
+        assert!(most >= limit * 1000.0 && most <= limit * 1000.0 * 1.1, "{kind:?}: at most {most} millicores");
+    }
+}
+
+/// Chapter 2: "Every VM needs a guest OS (1,024 MiB) plus virtual hardware (256 MiB), 1,280 MiB
+/// of memory in all, and 10 GB of disk, and the guest OS takes 30 seconds to boot." Chapter 3:
+/// "one VM takes 1,280 MiB of memory and 10 GB of disk, and its guest OS needs 30 seconds to
+/// boot before the service can even begin to start".
+#[test]
+fn a_vm_takes_1280_mib_and_10_gb_and_its_guest_os_boots_in_30_seconds() {
+    let [guest, hardware, vm_mib, vm_gb, boot_s] = stated(
+        ChapterId::VirtualMachines,
+        "게스트 OS {} MiB와 가상 하드웨어 {} MiB, 합쳐 {} MiB의 메모리와 디스크 {} GB를 쓰고, 게스트 OS가 부팅하는 데 {}초가",
+        "a guest OS ({} MiB) plus virtual hardware ({} MiB), {} MiB of memory in all, and {} GB of disk, and the guest OS takes {} seconds to boot",
+    );
+    assert_eq!(guest + hardware, vm_mib);
+    let again: [f64; 3] = stated(
+        ChapterId::Containers,
+        "VM 하나는 메모리 {} MiB와 디스크 {} GB를 쓰고, 서비스가 시작하기도 전에 게스트 OS 부팅에만 {}초가",
+        "one VM takes {} MiB of memory and {} GB of disk, and its guest OS needs {} seconds to boot",
+    );
+    assert_eq!(again, [vm_mib, vm_gb, boot_s]);
+    // The web app in a VM: what the VM adds to the web app's own memory and disk.
+    let mut world = rack_lab(ChapterId::VirtualMachines, &[]);
+    let hypervisor = host_of(&world, HostKind::Hypervisor);
+    world.run_seconds(1);
+    let empty = load(&world, hypervisor);
+    place(&mut world, ServiceKind::WebApp, hypervisor).expect("room for it");
+    world.run_seconds(1);
+    let in_vm = load(&world, hypervisor);
+    let web = ServiceKind::WebApp.spec();
+    assert_eq!(f64::from(in_vm.memory_used_mib - empty.memory_used_mib - web.memory_mib), vm_mib);
+    assert_eq!(f64::from(in_vm.disk_used_gb - empty.disk_used_gb), vm_gb + f64::from(web.disk_gb));
+    let boot = seconds_to_run(ChapterId::VirtualMachines, HostKind::Hypervisor, ServiceKind::WebApp)
+        - seconds_to_run(ChapterId::VirtualMachines, HostKind::BareMetal, ServiceKind::WebApp);
+    assert_eq!(boot as f64, boot_s, "a VM starts its service {boot} s later than bare metal");
+}
+
+/// The slope of `extra` against `work`, by least squares.
+fn slope(points: &[(f64, f64)]) -> f64 {
+    let n = points.len() as f64;
+    let (mx, my) = (points.iter().map(|p| p.0).sum::<f64>() / n, points.iter().map(|p| p.1).sum::<f64>() / n);
+    let cov: f64 = points.iter().map(|(x, y)| (x - mx) * (y - my)).sum();
+    let var: f64 = points.iter().map(|(x, _)| (x - mx) * (x - mx)).sum();
+    cov / var
+}
+
+/// "In this lab a type 1 hypervisor takes 1,024 MiB of memory, and virtualisation adds 3% to the
+/// CPU work", and type 2's "a 2,048 MiB host OS plus a 512 MiB hypervisor app, 2,560 MiB in all,
+/// and 10% extra CPU work".
+#[test]
+fn type_1_takes_1024_mib_and_3_percent_type_2_2560_mib_and_10_percent() {
+    let [type_1_mib, type_1_percent] = stated(
+        ChapterId::VirtualMachines,
+        "1형 하이퍼바이저는 메모리 {} MiB를 쓰고, 가상화로 CPU 일이 {}% 늘어요",
+        "a type 1 hypervisor takes {} MiB of memory, and virtualisation adds {}% to the CPU work",
+    );
+    let [host_os, app, type_2_mib, type_2_percent] = stated(
+        ChapterId::VirtualMachines,
+        "호스트 OS {} MiB에 하이퍼바이저 앱 {} MiB, 합쳐 {} MiB가 들고, CPU 일도 {}% 늘어요",
+        "a {} MiB host OS plus a {} MiB hypervisor app, {} MiB in all, and {}% extra CPU work",
+    );
+    assert_eq!(host_os + app, type_2_mib);
+    for (kind, mib, percent) in
+        [(HostKind::Hypervisor, type_1_mib, type_1_percent), (HostKind::HostedHypervisor, type_2_mib, type_2_percent)]
+    {
+        let mut world = rack_lab(ChapterId::VirtualMachines, &[HostKind::HostedHypervisor]);
+        let host = host_of(&world, kind);
+        world.run_seconds(1);
+        assert_eq!(f64::from(load(&world, host).memory_used_mib), mib, "{kind:?} empty");
+        // The API's work varies from second to second; what the host adds grows with it.
+        place(&mut world, ServiceKind::Api, host).expect("room for it");
+        world.run_seconds(40);
+        let points: Vec<(f64, f64)> = (0..120)
+            .map(|_| {
+                world.run_seconds(1);
+                let work = f64::from(service(&world, ServiceKind::Api).demand_milli);
+                (work, f64::from(load(&world, host).cpu_used_milli) - work)
+            })
+            .collect();
+        let added = slope(&points) * 100.0;
+        assert!((added - percent).abs() < 1.0, "{kind:?} adds {added} % to the CPU work");
+    }
+}
+
+/// Chapters 2 and 3: "The database uses 6,144 MiB and a steady 3 cores".
+#[test]
+fn the_database_uses_6144_mib_and_a_steady_3_cores() {
+    for chapter in [ChapterId::VirtualMachines, ChapterId::Containers] {
+        let [mib, cores] =
+            stated(chapter, "데이터베이스는 메모리 {} MiB와 코어 {}개를 꾸준히", "uses {} MiB and a steady {} cores");
+        let mut world = rack_lab(chapter, &[]);
+        let host = host_of(&world, HostKind::BareMetal);
+        world.run_seconds(1);
+        let empty = load(&world, host);
+        place(&mut world, ServiceKind::Database, host).expect("room for it");
+        world.run_seconds(20);
+        let cpu: Vec<f64> = (0..60)
+            .map(|_| {
+                world.run_seconds(1);
+                f64::from(load(&world, host).cpu_used_milli - empty.cpu_used_milli)
+            })
+            .collect();
+        assert_eq!(f64::from(load(&world, host).memory_used_mib - empty.memory_used_mib), mib);
+        assert!(cpu.iter().all(|m| near(*m, cores * 1000.0, 0.1)), "{}: {cpu:?}", chapter.slug());
+    }
+}
+
+/// The hint: "In VMs on a type 1 hypervisor they need 1,024 MiB for the hypervisor, 6 × 1,280 MiB
+/// for the VMs and 8,192 MiB for the services themselves: add it up and compare it with a
+/// server's 16,384 MiB."
+#[test]
+fn six_services_in_vms_need_1024_plus_6_times_1280_plus_8192_mib() {
+    let [hypervisor, vms, vm_mib, services, server] = stated(
+        ChapterId::VirtualMachines,
+        "하이퍼바이저에 {} MiB, VM 여섯 개에 {} × {} MiB, 서비스들 자신에게 {} MiB 들어요. 더해서 서버 한 대의 {} MiB",
+        "they need {} MiB for the hypervisor, {} × {} MiB for the VMs and {} MiB for the services themselves: add it up and compare it with a server's {} MiB",
+    );
+    let needed = hypervisor + vms * vm_mib + services;
+    let mut world = rack_lab(ChapterId::VirtualMachines, &[]);
+    let host = host_of(&world, HostKind::Hypervisor);
+    let six: Vec<ServiceKind> = ServiceKind::ALL.into_iter().filter(|s| *s != ServiceKind::Database).collect();
+    assert_eq!(six.len() as f64, vms);
+    let mut refused = None;
+    for kind in six {
+        match place(&mut world, kind, host) {
+            Ok(()) => {}
+            Err(Refusal::Rack(RackRefusal::NotEnoughMemory { needs_mib, free_mib })) => {
+                refused = Some((needs_mib, free_mib));
+                break;
+            }
+            Err(other) => panic!("{kind:?}: {other:?}"),
+        }
+    }
+    let (needs_mib, free_mib) = refused.expect("the six do not fit one server in VMs");
+    let placed = load(&world, host).memory_used_mib;
+    assert_eq!(f64::from(placed + free_mib), server);
+    // What the lab held plus what it refused is the sum, as long as only the last one failed.
+    let on_host = world.rack().map_or(0, |r| r.on_host(host).len()) as f64;
+    if on_host == vms - 1.0 {
+        assert_eq!(f64::from(placed + needs_mib), needed);
+    }
+    assert!(needed > server);
+}
+
+/// Chapter 3: "In this lab a container costs just 16 MiB, and the host's OS and the engine
+/// together take 768 MiB."
+#[test]
+fn a_container_costs_16_mib_and_the_engine_768() {
+    let [container, engine] = stated(
+        ChapterId::Containers,
+        "컨테이너 하나는 {} MiB만 더 쓰고, 호스트 OS와 엔진을 합쳐도 {} MiB",
+        "a container costs just {} MiB, and the host's OS and the engine together take {} MiB",
+    );
+    let mut world = rack_lab(ChapterId::Containers, &[]);
+    let host = host_of(&world, HostKind::ContainerEngine);
+    world.run_seconds(1);
+    assert_eq!(f64::from(load(&world, host).memory_used_mib), engine);
+    place(&mut world, ServiceKind::WebApp, host).expect("room for it");
+    world.run_seconds(1);
+    let web = f64::from(ServiceKind::WebApp.spec().memory_mib);
+    assert_eq!(f64::from(load(&world, host).memory_used_mib), engine + container + web);
+}
+
+/// Chapter 3's hint: "A container takes 1 second plus the app's own start-up, so even the
+/// slowest, search, is ready in 1 + 15 = 16 seconds", and "a service in a VM waits 30 seconds
+/// for its guest OS to boot on every redeploy, so it can never be done within 20".
+#[test]
+fn search_in_a_container_is_ready_in_16_seconds_and_a_vm_never_within_20() {
+    let [container_s, search_s, ready_s] =
+        stated(ChapterId::Containers, "가장 느린 검색도 {} + {} = {}초", "is ready in {} + {} = {} seconds");
+    let [boot_s, limit_s] = stated(
+        ChapterId::Containers,
+        "게스트 OS 부팅 {}초를 기다려야 해서 {}초 안에",
+        "waits {} seconds for its guest OS to boot on every redeploy, so it can never be done within {}",
+    );
+    assert_eq!(container_s + search_s, ready_s);
+    let in_container = seconds_to_run(ChapterId::Containers, HostKind::ContainerEngine, ServiceKind::Search);
+    let on_bare = seconds_to_run(ChapterId::Containers, HostKind::BareMetal, ServiceKind::Search);
+    assert_eq!((in_container as f64, on_bare as f64), (ready_s, search_s));
+    // The redeploy figure the challenge checks, with search in a container and then in a VM.
+    let mut world = rack_lab(ChapterId::Containers, &[HostKind::Hypervisor]);
+    let (engine, hypervisor) = (host_of(&world, HostKind::ContainerEngine), host_of(&world, HostKind::Hypervisor));
+    place(&mut world, ServiceKind::Search, engine).expect("room for it");
+    world.run_seconds(1);
+    assert_eq!(world.latest(Metric::StartupSeconds), Some(ready_s));
+    place(&mut world, ServiceKind::Search, hypervisor).expect("room for it");
+    world.run_seconds(1);
+    let redeploy = world.latest(Metric::StartupSeconds).unwrap_or_default();
+    assert!(redeploy >= boot_s && redeploy > limit_s, "a VM's redeploy takes {redeploy} s");
+}
+
+/// Chapter 0's challenge, "Keep the success rate at 99% or higher, the build time under 15
+/// seconds and no service exposed on the laptop, all three together, for 10 simulated seconds",
+/// and its hint, "Move all three services to the server. Any service left on the laptop has to
+/// be open to the internet."
+#[test]
+fn moving_all_three_services_keeps_99_percent_success_and_builds_under_15_seconds() {
+    let [success_percent, build_s, hold_s] = stated(
+        ChapterId::WhyServers,
+        "성공률 {}% 이상, 빌드 시간 {}초 미만, 노트북에 열린 서비스 0개. 이 세 조건을 시뮬레이션 시간으로 {}초",
+        "success rate at {}% or higher, the build time under {} seconds and no service exposed on the laptop, all three together, for {} simulated seconds",
+    );
+    let three = |lang, words| prose(ChapterId::WhyServers, lang).iter().any(|t| t.contains(words));
+    assert!(three("ko", "서비스 세 개를 모두 서버로") && three("en", "Move all three services"));
+    let scenario = LaptopScenario::chapter_zero();
+    assert_eq!(scenario.services.len(), 3);
+    let mut world = World::new(Scenario::Laptop(scenario), DEFAULT_SEED);
+    world.run_seconds(20);
+    let slowest = world.history().newest_first().filter_map(|s| s.get(Metric::BuildSeconds)).fold(0.0, f64::max);
+    assert!(slowest >= build_s, "with every service on the laptop a build takes {slowest} s: the limit means nothing");
+    for (moved, service) in LaptopService::ALL.into_iter().enumerate() {
+        world.apply(Action::MoveService { service, to: Place::Server }).expect("a service of the lab");
+        world.run_seconds(1);
+        let exposed = world.latest(Metric::ExposedOnLaptop).unwrap_or_default();
+        assert_eq!(
+            exposed,
+            (LaptopService::ALL.len() - moved - 1) as f64,
+            "every service left on the laptop is exposed"
+        );
+    }
+    // Once the last one has left, every second meets all three conditions.
+    world.run_seconds(30);
+    for sample in last(&world, hold_s as usize) {
+        let (success, build) = (sample.get(Metric::SuccessPercent), sample.get(Metric::BuildSeconds));
+        assert!(success.is_some_and(|s| s >= success_percent), "second {}: success {success:?}", sample.second);
+        assert!(build.is_some_and(|b| b < build_s), "second {}: build {build:?}", sample.second);
+    }
+}
