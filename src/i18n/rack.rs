@@ -207,7 +207,7 @@ pub static EN: RackUi = RackUi {
             format!("{} crashed and is restarting; its neighbours kept running.", (EN.service_name)(service))
         }
         RackEvent::ServiceCrashed { service, took_down } => format!(
-            "{} crashed; on the shared OS the out-of-memory killer took {} down with it.",
+            "{} crashed; memory ran out on the shared OS, and {} went down with it.",
             (EN.service_name)(service),
             plural(took_down, "neighbour", "neighbours")
         ),
@@ -227,7 +227,7 @@ pub static KO: RackUi = RackUi {
     add_host: |kind| format!("+ {kind} 추가"),
     remove_host: "서버 빼기",
     panic_kernel: "커널 패닉",
-    crash: "죽이기",
+    crash: "고장 내기",
     to_shelf: "선반으로",
     place_here: "여기에 놓기",
     cancel: "취소",
@@ -248,8 +248,8 @@ pub static KO: RackUi = RackUi {
         ServiceKind::Search => "검색",
         ServiceKind::Reports => "보고서(오래된 앱)",
     },
-    hardware: |cores, gib| format!("하드웨어: {cores}코어, {gib}GiB"),
-    linux: "리눅스(모두가 함께 쓰는 OS 하나)",
+    hardware: |cores, gib| format!("하드웨어: {cores}코어, {gib} GiB"),
+    linux: "리눅스(모두가 함께 쓰는 운영체제 하나)",
     shared_kernel: "리눅스 커널, 모든 컨테이너가 함께 써요",
     hypervisor: "하이퍼바이저",
     host_os: "호스트 OS",
@@ -265,7 +265,7 @@ pub static KO: RackUi = RackUi {
     waiting: "서버가 켜지기를 기다리는 중",
     refused: |name, lib, holder| {
         format!(
-            "{} 시작하지 못해요. {} 필요한데 이 OS에는 {} 위한 다른 버전이 있어요.",
+            "{} 시작하지 못해요. {} 필요한데 이 운영체제에는 {} 위한 다른 버전이 있어요.",
             with(name, Topic),
             with(lib, Subject),
             with(holder, Object)
@@ -275,18 +275,18 @@ pub static KO: RackUi = RackUi {
     cpu: "CPU",
     memory: "메모리",
     overhead: "계층",
-    overhead_total: "계층이 쓰는 메모리(OS, 하이퍼바이저, 게스트 OS, 엔진)",
+    overhead_total: "계층이 쓰는 메모리(운영체제, 하이퍼바이저, 게스트 OS, 엔진)",
     idle: "놀고 있음",
     disk: "디스크",
     cores: "코어",
     totals: "랙 전체",
     servers: "서버",
-    cost: "한 달 비용",
+    cost: "월 비용",
     running_services: "실행 중인 서비스",
     rack_cpu: "CPU 사용(모든 서버)",
     memory_used: "잡아 둔 메모리",
     idle_memory: "돈을 냈지만 안 쓰는 메모리",
-    redeploy: "다시 배포하는 시간(모두 새로 시작)",
+    redeploy: "재배포 시간(모두 새로 시작)",
     interference: "지금 일어나는 간섭",
     placed: |name, host| format!("{} 서버 {host}에 놓았어요.", with(name, Object)),
     shelved: |name| format!("{} 선반으로 돌아갔어요.", with(name, Subject)),
@@ -298,11 +298,11 @@ pub static KO: RackUi = RackUi {
             mib(free_mib)
         ),
         RackRefusal::NotEnoughDisk { needs_gb, free_gb } => {
-            format!("들어가지 않아요. 디스크가 {needs_gb}GB 필요한데 이 서버에는 {free_gb}GB만 남았어요.")
+            format!("들어가지 않아요. 디스크가 {needs_gb} GB 필요한데 이 서버에는 {free_gb} GB만 남았어요.")
         }
         RackRefusal::TooManyHosts { max } => format!("랙에는 서버를 {max}대까지 넣을 수 있어요."),
         RackRefusal::KindNotOffered => "이 장에서는 아직 그런 서버를 쓸 수 없어요.".to_string(),
-        RackRefusal::NotRunning => "실행 중인 서비스만 죽일 수 있어요.".to_string(),
+        RackRefusal::NotRunning => "실행 중인 서비스만 고장 낼 수 있어요.".to_string(),
         RackRefusal::HostAlreadyDown => "그 서버는 이미 다시 켜는 중이에요.".to_string(),
         RackRefusal::NotPlaced => "그 서비스는 이미 선반에 있어요.".to_string(),
         RackRefusal::UnknownHost | RackRefusal::UnknownService => "그런 서버나 서비스가 없어요.".to_string(),
@@ -340,10 +340,10 @@ pub static KO: RackUi = RackUi {
             with((KO.service_name)(service), Subject)
         ),
         RackEvent::ServiceCrashed { service, took_down: 0 } => {
-            format!("{} 죽었다가 다시 시작하고 있어요. 이웃 서비스는 계속 돌아요.", with((KO.service_name)(service), Subject))
+            format!("{} 고장 나서 다시 시작하고 있어요. 이웃 서비스는 계속 돌아요.", with((KO.service_name)(service), Subject))
         }
         RackEvent::ServiceCrashed { service, took_down } => format!(
-            "{} 죽었어요. 함께 쓰는 OS의 메모리 부족 킬러(OOM killer)가 이웃 서비스 {took_down}개도 함께 멈췄어요.",
+            "{} 고장 났어요. 함께 쓰는 운영체제의 메모리가 바닥나서 이웃 서비스 {took_down}개도 함께 멈췄어요.",
             with((KO.service_name)(service), Subject)
         ),
         RackEvent::KernelPanic { host, services_down: 0 } => format!("서버 {host}에서 커널 패닉이 났어요."),

@@ -97,11 +97,11 @@ describe('placement lab: crashes and kernel panics', () => {
         assert.match(await textOf(page, `status-${slug}`), /^running/, `${slug} running`);
       }
 
-      // Crash on bare metal: the out-of-memory killer takes the web app too.
+      // Crash on bare metal: memory runs out on the shared OS and takes the web app too.
       await byTestId(page, 'crash-cache').click();
       await page.waitForFunction(() => /Cache crashed/.test(document.querySelector('[data-testid="events"]').textContent));
       const crash = (await eventTexts(page)).find((t) => t.includes('Cache crashed'));
-      assert.match(crash, /out-of-memory killer took 1 neighbours? down/, crash);
+      assert.match(crash, /memory ran out on the shared OS, and 1 neighbours? went down/, crash);
       assert.match(await textOf(page, 'status-cache'), /^starting/);
       assert.match(await textOf(page, 'status-web-app'), /^starting/, 'the neighbour on the same OS restarts too');
       assert.equal(await byTestId(page, 'crash-web-app').isDisabled(), true, 'nothing to crash while starting');
