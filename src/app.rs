@@ -134,6 +134,12 @@ fn focus_contents() {
     }
 }
 
+/// `aria-current="page"` while `route` is `here`. One function, so that every header link
+/// shares one closure type (and Leptos one piece of code to render it).
+fn current_page(route: RwSignal<Route>, here: Route) -> impl Fn() -> Option<&'static str> + Send + Sync + 'static {
+    move || route.with(|r| *r == here).then_some("page")
+}
+
 #[component]
 fn Header(theme: RwSignal<Theme>, route: RwSignal<Route>) -> impl IntoView {
     let presenting = RwSignal::new(false);
@@ -163,7 +169,7 @@ fn Header(theme: RwSignal<Theme>, route: RwSignal<Route>) -> impl IntoView {
                 class="header-link"
                 href=Route::Progress.href()
                 data-testid="progress-link"
-                aria-current=move || (route.get() == Route::Progress).then_some("page")
+                aria-current=current_page(route, Route::Progress)
             >
                 {tr(|u| u.progress_page)}
             </a>
@@ -171,7 +177,7 @@ fn Header(theme: RwSignal<Theme>, route: RwSignal<Route>) -> impl IntoView {
                 class="header-link"
                 href=Route::Glossary.href()
                 data-testid="glossary-link"
-                aria-current=move || (route.get() == Route::Glossary).then_some("page")
+                aria-current=current_page(route, Route::Glossary)
             >
                 {tr(|u| u.glossary)}
             </a>

@@ -78,10 +78,13 @@ impl Glossary {
     }
 
     /// The entries in the order a reader of `lang` ("ko" or "en") looks them up: by their term
-    /// in that language, ignoring case (Hangul syllables sort in 가나다 order by code point).
+    /// in that language, ignoring the case of ASCII letters (Hangul syllables sort in 가나다
+    /// order by code point, which UTF-8 bytes keep; terms use no other cased letters, and
+    /// Unicode case tables would cost the page kilobytes).
     pub fn sorted(&self, lang: &str) -> Vec<&Entry> {
+        let letters = |e: &Entry| e.wording(lang).term.to_ascii_lowercase();
         let mut entries: Vec<&Entry> = self.entries.iter().collect();
-        entries.sort_by_cached_key(|e| e.wording(lang).term.to_lowercase());
+        entries.sort_unstable_by_key(|e| letters(e));
         entries
     }
 }

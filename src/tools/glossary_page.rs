@@ -11,7 +11,7 @@ use leptos::either::EitherOf3;
 use leptos::prelude::*;
 
 use crate::course::Route;
-use crate::glossary::{Entry, Glossary, Wording, GLOSSARY_PATH};
+use crate::glossary::{Glossary, Wording, GLOSSARY_PATH};
 use crate::i18n::{title, tr, use_lang, Lang};
 use crate::ui::text::fetch_body;
 
@@ -71,12 +71,12 @@ fn GlossaryTable(glossary: Arc<Glossary>) -> impl IntoView {
             .map(|entry| {
                 let chapter = entry.chapter;
                 view! {
-                    <tr id=format!("term-{}", entry.id) data-term=entry.id.clone()>
+                    <tr data-term=entry.id.clone()>
                         <th scope="row" lang=first.code()>
-                            <Term wording=wording(entry, first) />
+                            {term(entry.wording(first.code()))}
                         </th>
                         <td lang=second.code()>
-                            <Term wording=wording(entry, second) />
+                            {term(entry.wording(second.code()))}
                         </td>
                         <td>
                             <a href=Route::Chapter { id: chapter, seed: None }.href()>
@@ -107,16 +107,13 @@ fn GlossaryTable(glossary: Arc<Glossary>) -> impl IntoView {
     }
 }
 
-#[component]
-fn Term(wording: Wording) -> impl IntoView {
+/// A term and its definition, the contents of one cell.
+fn term(wording: &Wording) -> impl IntoView {
+    let (term, definition) = (wording.term.clone(), wording.definition.clone());
     view! {
-        <dfn>{wording.term}</dfn>
-        <span class="definition">{wording.definition}</span>
+        <dfn>{term}</dfn>
+        <span class="definition">{definition}</span>
     }
-}
-
-fn wording(entry: &Entry, lang: Lang) -> Wording {
-    entry.wording(lang.code()).clone()
 }
 
 /// A language's name in that language, as a column heading.

@@ -1,7 +1,7 @@
 // The glossary (`#/glossary`): opened by a deep link in Korean and in English, it lists every
 // term of content/glossary.json with both languages side by side (each cell marked with its
 // language), passes axe, and each term's chapter link opens that chapter in the same document,
-// by mouse or keyboard.
+// by mouse or keyboard. A file that cannot be read says so, and retry loads it.
 
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
@@ -61,6 +61,26 @@ for (const [lang, locale] of [
     });
   });
 }
+
+describe('a glossary that cannot be read', () => {
+  test('a malformed file shows a message in the learner\'s language, and retry loads the real one', async () => {
+    await withPage(env.browser, { locale: 'ko-KR', reducedMotion: 'reduce' }, async (page) => {
+      const damaged = (route) => route.fulfill({ status: 200, contentType: 'application/json', body: '{"terms": 3}' });
+      await page.route('**/content/glossary.json', damaged);
+      await open(page, env.srv, '/glossary');
+      const failed = byTestId(page, 'glossary-failed');
+      await failed.waitFor();
+      assert.equal(await failed.getAttribute('role'), 'alert');
+      assert.match(await failed.textContent(), /용어집을 불러오지 못했어요/);
+      await checkA11y(page, 'glossary failed (ko)');
+
+      await page.unroute('**/content/glossary.json', damaged);
+      await failed.getByRole('button').click();
+      await byTestId(page, 'glossary-table').waitFor();
+      assert.equal(await failed.count(), 0);
+    });
+  });
+});
 
 describe('glossary links', () => {
   test("a term's chapter link opens that chapter without reloading the page", async () => {
