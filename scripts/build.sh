@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Builds the release site into dist/: the learner's app (index.html: every chapter and the
-# progress page, one wasm) and the teacher's page (teacher.html, its own wasm, so that no learner
+# Builds the release site into dist/: the learner's app (index.html: every chapter, the
+# progress page and the glossary, one wasm) and the teacher's page (teacher.html, its own wasm, so that no learner
 # downloads it); then writes each page's Content-Security-Policy and the service worker's
 # precache list.
 # Expects the toolchain from scripts/setup.sh.

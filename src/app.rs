@@ -1,9 +1,9 @@
 //! The learner's app (`index.html`): its header, notices about saved data, the fragment router
-//! over every chapter and the progress page, and the table of contents. One page and one wasm:
+//! over every chapter, the progress page and the glossary, and the table of contents. One page and one wasm:
 //! moving between routes never reloads. What it shares with the teacher's page (settings, theme,
 //! panic screen, storage) is in `ui::shell`.
 
-use leptos::either::EitherOf4;
+use leptos::either::EitherOf5;
 use leptos::ev;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -12,6 +12,7 @@ use crate::chapters::ChapterView;
 use crate::course::{ChapterId, Route, DEFAULT_SEED};
 use crate::i18n::{summary, title, tr, ui, use_lang};
 use crate::progress::{LoadNotice, Progress};
+use crate::tools::glossary_page::GlossaryPage;
 use crate::tools::progress_page::ProgressPage;
 use crate::ui::readout::{flag, live};
 use crate::ui::shell::{load_progress, mount, provide_settings, save_progress, Settings, Theme};
@@ -68,6 +69,7 @@ fn App() -> impl IntoView {
         let title = match route.get() {
             Route::Chapter { id, .. } => format!("{} · {}", title(id, lang.get()), ui.site_name),
             Route::Progress => format!("{} · {}", ui.progress_page, ui.site_name),
+            Route::Glossary => format!("{} · {}", ui.glossary, ui.site_name),
             Route::Home => ui.site_name.to_string(),
             Route::NotFound => format!("{} · {}", ui.not_found_title, ui.site_name),
         };
@@ -77,12 +79,13 @@ fn App() -> impl IntoView {
     let page = move || {
         let route = route.get();
         untrack(move || match route {
-            Route::Home => EitherOf4::A(view! { <Home /> }),
+            Route::Home => EitherOf5::A(view! { <Home /> }),
             Route::Chapter { id, seed } => {
-                EitherOf4::B(view! { <ChapterView id=id seed=seed.unwrap_or(DEFAULT_SEED) /> })
+                EitherOf5::B(view! { <ChapterView id=id seed=seed.unwrap_or(DEFAULT_SEED) /> })
             }
-            Route::Progress => EitherOf4::C(view! { <ProgressPage /> }),
-            Route::NotFound => EitherOf4::D(view! { <NotFound /> }),
+            Route::Progress => EitherOf5::C(view! { <ProgressPage /> }),
+            Route::Glossary => EitherOf5::D(view! { <GlossaryPage /> }),
+            Route::NotFound => EitherOf5::E(view! { <NotFound /> }),
         })
     };
     view! {
@@ -131,6 +134,12 @@ fn focus_contents() {
     }
 }
 
+/// `aria-current="page"` while `route` is `here`. One function, so that every header link
+/// shares one closure type (and Leptos one piece of code to render it).
+fn current_page(route: RwSignal<Route>, here: Route) -> impl Fn() -> Option<&'static str> + Send + Sync + 'static {
+    move || route.with(|r| *r == here).then_some("page")
+}
+
 #[component]
 fn Header(theme: RwSignal<Theme>, route: RwSignal<Route>) -> impl IntoView {
     let presenting = RwSignal::new(false);
@@ -160,9 +169,17 @@ fn Header(theme: RwSignal<Theme>, route: RwSignal<Route>) -> impl IntoView {
                 class="header-link"
                 href=Route::Progress.href()
                 data-testid="progress-link"
-                aria-current=move || (route.get() == Route::Progress).then_some("page")
+                aria-current=current_page(route, Route::Progress)
             >
                 {tr(|u| u.progress_page)}
+            </a>
+            <a
+                class="header-link"
+                href=Route::Glossary.href()
+                data-testid="glossary-link"
+                aria-current=current_page(route, Route::Glossary)
+            >
+                {tr(|u| u.glossary)}
             </a>
             <button
                 type="button"

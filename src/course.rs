@@ -97,6 +97,8 @@ pub enum Route {
     },
     /// The learner's own record: `#/progress`.
     Progress,
+    /// Every term of the course in Korean and English: `#/glossary`.
+    Glossary,
     NotFound,
 }
 
@@ -117,8 +119,10 @@ impl Route {
             return Route::NotFound;
         };
         let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
-        if path.trim_end_matches('/') == "progress" && query.is_empty() {
-            return Route::Progress;
+        match (path.trim_end_matches('/'), query) {
+            ("progress", "") => return Route::Progress,
+            ("glossary", "") => return Route::Glossary,
+            _ => {}
         }
         let Some(id) = ChapterId::from_slug(path.trim_end_matches('/')) else {
             return Route::NotFound;
@@ -144,6 +148,7 @@ impl Route {
         match self {
             Route::Home | Route::NotFound => "#/".to_string(),
             Route::Progress => "#/progress".to_string(),
+            Route::Glossary => "#/glossary".to_string(),
             Route::Chapter { id, seed: None } => format!("#/{}", id.slug()),
             Route::Chapter { id, seed: Some(seed) } => format!("#/{}?seed={seed}", id.slug()),
         }
@@ -482,6 +487,9 @@ mod tests {
         assert_eq!(Route::parse("#/"), Route::Home);
         assert_eq!(Route::parse("#/progress"), Route::Progress);
         assert_eq!(Route::parse(&Route::Progress.href()), Route::Progress);
+        assert_eq!(Route::parse("#/glossary"), Route::Glossary);
+        assert_eq!(Route::parse("#/glossary/"), Route::Glossary);
+        assert_eq!(Route::parse(&Route::Glossary.href()), Route::Glossary);
         for bad in [
             "#/nope",
             "#servers",
@@ -490,6 +498,9 @@ mod tests {
             "#/servers?evil=1",
             "#/%00",
             "#/progress?seed=1",
+            "#/glossary?seed=1",
+            "#/glossary/host",
+            "#/glossaries",
         ] {
             assert_eq!(Route::parse(bad), Route::NotFound, "{bad}");
         }

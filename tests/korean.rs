@@ -1,6 +1,7 @@
 //! Korean text picks its particles (을/를, 이/가, 은/는, 과/와, 으로/로) for the word before them,
 //! through `server_lab::korean` where the word is not known in advance. The hedged forms that
-//! read like a form letter ("을(를)") must not come back, in the interface or in the prose.
+//! read like a form letter ("을(를)") must not come back, in the interface, the prose or the
+//! glossary.
 
 use std::fs;
 
@@ -16,7 +17,7 @@ fn korean_sources() -> Vec<(String, String)> {
         fs::read_dir("content")
             .expect("content")
             .filter_map(|e| e.ok().map(|e| e.path().display().to_string()))
-            .filter(|p| p.ends_with(".ko.json")),
+            .filter(|p| p.ends_with(".ko.json") || p.ends_with("glossary.json")),
     );
     files.sort();
     files.into_iter().map(|p| (fs::read_to_string(&p).unwrap_or_else(|e| panic!("{p}: {e}")), p)).collect()

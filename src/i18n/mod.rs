@@ -87,6 +87,12 @@ pub struct Ui {
     pub switch_language: &'static str,
     pub switch_language_label: &'static str,
     pub progress_page: &'static str,
+    pub glossary: &'static str,
+    pub glossary_lead: &'static str,
+    pub glossary_caption: &'static str,
+    /// The column with the chapter that teaches each term.
+    pub glossary_chapter: &'static str,
+    pub glossary_failed: &'static str,
     pub present: &'static str,
     pub theme_dark: &'static str,
     pub chapter_label: fn(usize) -> String,

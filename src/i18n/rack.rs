@@ -226,7 +226,7 @@ pub static EN: RackUi = RackUi {
                 format!("{}, the largest process, not the leaker", (EN.service_name)(victim))
             };
             let mut text = format!(
-                "Server {host} ran out of memory: {} leaked it all, and the out-of-memory killer ended {ended}.",
+                "Server {host} ran out of memory: {} leaked it all, and the OOM killer ended {ended}.",
                 (EN.service_name)(leaker)
             );
             if slowed > 0 {
@@ -280,7 +280,7 @@ pub static KO: RackUi = RackUi {
         ServiceKind::Reports => "보고서(오래된 앱)",
     },
     hardware: |cores, gib| format!("하드웨어: {cores}코어, {gib} GiB"),
-    linux: "리눅스(모두가 함께 쓰는 OS 하나)",
+    linux: "리눅스(모두가 함께 쓰는 운영체제 하나)",
     shared_kernel: "리눅스 커널, 모든 컨테이너가 함께 써요",
     hypervisor: "하이퍼바이저",
     host_os: "호스트 OS",
@@ -296,7 +296,7 @@ pub static KO: RackUi = RackUi {
     waiting: "서버가 켜지기를 기다리는 중",
     refused: |name, package, holder| {
         format!(
-            "{} 시작하지 못해요. {} 필요한데 이 OS에는 {} 위한 다른 버전이 설치돼 있어요.",
+            "{} 시작하지 못해요. {} 필요한데 이 운영체제에는 {} 위한 다른 버전이 설치돼 있어요.",
             with(name, Topic),
             with(package, Subject),
             with(holder, Object)
@@ -306,18 +306,18 @@ pub static KO: RackUi = RackUi {
     cpu: "CPU",
     memory: "메모리",
     overhead: "계층",
-    overhead_total: "계층이 쓰는 메모리(OS, 하이퍼바이저, 게스트 OS, 엔진)",
+    overhead_total: "계층이 쓰는 메모리(운영체제, 하이퍼바이저, 게스트 OS, 엔진)",
     idle: "놀고 있음",
     disk: "디스크",
     cores: "코어",
     totals: "랙 전체",
     servers: "서버",
-    cost: "한 달 비용",
+    cost: "월 비용",
     running_services: "실행 중인 서비스",
     rack_cpu: "CPU 사용(모든 서버)",
     memory_used: "잡아 둔 메모리",
     idle_memory: "돈을 냈지만 안 쓰는 메모리",
-    redeploy: "다시 배포하는 시간(모두 새로 시작)",
+    redeploy: "재배포 시간(모두 새로 시작)",
     interference: "지금 일어나는 간섭",
     placed: |name, host| format!("{} 서버 {host}에 놓았어요.", with(name, Object)),
     shelved: |name| format!("{} 선반으로 돌아갔어요.", with(name, Subject)),
@@ -329,7 +329,7 @@ pub static KO: RackUi = RackUi {
             mib(free_mib)
         ),
         RackRefusal::NotEnoughDisk { needs_gb, free_gb } => {
-            format!("들어가지 않아요. 디스크가 {needs_gb}GB 필요한데 이 서버에는 {free_gb}GB만 남았어요.")
+            format!("들어가지 않아요. 디스크가 {needs_gb} GB 필요한데 이 서버에는 {free_gb} GB만 남았어요.")
         }
         RackRefusal::TooManyHosts { max } => format!("랙에는 서버를 {max}대까지 넣을 수 있어요."),
         RackRefusal::KindNotOffered => "이 장에서는 아직 그런 서버를 쓸 수 없어요.".to_string(),

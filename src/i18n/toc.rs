@@ -18,7 +18,7 @@ pub static KO: [Heading; 9] = [
     },
     Heading {
         title: "가상 머신",
-        summary: "하이퍼바이저가 서버 한 대를 저마다 운영체제를 가진 여러 가상 머신으로 나누는 방법을, 하드웨어 위에서 바로 도는 1형(서버에서 주로 써요)과 호스트 OS 위에서 앱으로 도는 2형으로 나눠 살펴봐요.",
+        summary: "하이퍼바이저가 서버 한 대를 저마다 운영체제를 가진 여러 가상 머신으로 나누는 방법을, 하드웨어 위에서 바로 도는 1형(서버에서 주로 써요)과 평범한 운영체제 위에서 앱으로 도는 2형으로 나눠 살펴봐요.",
     },
     Heading {
         title: "컨테이너",
@@ -57,7 +57,7 @@ pub static EN: [Heading; 9] = [
     },
     Heading {
         title: "Virtual machines",
-        summary: "A hypervisor splits one server into virtual machines, each with its own operating system, either running straight on the hardware (type 1, the usual kind on servers) or as an app on a host operating system (type 2).",
+        summary: "A hypervisor splits one server into virtual machines, each with its own operating system, either running straight on the hardware (type 1, the usual kind on servers) or as an app on an ordinary operating system (type 2).",
     },
     Heading {
         title: "Containers",

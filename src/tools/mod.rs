@@ -1,4 +1,6 @@
-//! The classroom views:
+//! The views beside the chapters:
+//! - the glossary (`#/glossary` in the learner's app): every term in Korean and English, each
+//!   linked to the chapter that teaches it;
 //! - the learner's progress page (`#/progress` in the learner's app): chapters read, challenges
 //!   solved, quiz scores, teachers' challenges solved, a teacher's challenge file to open,
 //!   export and import of progress, reset, and a small result file to hand to the teacher;
@@ -7,6 +9,7 @@
 //!   (seed and goal figures) as a link and a file, and a class table built from many learners'
 //!   result files (sortable, saved as CSV).
 
+pub mod glossary_page;
 pub mod progress_page;
 mod teacher_page;
 

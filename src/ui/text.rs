@@ -1,5 +1,6 @@
 //! Fetching a chapter's prose (`content/<slug>.<lang>.json`) when the chapter opens, or
-//! reading it from the page where the single-file bundle embedded it.
+//! reading it from the page where the single-file bundle embedded it (the glossary page reads
+//! `content/glossary.json` the same way).
 //!
 //! Files already read are kept for the page's lifetime, so switching language back and forth
 //! fetches each file once. A failed fetch (offline with no cache, a damaged file) shows a
@@ -42,21 +43,23 @@ fn embedded(path: &str) -> Option<String> {
     document().get_element_by_id(path)?.text_content()
 }
 
+/// A file of the site's `content/` as text: embedded in the page, or fetched.
+pub async fn fetch_body(path: &str) -> Option<String> {
+    if let Some(body) = embedded(path) {
+        return Some(body);
+    }
+    let response: web_sys::Response = JsFuture::from(window().fetch_with_str(path)).await.ok()?.dyn_into().ok()?;
+    if !response.ok() {
+        return None;
+    }
+    JsFuture::from(response.text().ok()?).await.ok()?.as_string()
+}
+
 pub async fn fetch_text(path: String) -> Option<Arc<ChapterText>> {
     if let Some(text) = LOADED.with(|l| l.borrow().iter().find(|(p, _)| *p == path).map(|(_, t)| t.clone())) {
         return Some(text);
     }
-    let body = match embedded(&path) {
-        Some(body) => body,
-        None => {
-            let response: web_sys::Response =
-                JsFuture::from(window().fetch_with_str(&path)).await.ok()?.dyn_into().ok()?;
-            if !response.ok() {
-                return None;
-            }
-            JsFuture::from(response.text().ok()?).await.ok()?.as_string()?
-        }
-    };
+    let body = fetch_body(&path).await?;
     let text = Arc::new(ChapterText::parse(&body).ok()?);
     LOADED.with(|l| l.borrow_mut().push((path, text.clone())));
     Some(text)

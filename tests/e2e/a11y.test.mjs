@@ -1,4 +1,4 @@
-// axe-core (WCAG 2.0-2.2 A/AA) on every kind of page, after the app has mounted and the prose
+// axe-core (WCAG 2.0-2.2 A/AA) on every kind of page (the glossary too), after the app has mounted and the prose
 // has arrived, in both languages and both themes, in the states learners reach: quiz answered
 // (right and wrong feedback), chapter 1's challenge solved, an input error, a notice, a phone.
 
@@ -30,7 +30,11 @@ async function go(page, route) {
   // The new page renders a moment after the hash changes: wait for it, not for the old one.
   const slug = route.slice(1);
   await page.waitForFunction(
-    (s) => !s || document.querySelector(`main article[data-chapter="${s}"]`) || document.querySelector('[data-testid="not-found"]'),
+    (s) =>
+      !s ||
+      document.querySelector(`main article[data-chapter="${s}"]`) ||
+      document.querySelector(`main article[data-testid="${s}"]`) ||
+      document.querySelector('[data-testid="not-found"]'),
     slug,
   );
 }
@@ -60,7 +64,7 @@ for (const lang of ['ko', 'en']) {
       reducedMotion: 'reduce',
     };
     describe(`${lang}, ${theme} theme`, () => {
-      test('home, chapter 0 and 1 (quiz answered, challenge solved), coming soon and not-found', async () => {
+      test('home, chapter 0 and 1 (quiz answered, challenge solved), coming soon, not-found and the glossary', async () => {
         await withPage(env.browser, options, async (page) => {
           const label = (what) => `${what} (${lang}, ${theme})`;
           await open(page, env.srv, '/');
@@ -90,6 +94,10 @@ for (const lang of ['ko', 'en']) {
           await go(page, '/nope');
           await byTestId(page, 'not-found').waitFor();
           await checkA11y(page, label('not found'));
+
+          await go(page, '/glossary');
+          await byTestId(page, 'glossary-table').waitFor();
+          await checkA11y(page, label('glossary'));
         });
       });
     });

@@ -97,12 +97,12 @@ describe('placement lab: memory leaks and kernel panics', () => {
         assert.match(await textOf(page, `status-${slug}`), /^running/, `${slug} running`);
       }
 
-      // A leak on bare metal fills the server: the out-of-memory killer ends one process, the
+      // A leak on bare metal fills the server: the OOM killer ends one process, the
       // largest (here the leaking cache itself, grown into all the free memory), not every neighbour.
       await byTestId(page, 'leak-cache').click();
       await page.waitForFunction(() => /Server 1 ran out of memory/.test(document.querySelector('[data-testid="events"]').textContent));
       const oom = (await eventTexts(page)).find((t) => t.includes('Server 1 ran out of memory'));
-      assert.match(oom, /Cache leaked it all, and the out-of-memory killer ended Cache itself/, oom);
+      assert.match(oom, /Cache leaked it all, and the OOM killer ended Cache itself/, oom);
       assert.match(oom, /1 other service slowed while memory ran short/, oom);
       assert.match(await textOf(page, 'status-cache'), /^starting/);
       assert.match(await textOf(page, 'status-web-app'), /^running/, 'one victim, not every neighbour');
