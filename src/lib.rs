@@ -1,6 +1,6 @@
 //! Server Lab (서버 환경 실험실): an interactive course on server environments.
 //!
-//! `sim`, `course`, `progress` and `korean` are pure and compiled for every target, so the model, the
+//! `sim`, `course`, `predict`, `progress` and `korean` are pure and compiled for every target, so the model, the
 //! challenges and saved-data parsing are tested natively. The views (`app`, `ui`, `chapters`,
 //! `i18n`) exist only for wasm32.
 
@@ -8,6 +8,7 @@ pub mod classroom;
 pub mod content;
 pub mod course;
 pub mod korean;
+pub mod predict;
 pub mod progress;
 pub mod sim;
 
