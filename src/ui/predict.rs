@@ -38,15 +38,17 @@ pub fn PredictCard(id: ChapterId, prose: ChapterProse, lab: Lab) -> impl IntoVie
             key.with_value(|k| progress.update(|p| _ = p.tried(k)));
         }
     });
+    // Locking in removes the focused button; focus moves to the card, so the keyboard stays there.
+    let section = NodeRef::<leptos::html::Section>::new();
     let card = move || {
         prose.state.with(|s| s.ready().and_then(|t| t.predict.clone())).map(|prediction| {
             let prediction = StoredValue::new(prediction);
             view! {
-                <section class="predict" aria-labelledby="predict-title" data-testid="predict">
+                <section class="predict" aria-labelledby="predict-title" data-testid="predict" tabindex="-1" node_ref=section>
                     <h3 id="predict-title">{tr(|u| u.predict_title)}</h3>
                     <Show
                         when=move || guess.with(Option::is_some)
-                        fallback=move || view! { <Ask prediction=prediction progress=progress key=key /> }
+                        fallback=move || view! { <Ask prediction=prediction progress=progress key=key section=section /> }
                     >
                         <Outcome prediction=prediction guess=guess trial=trial experiment=experiment />
                     </Show>
@@ -59,7 +61,12 @@ pub fn PredictCard(id: ChapterId, prose: ChapterProse, lab: Lab) -> impl IntoVie
 
 /// The question, before a guess is locked in: choices, "lock in" and "skip".
 #[component]
-fn Ask(prediction: StoredValue<Prediction>, progress: RwSignal<Progress>, key: StoredValue<String>) -> impl IntoView {
+fn Ask(
+    prediction: StoredValue<Prediction>,
+    progress: RwSignal<Progress>,
+    key: StoredValue<String>,
+    section: NodeRef<leptos::html::Section>,
+) -> impl IntoView {
     let chosen = RwSignal::new(None::<u8>);
     let nudge = RwSignal::new(false);
     let skipped = RwSignal::new(false);
@@ -82,7 +89,12 @@ fn Ask(prediction: StoredValue<Prediction>, progress: RwSignal<Progress>, key: S
             .collect_view()
     });
     let lock_in = move |_| match chosen.get_untracked() {
-        Some(choice) => key.with_value(|k| progress.update(|p| p.predict(k, choice))),
+        Some(choice) => {
+            key.with_value(|k| progress.update(|p| p.predict(k, choice)));
+            if let Some(el) = section.get_untracked() {
+                let _ = el.focus();
+            }
+        }
         None => nudge.set(true),
     };
     view! {

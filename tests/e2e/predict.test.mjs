@@ -21,6 +21,7 @@ import {
   simSeconds,
   savedProgress,
   tabTo,
+  focusedMatches,
 } from './support/app.mjs';
 import { placeByClicks } from './support/placement.mjs';
 
@@ -82,6 +83,7 @@ describe('chapter 1 prediction', () => {
 
         const shown = byTestId(page, 'prediction');
         await shown.waitFor();
+        assert.ok(await focusedMatches(page, '[data-testid="predict"]'), 'focus stays on the card, not lost with the button');
         assert.ok((await shown.textContent()).includes(p.choices[p.correct]), 'the guess stays in view');
         assert.equal(await card(page).locator('[role="status"] [data-testid="prediction"]').count(), 1, 'announced politely');
         assert.equal(await byTestId(page, 'prediction-verdict').count(), 0, 'no verdict before trying');
