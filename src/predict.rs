@@ -30,11 +30,15 @@ pub const NEAR_FULL_LOAD: (f64, f64) = (0.85, 0.95);
 pub enum Reading {
     Ms(f64),
     Count(u32),
+    Percent(f64),
 }
 
 /// What a chapter's lab is asked to show.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Experiment {
+    /// Chapter 0: the share of user requests answered with every service on the laptop, lid open
+    /// and lid closed.
+    LidClosed,
     /// Chapter 1: p95 at about 50 % and at about 90 % of the servers' capacity.
     NearlyFull,
     /// Chapter 2: the web app's response time on one bare-metal OS with the batch job, while the
@@ -84,6 +88,7 @@ impl Experiment {
 
     pub fn for_chapter(id: ChapterId) -> Option<Experiment> {
         match id {
+            ChapterId::WhyServers => Some(Experiment::LidClosed),
             ChapterId::Server => Some(Experiment::NearlyFull),
             ChapterId::VirtualMachines => Some(Experiment::SharedOs),
             ChapterId::Containers => Some(Experiment::KernelPanic),
@@ -102,8 +107,9 @@ impl Experiment {
         }
         match self {
             Experiment::NearlyFull => observe_load(world, trial, latest),
+            Experiment::LidClosed if latest > trial.read_second => observe_lid(world, trial, latest),
             Experiment::SharedOs if latest > trial.read_second => observe_shared_os(world, trial),
-            Experiment::SharedOs => {}
+            Experiment::LidClosed | Experiment::SharedOs => {}
             Experiment::KernelPanic => observe_panic(world, trial),
         }
         trial.read_second = latest;
@@ -114,7 +120,9 @@ impl Experiment {
     pub fn tried(self, trial: &Trial) -> bool {
         match self {
             Experiment::NearlyFull => trial.readings(0) > 0 && trial.readings(1) >= NEAR_FULL_SECONDS,
-            Experiment::SharedOs | Experiment::KernelPanic => trial.readings(0) > 0 && trial.readings(1) > 0,
+            Experiment::LidClosed | Experiment::SharedOs | Experiment::KernelPanic => {
+                trial.readings(0) > 0 && trial.readings(1) > 0
+            }
         }
     }
 
@@ -124,9 +132,28 @@ impl Experiment {
             trial.mean(i).map(|v| match self {
                 Experiment::NearlyFull | Experiment::SharedOs => Reading::Ms(v),
                 Experiment::KernelPanic => Reading::Count(v.round() as u32),
+                Experiment::LidClosed => Reading::Percent(v),
             })
         };
         [reading(0), reading(1)]
+    }
+}
+
+/// Chapter 0: with every service on the laptop, the latest second's share of requests answered,
+/// as figure 0 with the lid open and figure 1 with it closed. A second in which the lid or a
+/// service moved is mixed, and left out.
+fn observe_lid(world: &World, trial: &mut Trial, latest: u64) {
+    let Some(laptop) = world.laptop() else { return };
+    let all_on_laptop = laptop.exposed() as usize == laptop.scenario().services.len();
+    let start_ms = latest.saturating_sub(1) * 1000;
+    let moved = world
+        .events()
+        .newest_first()
+        .take_while(|e| e.at_ms > start_ms)
+        .any(|e| matches!(e.kind, EventKind::LaptopSlept | EventKind::LaptopWoke | EventKind::ServiceMoved { .. }));
+    let success = world.latest(Metric::SuccessPercent).filter(|_| all_on_laptop && !moved);
+    if let Some(success) = success {
+        trial.add(usize::from(!laptop.awake()), success);
     }
 }
 

@@ -9,6 +9,7 @@ use server_lab::course::ChapterId;
 use server_lab::predict::{Experiment, Reading, Trial, HALF_LOAD, NEAR_FULL_LOAD, NEAR_FULL_SECONDS};
 use server_lab::sim::host::catalog::HOST_REBOOT_MS;
 use server_lab::sim::host::{HostKind, RackScenario, ServiceKind, Status};
+use server_lab::sim::laptop::{LaptopScenario, Place, Service};
 use server_lab::sim::traffic::FarmScenario;
 use server_lab::sim::{Action, Harness, Metric, Scenario, World};
 
@@ -37,6 +38,58 @@ fn ms(reading: Option<Reading>) -> f64 {
         Some(Reading::Ms(v)) => v,
         other => panic!("expected a time, got {other:?}"),
     }
+}
+
+// ---- Chapter 0: closing the lid ----------------------------------------------------------------
+
+fn percent(reading: Option<Reading>) -> f64 {
+    match reading {
+        Some(Reading::Percent(v)) => v,
+        other => panic!("expected a share, got {other:?}"),
+    }
+}
+
+/// Choice 0 ("every one of them fails until the laptop wakes up"), not 1 (answered later), 2
+/// (the server takes over) or 3 (only slower): with every service on the laptop, no request is
+/// answered while the lid is shut, and once it opens they are answered again.
+#[test]
+fn why_every_request_fails_while_the_lid_is_shut() {
+    assert_eq!(correct(ChapterId::WhyServers), 0);
+    let experiment = Experiment::LidClosed;
+    let mut trial = Trial::default();
+    let world = World::new(Scenario::Laptop(LaptopScenario::chapter_zero()), 7);
+    let mut world = run_observed(world, 5, experiment, &mut trial);
+    assert!(!experiment.tried(&trial));
+    world.apply(Action::SetLaptopAwake { awake: false }).expect("the lid closes");
+    let served = world.laptop().map(|l| l.served()).expect("a laptop");
+    let mut world = run_observed(world, 5, experiment, &mut trial);
+    assert_eq!(world.laptop().map(|l| l.served()), Some(served), "nothing answered, then or later");
+    assert!(experiment.tried(&trial));
+    let [open, shut] = experiment.figures(&trial).map(percent);
+    assert!(open > 90.0, "answered with the lid open: {open} %");
+    assert_eq!(shut, 0.0);
+    world.apply(Action::SetLaptopAwake { awake: true }).expect("the lid opens");
+    let world = run_observed(world, 3, experiment, &mut trial);
+    assert!(world.latest(Metric::SuccessPercent).is_some_and(|s| s > 90.0), "answered again once awake");
+}
+
+/// Only a whole second with every service on the laptop and the lid unmoved counts.
+#[test]
+fn why_the_experiment_reads_only_whole_seconds_with_everything_on_the_laptop() {
+    let experiment = Experiment::LidClosed;
+    let mut trial = Trial::default();
+    let mut world = World::new(Scenario::Laptop(LaptopScenario::chapter_zero()), 7);
+    world.apply(Action::MoveService { service: Service::WebShop, to: Place::Server }).expect("a move");
+    let mut world = run_observed(world, 3, experiment, &mut trial);
+    world.apply(Action::SetLaptopAwake { awake: false }).expect("the lid closes");
+    run_observed(world, 3, experiment, &mut trial);
+    assert_eq!((trial.readings(0), trial.readings(1)), (0, 0));
+    let mut world = World::new(Scenario::Laptop(LaptopScenario::chapter_zero()), 7);
+    world.run_steps(50);
+    world.apply(Action::SetLaptopAwake { awake: false }).expect("the lid closes mid-second");
+    world.run_steps(50);
+    experiment.observe(&world, &mut trial);
+    assert_eq!((trial.readings(0), trial.readings(1)), (0, 0), "a mixed second counts nowhere");
 }
 
 // ---- Chapter 1: from about 50 % to about 90 % -------------------------------------------------

@@ -7,8 +7,14 @@
 //! says whether the guess was right and explains, in a polite live region. The guess and
 //! whether it was tried are saved in progress, so both come back after a reload. The words are
 //! the chapter's prose; only the card's own labels are in the wasm.
+//!
+//! Every part is in the page from the start and shown or hidden, and every text is a type-erased
+//! `live` string: each conditional view of its own type costs Leptos render code, and this card
+//! is on every chapter of the learner's one wasm.
 
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::HtmlElement;
 
 use super::lab::Lab;
 use super::readout::{flag, format_metric, live};
@@ -20,158 +26,140 @@ use crate::predict::{Experiment, Reading, Trial};
 use crate::progress::Progress;
 use crate::sim::Metric;
 
+/// Most choices a prediction has (`content` refuses more).
+const MAX_CHOICES: u8 = 4;
+
 #[component]
 pub fn PredictCard(id: ChapterId, prose: ChapterProse, lab: Lab) -> impl IntoView {
-    let experiment = Experiment::for_chapter(id)?;
+    // Always the same view, hidden when the chapter asks nothing: an optional view would add
+    // render code for the whole card.
+    let experiment = Experiment::for_chapter(id);
+    let ui = ui();
     let progress = use_context::<RwSignal<Progress>>().unwrap_or_else(|| RwSignal::new(Progress::new()));
     let key = StoredValue::new(format!("{}/predict", id.slug()));
-    // What the lab has shown so far, folded from every recorded second; kept across a reset.
-    let trial = Memo::new(move |previous: Option<&Trial>| {
-        let mut trial = previous.cloned().unwrap_or_default();
-        lab.with_record(|w| experiment.observe(w, &mut trial));
+    // What the lab has shown so far, folded from every recorded second and kept across a reset.
+    // Kept in a stored value and folded by whichever reader runs first after a new second (the
+    // fold reads each second once): a memo of its own would cost more wasm than the card.
+    let trial = StoredValue::new(Trial::default());
+    let observed = move || {
+        if let Some(e) = experiment {
+            lab.with_record(|w| trial.update_value(|t| e.observe(w, t)));
+        }
         trial
-    });
-    let guess = Memo::new(move |_| key.with_value(|k| progress.with(|p| p.predictions.get(k).copied())));
+    };
+    let guess = move || key.with_value(|k| progress.with(|p| p.predictions.get(k).copied()));
     // Saving is the outside world: mark the guess tried once the lab has been there.
     Effect::new(move |_| {
-        if guess.get().is_some_and(|g| !g.tried) && trial.with(|t| experiment.tried(t)) {
+        if guess().is_some_and(|g| !g.tried) && observed().with_value(|t| experiment.is_some_and(|e| e.tried(t))) {
             key.with_value(|k| progress.update(|p| _ = p.tried(k)));
         }
     });
-    // Locking in removes the focused button; focus moves to the card, so the keyboard stays there.
-    let section = NodeRef::<leptos::html::Section>::new();
-    let card = move || {
-        prose.state.with(|s| s.ready().and_then(|t| t.predict.clone())).map(|prediction| {
-            let prediction = StoredValue::new(prediction);
-            view! {
-                <section class="predict" aria-labelledby="predict-title" data-testid="predict" tabindex="-1" node_ref=section>
-                    <h3 id="predict-title">{tr(|u| u.predict_title)}</h3>
-                    <Show
-                        when=move || guess.with(Option::is_some)
-                        fallback=move || view! { <Ask prediction=prediction progress=progress key=key section=section /> }
-                    >
-                        <Outcome prediction=prediction guess=guess trial=trial experiment=experiment />
-                    </Show>
-                </section>
-            }
-        })
-    };
-    Some(card)
-}
-
-/// The question, before a guess is locked in: choices, "lock in" and "skip".
-#[component]
-fn Ask(
-    prediction: StoredValue<Prediction>,
-    progress: RwSignal<Progress>,
-    key: StoredValue<String>,
-    section: NodeRef<leptos::html::Section>,
-) -> impl IntoView {
     let chosen = RwSignal::new(None::<u8>);
     let nudge = RwSignal::new(false);
     let skipped = RwSignal::new(false);
-    let name = key.with_value(|k| k.replace('/', "-"));
-    let choose_first = tr(|u| u.choose_first);
-    let choices = prediction.with_value(|p| {
-        p.choices
-            .iter()
-            .enumerate()
-            .map(|(i, text)| {
-                let i = i as u8;
-                let id = format!("{name}-{i}");
-                view! {
-                    <div class="choice">
-                        <input type="radio" id=id.clone() name=name.clone() on:change=move |_| chosen.set(Some(i)) />
-                        <label for=id>{text.clone()}</label>
-                    </div>
-                }
-            })
-            .collect_view()
-    });
+    let read = move |pick: &dyn Fn(&Prediction) -> Option<String>| {
+        prose.state.with(|s| s.ready().and_then(|t| t.predict.as_ref().and_then(pick))).unwrap_or_default()
+    };
+    let choice = move |i: u8| read(&|p| p.choices.get(usize::from(i)).cloned());
+    let locked = move || guess().is_some();
+    let tried =
+        move || guess().is_some_and(|g| g.tried) || observed().with_value(|t| experiment.is_some_and(|e| e.tried(t)));
+    let correct = move || prose.state.with(|s| s.ready().and_then(|t| t.predict.as_ref().map(|p| p.correct)));
+    let right = move || guess().is_some_and(|g| correct() == Some(g.choice));
     let lock_in = move |_| match chosen.get_untracked() {
         Some(choice) => {
             key.with_value(|k| progress.update(|p| p.predict(k, choice)));
-            if let Some(el) = section.get_untracked() {
-                let _ = el.focus();
+            // The focused button is now hidden: focus moves to the card, so the keyboard stays.
+            if let Some(card) = document().get_element_by_id("predict").and_then(|e| e.dyn_into::<HtmlElement>().ok()) {
+                let _ = card.focus();
             }
         }
         None => nudge.set(true),
     };
-    view! {
-        <div hidden=flag(move || !skipped.get())>
-            <p class="note">{tr(|u| u.prediction_skipped)}</p>
-            <button type="button" on:click=move |_| skipped.set(false)>{tr(|u| u.predict_after_all)}</button>
-        </div>
-        <fieldset hidden=flag(move || skipped.get())>
-            <legend>{prediction.with_value(|p| p.prompt.clone())}</legend>
-            {choices}
-            <div class="predict-buttons">
-                <button type="button" data-testid="lock-prediction" on:click=lock_in>{tr(|u| u.lock_prediction)}</button>
-                <button type="button" data-testid="skip-prediction" on:click=move |_| skipped.set(true)>
-                    {tr(|u| u.skip_prediction)}
-                </button>
-            </div>
-            <p class="nudge" aria-live="polite">{move || nudge.get().then(choose_first)}</p>
-        </fieldset>
-    }
-}
-
-/// A locked-in guess beside the lab's figures, and the verdict once the lab has been tried.
-#[component]
-fn Outcome(
-    prediction: StoredValue<Prediction>,
-    guess: Memo<Option<crate::progress::Guess>>,
-    trial: Memo<Trial>,
-    experiment: Experiment,
-) -> impl IntoView {
-    let ui = ui();
-    let choice_text =
-        move |i: u8| prediction.with_value(|p| p.choices.get(usize::from(i)).cloned().unwrap_or_default());
-    let tried = move || guess.get().is_some_and(|g| g.tried) || trial.with(|t| experiment.tried(t));
-    let right = move || guess.get().is_some_and(|g| prediction.with_value(|p| p.correct == g.choice));
-    let figures = prediction.with_value(|p| {
-        p.figures
-            .iter()
-            .enumerate()
-            .map(|(i, label)| {
-                let value = live(move || match trial.with(|t| experiment.figures(t)).get(i).copied().flatten() {
-                    Some(Reading::Ms(ms)) => format_metric(Metric::P95LatencyMs, ms),
-                    Some(Reading::Count(n)) => grouped(n.into()),
-                    None => ui.get().no_data_yet.to_string(),
-                });
-                view! {
-                    <div>
-                        <dt>{label.clone()}</dt>
-                        <dd data-testid="prediction-figure">{value}</dd>
-                    </div>
-                }
-            })
-            .collect_view()
-    });
-    let verdict = move || {
-        tried().then(|| {
-            let (mark, said) = if right() { ("✔ ", ui.get().prediction_right) } else { ("✗ ", ui.get().prediction_wrong) };
-            let correct = prediction.with_value(|p| p.correct);
+    let name = key.with_value(|k| k.replace('/', "-"));
+    let choices = (0..MAX_CHOICES)
+        .map(|i| {
+            let id = format!("{name}-{i}");
             view! {
-                <p data-testid="prediction-verdict" data-correct=right().to_string() class=if right() { "right" } else { "wrong" }>
-                    <strong>{mark} {said}</strong>
-                    " "
-                    {(!right()).then(|| format!("{} {} ", ui.get().prediction_answer, choice_text(correct)))}
-                    {prediction.with_value(|p| p.explanation.clone())}
-                </p>
+                <div class="choice" hidden=flag(move || choice(i).is_empty())>
+                    <input type="radio" id=id.clone() name=name.clone() on:change=move |_| chosen.set(Some(i)) />
+                    <label for=id>{live(move || choice(i))}</label>
+                </div>
             }
         })
-    };
+        .collect_view();
+    let figures = (0..Experiment::FIGURES)
+        .map(|i| {
+            let value = live(move || match observed().with_value(|t| experiment.and_then(|e| e.figures(t)[i])) {
+                Some(Reading::Ms(ms)) => format_metric(Metric::P95LatencyMs, ms),
+                Some(Reading::Count(n)) => grouped(n.into()),
+                Some(Reading::Percent(p)) => format_metric(Metric::SuccessPercent, p),
+                None => ui.get().no_data_yet.to_string(),
+            });
+            view! {
+                <div>
+                    <dt>{live(move || read(&|p| p.figures.get(i).cloned()))}</dt>
+                    <dd data-testid="prediction-figure">{value}</dd>
+                </div>
+            }
+        })
+        .collect_view();
+    let verdict = live(move || {
+        if !tried() {
+            return String::new();
+        }
+        let u = ui.get();
+        let explanation = read(&|p| Some(p.explanation.clone()));
+        match right() {
+            true => format!("✔ {} {explanation}", u.prediction_right),
+            false => {
+                let answer = read(&|p| p.choices.get(usize::from(p.correct)).cloned());
+                format!("✗ {} {} {answer} {explanation}", u.prediction_wrong, u.prediction_answer)
+            }
+        }
+    });
     view! {
-        <div class="feedback" role="status">
-            <p data-testid="prediction">
-                <strong>{tr(|u| u.your_prediction)}</strong>
-                " "
-                {move || guess.get().map(|g| choice_text(g.choice))}
-            </p>
-            {verdict}
-        </div>
-        <p class="how" hidden=flag(tried)>{prediction.with_value(|p| p.how.clone())}</p>
-        <dl class="figures">{figures}</dl>
+        <section
+            class="predict"
+            aria-labelledby="predict-title"
+            data-testid="predict"
+            id="predict"
+            tabindex="-1"
+            hidden=flag(move || experiment.is_none() || read(&|p| Some(p.id.clone())).is_empty())
+        >
+            <h3 id="predict-title">{tr(|u| u.predict_title)}</h3>
+            <fieldset hidden=flag(move || locked() || skipped.get())>
+                <legend>{live(move || read(&|p| Some(p.prompt.clone())))}</legend>
+                {choices}
+                <div class="predict-buttons">
+                    <button type="button" data-testid="lock-prediction" on:click=lock_in>{tr(|u| u.lock_prediction)}</button>
+                    <button type="button" data-testid="skip-prediction" on:click=move |_| skipped.set(true)>
+                        {tr(|u| u.skip_prediction)}
+                    </button>
+                </div>
+                <p class="nudge" aria-live="polite">{live(move || if nudge.get() { ui.get().choose_first.to_string() } else { String::new() })}</p>
+            </fieldset>
+            <div hidden=flag(move || locked() || !skipped.get())>
+                <p class="note">{tr(|u| u.prediction_skipped)}</p>
+                <button type="button" on:click=move |_| skipped.set(false)>{tr(|u| u.predict_after_all)}</button>
+            </div>
+            <div class="feedback" role="status" hidden=flag(move || !locked())>
+                <p data-testid="prediction">
+                    <strong>{tr(|u| u.your_prediction)}</strong>
+                    " "
+                    {live(move || guess().map(|g| choice(g.choice)).unwrap_or_default())}
+                </p>
+                <p
+                    data-testid="prediction-verdict"
+                    data-correct=live(move || right().to_string())
+                    class=live(move || if right() { "right" } else { "wrong" }.to_string())
+                    hidden=flag(move || !tried())
+                >
+                    {verdict}
+                </p>
+            </div>
+            <p class="how" hidden=flag(move || !locked() || tried())>{live(move || read(&|p| Some(p.how.clone())))}</p>
+            <dl class="figures" hidden=flag(move || !locked())>{figures}</dl>
+        </section>
     }
 }

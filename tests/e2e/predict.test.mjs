@@ -1,7 +1,7 @@
 // Predict, then try: each lab opens with a question the learner answers first (keyboard or
 // mouse), or skips; once locked in, the guess stays beside the lab's own figures, and after the
 // lab has run where the question is about, the card says whether it was right. The guess is kept
-// across a reload. Chapter 1 in both languages, chapter 3 briefly.
+// across a reload. Chapter 1 in both languages, chapters 0 and 3 briefly.
 
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
@@ -71,7 +71,7 @@ describe('chapter 1 prediction', () => {
         await openChapter(page, env.srv, 'servers');
         await assertAskedBeforeTheLab(page);
         assert.equal((await card(page).locator('legend').textContent()).trim(), p.prompt);
-        assert.equal(await card(page).locator('input[type=radio]').count(), p.choices.length);
+        assert.equal(await card(page).locator('.choice:visible input[type=radio]').count(), p.choices.length);
         await checkA11y(page, `servers ${lang}: the question`);
 
         // Keyboard only: Tab to the first choice, arrow down to the right one, Tab to "lock in".
@@ -86,7 +86,7 @@ describe('chapter 1 prediction', () => {
         assert.ok(await focusedMatches(page, '[data-testid="predict"]'), 'focus stays on the card, not lost with the button');
         assert.ok((await shown.textContent()).includes(p.choices[p.correct]), 'the guess stays in view');
         assert.equal(await card(page).locator('[role="status"] [data-testid="prediction"]').count(), 1, 'announced politely');
-        assert.equal(await byTestId(page, 'prediction-verdict').count(), 0, 'no verdict before trying');
+        assert.equal(await byTestId(page, 'prediction-verdict').isVisible(), false, 'no verdict before trying');
         assert.equal(await figureMs(page, 0), null, 'nothing measured before the lab runs');
 
         await tryChapterOne(page);
@@ -108,7 +108,7 @@ describe('chapter 1 prediction', () => {
         await byTestId(page, 'prediction-verdict').waitFor();
         assert.ok((await byTestId(page, 'prediction').textContent()).includes(p.choices[p.correct]));
         assert.equal(await byTestId(page, 'prediction-verdict').getAttribute('data-correct'), 'true');
-        assert.equal(await card(page).locator('fieldset').count(), 0, 'not asked again');
+        assert.equal(await card(page).locator('fieldset').isVisible(), false, 'not asked again');
       });
     });
   }
@@ -150,6 +150,27 @@ describe('chapter 1 prediction', () => {
   });
 });
 
+describe('chapter 0 prediction', () => {
+  test('en: closing the lid answers it', async () => {
+    const p = prediction('why', 'en');
+    await withPage(env.browser, PAUSED('en'), async (page) => {
+      await openChapter(page, env.srv, 'why');
+      await assertAskedBeforeTheLab(page);
+      await card(page).locator('.choice label').nth(p.correct).click();
+      await byTestId(page, 'lock-prediction').click();
+      await byTestId(page, 'prediction').waitFor();
+      await stepSeconds(page, 3);
+      await byTestId(page, 'lid').click();
+      await stepSeconds(page, 3);
+      const verdict = byTestId(page, 'prediction-verdict');
+      await verdict.waitFor();
+      assert.equal(await verdict.getAttribute('data-correct'), 'true');
+      const figures = await card(page).locator('[data-testid="prediction-figure"]').allTextContents();
+      assert.equal(figures[1].trim(), '0 %', `nothing answered with the lid shut: ${figures}`);
+    });
+  });
+});
+
 describe('chapter 3 prediction', () => {
   test('ko: a kernel panic under two containers answers it', async () => {
     const p = prediction('containers', 'ko');
@@ -163,7 +184,7 @@ describe('chapter 3 prediction', () => {
       await placeByClicks(page, 'web-app', 2);
       await placeByClicks(page, 'cache', 2);
       await stepSeconds(page, 5);
-      assert.equal(await byTestId(page, 'prediction-verdict').count(), 0);
+      assert.equal(await byTestId(page, 'prediction-verdict').isVisible(), false);
       await byTestId(page, 'panic-2').click();
       const verdict = byTestId(page, 'prediction-verdict');
       await verdict.waitFor();
