@@ -2,8 +2,9 @@
 //!
 //! Prose lives in `content/<slug>.<lang>.json`, outside the wasm, and is fetched when a chapter
 //! opens, so the first load stays small however many chapters there are. Parsing is strict
-//! (every field present and of the right type, sizes, quiz shape) and never panics; a native
-//! test checks every file. It walks a `serde_json::Value` by hand: the derive-generated
+//! (every field present and of the right type, sizes, the shape of the quiz and of the lab's
+//! opening prediction, which a chapter may leave out) and never panics; a native test checks
+//! every file. It walks a `serde_json::Value` by hand: the derive-generated
 //! deserializers cost more wasm than the prose they would read.
 
 use serde_json::{Map, Value};
@@ -28,6 +29,25 @@ pub struct Question {
     pub explanation: String,
 }
 
+/// The question that opens a chapter's lab: the learner predicts, then finds the answer by
+/// trying the lab (see `predict`), and the explanation comes after.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Prediction {
+    /// Stable id saved in progress, e.g. "servers/predict".
+    pub id: String,
+    pub prompt: String,
+    pub choices: Vec<String>,
+    /// Index of the right choice.
+    pub correct: u8,
+    /// What to do in the lab to find out.
+    pub how: String,
+    /// Labels of the lab's figures that answer the question, in the order
+    /// `predict::Experiment::figures` gives them.
+    pub figures: Vec<String>,
+    /// Said once the learner has tried the lab.
+    pub explanation: String,
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct ChallengeText {
     pub title: String,
@@ -43,6 +63,8 @@ pub struct ChallengeText {
 pub struct ChapterText {
     /// Text before the interactive.
     pub intro: Vec<Section>,
+    /// The question the lab opens with, if the chapter has one.
+    pub predict: Option<Prediction>,
     /// What to try in the interactive.
     pub try_this: String,
     /// Text after the interactive.
@@ -58,6 +80,8 @@ pub enum TextError {
     Malformed(String),
     /// A quiz needs 2-4 questions of 2-4 choices, the right one among them.
     BadQuiz(String),
+    /// A prediction needs 3-4 choices, the right one among them, and 1-3 figures.
+    BadPrediction,
 }
 
 impl ChapterText {
@@ -70,6 +94,7 @@ impl ChapterText {
         let challenge = Fields::of(root.get("challenge")?, "challenge")?;
         let text = ChapterText {
             intro: root.list("intro", section)?,
+            predict: root.0.get("predict").map(prediction).transpose()?,
             try_this: root.string("try_this")?,
             after: root.list("after", section)?,
             challenge: ChallengeText {
@@ -86,6 +111,14 @@ impl ChapterText {
         for q in &text.quiz {
             if !(2..=4).contains(&q.choices.len()) || usize::from(q.correct) >= q.choices.len() {
                 return Err(TextError::BadQuiz(q.id.clone()));
+            }
+        }
+        if let Some(p) = &text.predict {
+            if !(3..=4).contains(&p.choices.len())
+                || usize::from(p.correct) >= p.choices.len()
+                || !(1..=3).contains(&p.figures.len())
+            {
+                return Err(TextError::BadPrediction);
             }
         }
         Ok(text)
@@ -135,14 +168,33 @@ fn section(value: &Value) -> Result<Section, TextError> {
 
 fn question(value: &Value) -> Result<Question, TextError> {
     let fields = Fields::of(value, "question")?;
-    let correct = fields.get("correct")?.as_u64().and_then(|c| u8::try_from(c).ok());
     Ok(Question {
         id: fields.string("id")?,
         prompt: fields.string("prompt")?,
         choices: fields.list("choices", |c| as_string(c, "choice"))?,
-        correct: correct.ok_or_else(|| TextError::Malformed("correct is not a small whole number".into()))?,
+        correct: small(fields.get("correct")?)?,
         explanation: fields.string("explanation")?,
     })
+}
+
+fn prediction(value: &Value) -> Result<Prediction, TextError> {
+    let fields = Fields::of(value, "predict")?;
+    Ok(Prediction {
+        id: fields.string("id")?,
+        prompt: fields.string("prompt")?,
+        choices: fields.list("choices", |c| as_string(c, "choice"))?,
+        correct: small(fields.get("correct")?)?,
+        how: fields.string("how")?,
+        figures: fields.list("figures", |f| as_string(f, "figure"))?,
+        explanation: fields.string("explanation")?,
+    })
+}
+
+fn small(value: &Value) -> Result<u8, TextError> {
+    value
+        .as_u64()
+        .and_then(|c| u8::try_from(c).ok())
+        .ok_or_else(|| TextError::Malformed("correct is not a small whole number".into()))
 }
 
 /// Where a chapter's prose is, relative to the site's root.

@@ -1,4 +1,5 @@
-//! What a learner has done: chapters read, challenges solved, quiz answers.
+//! What a learner has done: chapters read, challenges solved, quiz answers, and the predictions
+//! that open the labs.
 //!
 //! Saved as versioned JSON in the browser's localStorage. Loading never fails: corrupt or
 //! unknown data gives defaults, and a damaged entry is dropped while the valid ones are kept;
@@ -28,6 +29,20 @@ pub struct Progress {
     pub solved: BTreeSet<String>,
     /// Question id -> index of the chosen answer.
     pub quiz: BTreeMap<String, u8>,
+    /// Prediction id -> the learner's guess. Added after version 1 was first written: files
+    /// without it load with none, and it is written only when there is one, so a learner with no
+    /// guess saves exactly what earlier builds read (see docs/decisions.md).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub predictions: BTreeMap<String, Guess>,
+}
+
+/// A prediction locked in before trying the lab.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Guess {
+    /// Index of the chosen answer.
+    pub choice: u8,
+    /// Whether the lab has since been tried at the point the question is about.
+    pub tried: bool,
 }
 
 /// Why an imported progress file was refused; the learner's current progress is untouched.
@@ -41,7 +56,7 @@ pub enum ImportError {
     Damaged,
 }
 
-const FIELDS: [&str; 4] = ["version", "visited", "solved", "quiz"];
+const FIELDS: [&str; 5] = ["version", "visited", "solved", "quiz", "predictions"];
 
 /// Why loaded progress is not exactly what was saved.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -92,6 +107,21 @@ impl Progress {
             None => {}
             Some(_) => damaged = true,
         }
+        match fields.get("predictions") {
+            Some(Value::Object(guesses)) => {
+                for (id, guess) in guesses.iter().take(MAX_ENTRIES) {
+                    match read_guess(guess) {
+                        Some(guess) if valid_key(id) => {
+                            progress.predictions.insert(id.clone(), guess);
+                        }
+                        _ => damaged = true,
+                    }
+                }
+                damaged |= guesses.len() > MAX_ENTRIES;
+            }
+            None => {}
+            Some(_) => damaged = true,
+        }
         (progress, damaged.then_some(LoadNotice::PartlyKept))
     }
 
@@ -128,6 +158,26 @@ impl Progress {
     pub fn answer(&mut self, question: &str, choice: u8) {
         self.quiz.insert(question.to_string(), choice);
     }
+
+    /// Locks in a prediction, not yet tried.
+    pub fn predict(&mut self, id: &str, choice: u8) {
+        self.predictions.insert(id.to_string(), Guess { choice, tried: false });
+    }
+
+    /// Marks a locked-in prediction as tried; `true` when that is news.
+    pub fn tried(&mut self, id: &str) -> bool {
+        self.predictions.get_mut(id).is_some_and(|g| !std::mem::replace(&mut g.tried, true))
+    }
+}
+
+/// `{"choice": 1, "tried": false}`; anything else is damaged.
+fn read_guess(value: &Value) -> Option<Guess> {
+    let fields = value.as_object()?;
+    if fields.len() != 2 {
+        return None;
+    }
+    let choice = fields.get("choice")?.as_u64().filter(|c| *c < u64::from(MAX_CHOICES))?;
+    Some(Guess { choice: choice as u8, tried: fields.get("tried")?.as_bool()? })
 }
 
 fn valid_key(key: &str) -> bool {
@@ -185,7 +235,41 @@ mod tests {
         p.visit("servers");
         p.solve("servers/lowest-cost");
         p.answer("servers/q1", 2);
-        assert_eq!(Progress::load(Some(&p.to_json())), (p, None));
+        p.predict("servers/predict", 1);
+        assert!(p.tried("servers/predict") && !p.tried("servers/predict"));
+        p.predict("containers/predict", 3);
+        assert!(!p.tried("why/predict"), "no guess, nothing to mark");
+        assert_eq!(Progress::load(Some(&p.to_json())), (p.clone(), None));
+        assert_eq!(Progress::import(&p.to_json()), Ok(p));
+    }
+
+    #[test]
+    fn files_saved_before_predictions_still_load_whole() {
+        let raw = r#"{"version":1,"visited":["why"],"solved":["why/move-out"],"quiz":{"why/q1":2}}"#;
+        let (p, notice) = Progress::load(Some(raw));
+        assert_eq!(notice, None);
+        assert!(p.predictions.is_empty() && p.quiz.len() == 1 && p.visited.len() == 1);
+        assert!(Progress::import(raw).is_ok());
+        assert!(!p.to_json().contains("predictions"), "written only when there is a guess");
+    }
+
+    #[test]
+    fn damaged_guesses_are_dropped_and_the_rest_kept() {
+        let raw = r#"{"version":1,"quiz":{"servers/q1":1},"predictions":{
+            "servers/predict":{"choice":1,"tried":true},
+            "virtual-machines/predict":{"choice":7,"tried":false},
+            "containers/predict":{"choice":1},
+            "why/predict":{"choice":0,"tried":"yes"},
+            "<b>":{"choice":0,"tried":false},
+            "network/predict":{"choice":0,"tried":false,"extra":1}}}"#;
+        let (p, notice) = Progress::load(Some(raw));
+        assert_eq!(notice, Some(LoadNotice::PartlyKept));
+        assert_eq!(p.predictions.len(), 1);
+        assert_eq!(p.predictions.get("servers/predict"), Some(&Guess { choice: 1, tried: true }));
+        assert_eq!(p.quiz.get("servers/q1"), Some(&1));
+        let (p, notice) = Progress::load(Some(r#"{"version":1,"predictions":[1]}"#));
+        assert_eq!((p.predictions.len(), notice), (0, Some(LoadNotice::PartlyKept)));
+        assert_eq!(Progress::import(raw), Err(ImportError::Damaged));
     }
 
     #[test]

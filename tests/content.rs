@@ -32,6 +32,44 @@ fn both_languages_ask_the_same_questions_with_the_same_answers() {
     }
 }
 
+/// Chapters 0-3 open their lab with a prediction, the same in both languages, with one label for
+/// each figure the chapter's experiment measures.
+#[test]
+fn the_labs_open_with_the_same_prediction_in_both_languages() {
+    use server_lab::predict::Experiment;
+    for id in [ChapterId::WhyServers, ChapterId::Server, ChapterId::VirtualMachines, ChapterId::Containers] {
+        assert!(Experiment::for_chapter(id).is_some(), "{}: the lab measures the answer", id.slug());
+        let (ko, en) = (load(id, "ko").predict, load(id, "en").predict);
+        let (ko, en) = (ko.expect("a Korean prediction"), en.expect("an English prediction"));
+        assert_eq!(ko.id, format!("{}/predict", id.slug()));
+        assert_eq!((&ko.id, ko.choices.len(), ko.correct), (&en.id, en.choices.len(), en.correct), "{}", id.slug());
+        for p in [&ko, &en] {
+            assert_eq!(p.figures.len(), Experiment::FIGURES, "{}: a label per figure", p.id);
+            let parts = [&p.prompt, &p.how, &p.explanation].into_iter().chain(&p.choices).chain(&p.figures);
+            assert!(parts.into_iter().all(|t| !t.trim().is_empty()), "{}", p.id);
+        }
+    }
+}
+
+#[test]
+fn a_prediction_of_the_wrong_shape_is_refused() {
+    let good = fs::read_to_string(text_path("servers", "en")).expect("servers.en.json");
+    let mut value: serde_json::Value = serde_json::from_str(&good).expect("json");
+    let with = |change: &dyn Fn(&mut serde_json::Value)| {
+        let mut v = value.clone();
+        change(&mut v["predict"]);
+        ChapterText::parse(&v.to_string())
+    };
+    assert_eq!(with(&|p| p["correct"] = 4.into()), Err(TextError::BadPrediction));
+    assert_eq!(with(&|p| p["choices"] = serde_json::json!(["a", "b"])), Err(TextError::BadPrediction));
+    assert_eq!(with(&|p| p["figures"] = serde_json::json!([])), Err(TextError::BadPrediction));
+    assert!(matches!(with(&|p| p["correct"] = "1".into()), Err(TextError::Malformed(_))));
+    assert!(matches!(with(&|p| *p = serde_json::json!([])), Err(TextError::Malformed(_))));
+    assert!(matches!(with(&|p| p["how"] = serde_json::Value::Null), Err(TextError::Malformed(_))));
+    value.as_object_mut().expect("an object").remove("predict");
+    assert_eq!(ChapterText::parse(&value.to_string()).map(|t| t.predict), Ok(None), "a chapter may have none");
+}
+
 #[test]
 fn every_part_has_text() {
     for id in ready() {
@@ -178,8 +216,8 @@ fn the_placement_chapters_state_the_catalogs_figures() {
     }
 }
 
-/// A fair quiz gives nothing away by its shape: across the course (both languages), the right
-/// answer is not usually the longest choice, nor usually in the same place.
+/// A fair quiz or prediction gives nothing away by its shape: across the course (both
+/// languages), the right answer is not usually the longest choice, nor usually in the same place.
 #[test]
 fn right_answers_are_neither_usually_longest_nor_usually_in_one_place() {
     let mut questions = 0usize;
@@ -187,14 +225,16 @@ fn right_answers_are_neither_usually_longest_nor_usually_in_one_place() {
     let mut at = [0usize; 4];
     for id in ready() {
         for lang in ["ko", "en"] {
-            for q in load(id, lang).quiz {
+            let text = load(id, lang);
+            let predictions = text.predict.iter().map(|p| (p.choices.clone(), p.correct));
+            for (choices, correct) in text.quiz.iter().map(|q| (q.choices.clone(), q.correct)).chain(predictions) {
                 let length = |c: &String| c.chars().count();
-                let right = length(&q.choices[usize::from(q.correct)]);
+                let right = length(&choices[usize::from(correct)]);
                 questions += 1;
-                if q.choices.iter().all(|c| length(c) <= right) {
+                if choices.iter().all(|c| length(c) <= right) {
                     longest += 1;
                 }
-                at[usize::from(q.correct)] += 1;
+                at[usize::from(correct)] += 1;
             }
         }
     }

@@ -150,6 +150,17 @@ pub struct Ui {
     pub correct: &'static str,
     pub wrong: &'static str,
     pub choose_first: &'static str,
+    // The prediction that opens a lab
+    pub predict_title: &'static str,
+    pub lock_prediction: &'static str,
+    pub skip_prediction: &'static str,
+    pub prediction_skipped: &'static str,
+    pub predict_after_all: &'static str,
+    pub your_prediction: &'static str,
+    pub prediction_right: &'static str,
+    pub prediction_wrong: &'static str,
+    /// Before the right answer, when the guess was not it.
+    pub prediction_answer: &'static str,
     pub events: &'static str,
     pub no_events: &'static str,
     // Chapter 1

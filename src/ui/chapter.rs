@@ -7,6 +7,7 @@ use wasm_bindgen::JsCast;
 
 use super::challenge::ChallengeCard;
 use super::player::{Player, Transport};
+use super::predict::PredictCard;
 use super::quiz::Quiz;
 use super::readout::{flag, live};
 use super::text::{ChapterProse, TextState};
@@ -52,11 +53,13 @@ fn key_belongs_to_control(ev: &web_sys::KeyboardEvent) -> bool {
     }
 }
 
-/// The interactive's region: its player, its diagram (children) and its keyboard shortcuts,
-/// which work only while focus is inside it and never while typing in a field.
+/// The interactive's region: the question it opens with, its player, its diagram (children) and
+/// its keyboard shortcuts, which work only while focus is inside it and never while typing in a
+/// field.
 #[component]
-pub fn Interactive(transport: Transport, try_this: Signal<String>, children: Children) -> impl IntoView {
+pub fn Interactive(id: ChapterId, transport: Transport, prose: ChapterProse, children: Children) -> impl IntoView {
     let reduced_motion = !transport.playing.get_untracked();
+    let try_this = move || prose.pick(|t| &t.try_this);
     let on_keydown = move |ev: web_sys::KeyboardEvent| {
         if ev.ctrl_key() || ev.alt_key() || ev.meta_key() || key_belongs_to_control(&ev) {
             return;
@@ -78,6 +81,7 @@ pub fn Interactive(transport: Transport, try_this: Signal<String>, children: Chi
             on:keydown=on_keydown
         >
             <h2 id="interactive-title">{tr(|u| u.try_it)}</h2>
+            <PredictCard id=id prose=prose lab=transport.lab />
             <p>{try_this}</p>
             <Player transport=transport />
             {reduced_motion.then(|| view! { <p class="note">{tr(|u| u.paused_reduced_motion)}</p> })}
@@ -99,13 +103,12 @@ pub fn ChapterPage(
     let ui = ui();
     let lang = use_lang();
     let prose = ChapterProse::load(id);
-    let try_this = Signal::derive(move || prose.pick(|t| &t.try_this));
     view! {
         <article class="chapter" data-chapter=id.slug()>
             <p class="eyebrow">{live(move || (ui.get().chapter_label)(id.number()))}</p>
             <h1>{live(move || title(id, lang.get()).to_string())}</h1>
             <Prose prose=prose part=|t| &t.intro />
-            <Interactive transport=transport try_this=try_this>
+            <Interactive id=id transport=transport prose=prose>
                 {children()}
                 <SeedLink id=id seed=transport.lab.with_untracked(|w| w.seed()) />
             </Interactive>

@@ -1,5 +1,6 @@
 //! Reusable view pieces: the lab that holds a world, the player, the chapter template,
-//! the challenge checker and the search for its optimum, the quiz, and browser storage.
+//! the prediction that opens a lab, the challenge checker and the search for its optimum, the
+//! quiz, and browser storage.
 
 pub mod challenge;
 pub mod chapter;
@@ -8,6 +9,7 @@ pub mod feed;
 pub mod frames;
 pub mod lab;
 pub mod player;
+pub mod predict;
 pub mod quiz;
 pub mod readout;
 pub mod search;
