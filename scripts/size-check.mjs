@@ -28,9 +28,11 @@ import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants } from 'node:zlib';
 
 // Brotli ceilings per page, in KB (1 KB = 1024 B): each is the load measured right after the
-// one-app merge plus 10 KB (docs/decisions.md, "Budget as a learner waits"). A chapter issue
-// raises the learner's by what its note measures; the whole course's cap is 350 KB.
-const CEILING_KB = { 'index.html': 225.6, 'teacher.html': 123.1 };
+// one-app merge plus 10 KB (docs/decisions.md, "Budget as a learner waits"). Issue 10 raised the
+// learner's to 238.4 KB: its load grew from 220.2 to 237.9 KB (the glossary page, the prediction
+// card, memory leaks and container limits). A chapter issue raises the learner's by what its note
+// measures; the whole course's cap is 350 KB.
+const CEILING_KB = { 'index.html': 238.4, 'teacher.html': 123.1 };
 // The learner's page: its load is the `first-load-brotli-bytes` line, its wasm is broken down.
 const LEARNER_PAGE = 'index.html';
 

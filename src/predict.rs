@@ -12,6 +12,7 @@
 use crate::course::ChapterId;
 use crate::sim::event::EventKind;
 use crate::sim::host::{HostKind, RackEvent, ServiceKind, Status};
+use crate::sim::laptop::Place;
 use crate::sim::metrics::{Sample, LATENCY_WINDOW_MS};
 use crate::sim::{Metric, Scenario, World};
 
@@ -144,7 +145,7 @@ impl Experiment {
 /// service moved is mixed, and left out.
 fn observe_lid(world: &World, trial: &mut Trial, latest: u64) {
     let Some(laptop) = world.laptop() else { return };
-    let all_on_laptop = laptop.exposed() as usize == laptop.scenario().services.len();
+    let all_on_laptop = laptop.scenario().services.iter().all(|s| laptop.place_of(s.service) == Some(Place::Laptop));
     let start_ms = latest.saturating_sub(1) * 1000;
     let moved = world
         .events()

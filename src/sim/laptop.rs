@@ -3,9 +3,12 @@
 //! The laptop has a fixed number of cores shared by the developer's build and by every service
 //! placed on it. Users send each service requests (Poisson, per service); each request costs a
 //! fixed amount of CPU time on whichever machine runs the service. While the laptop sleeps (lid
-//! closed) the services on it answer nothing. A service on the laptop must be opened to the
-//! internet, so strangers' probes reach a machine that holds personal files; they arrive as a
-//! Poisson process per exposed service, from documentation addresses (203.0.113.0/24).
+//! closed) the services on it answer nothing. A service users reach must be opened to the
+//! internet when it runs on the laptop, so strangers' probes reach a machine that holds personal
+//! files; they arrive as a Poisson process per exposed service, from documentation addresses
+//! (203.0.113.0/24). The database serves only the web shop: beside the shop it stays inside the
+//! laptop, but left there after the shop moves to the server it must be opened for the shop.
+//! Its "users" are the shop's queries.
 //!
 //! Left out: memory, disk, network bandwidth, the server's own limits (it has room to spare).
 
@@ -47,7 +50,7 @@ pub enum Place {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ServiceLoad {
     pub service: Service,
-    /// Requests per second its users send.
+    /// Requests per second its users send (the database's: the web shop's queries).
     pub users_rps: u32,
     /// CPU time one request costs, in milliseconds.
     pub cpu_ms_per_request: u32,
@@ -152,9 +155,19 @@ impl Laptop {
         self.awake
     }
 
-    /// Services on the laptop, which must be reachable from the internet.
+    /// Services on the laptop that must be reachable from the internet.
     pub fn exposed(&self) -> u32 {
-        self.places.iter().filter(|p| **p == Place::Laptop).count() as u32
+        (0..self.places.len()).filter(|i| self.faces_internet(*i)).count() as u32
+    }
+
+    /// Whether the service at `index` is on the laptop and reached from outside it: users reach
+    /// the web shop and the chat bot; only the shop reaches the database, from the server.
+    fn faces_internet(&self, index: usize) -> bool {
+        self.places[index] == Place::Laptop
+            && match self.scenario.services[index].service {
+                Service::Database => self.place_of(Service::WebShop) == Some(Place::Server),
+                Service::WebShop | Service::ChatBot => true,
+            }
     }
 
     pub fn served(&self) -> u64 {
@@ -222,7 +235,7 @@ impl Laptop {
         }
         let mut probes = Vec::new();
         while self.next_probe_us < end_us {
-            let exposed: Vec<usize> = (0..self.places.len()).filter(|i| self.places[*i] == Place::Laptop).collect();
+            let exposed: Vec<usize> = (0..self.places.len()).filter(|i| self.faces_internet(*i)).collect();
             if let Some(&index) = exposed.get(rng.below(exposed.len().max(1) as u32) as usize) {
                 probes.push(Probe {
                     service: self.scenario.services[index].service,
