@@ -415,6 +415,24 @@ fn place(world: &mut World, kind: ServiceKind, host: HostId) -> Result<(), Refus
     world.apply(Action::Place { service, host })
 }
 
+/// `service` alone on the first empty host of `kind` in `chapter`'s lab: the memory it added
+/// (MiB), and the CPU it added (millicores) in each of `seconds` seconds after `settle` more.
+fn alone_on(chapter: ChapterId, kind: HostKind, service: ServiceKind, settle: u64, seconds: usize) -> (f64, Vec<f64>) {
+    let mut world = rack_lab(chapter, &[]);
+    let host = host_of(&world, kind);
+    world.run_seconds(1);
+    let empty = load(&world, host);
+    place(&mut world, service, host).expect("room for it");
+    world.run_seconds(settle);
+    let cpu = (0..seconds)
+        .map(|_| {
+            world.run_seconds(1);
+            f64::from(load(&world, host).cpu_used_milli - empty.cpu_used_milli)
+        })
+        .collect();
+    (f64::from(load(&world, host).memory_used_mib - empty.memory_used_mib), cpu)
+}
+
 fn load(world: &World, host: HostId) -> HostLoad {
     world.rack().and_then(|r| r.load(host)).expect("a measured host")
 }
@@ -487,19 +505,8 @@ fn the_web_app_needs_about_1_core_and_512_mib() {
         "about {} of a server's {} cores and {} of its {} MiB",
     );
     assert_eq!((quiz_core, quiz_mib), (core, mib));
-    let mut world = rack_lab(ChapterId::VirtualMachines, &[]);
-    let host = host_of(&world, HostKind::BareMetal);
-    world.run_seconds(1);
-    let empty = load(&world, host);
-    place(&mut world, ServiceKind::WebApp, host).expect("room for it");
-    world.run_seconds(10);
-    let cpu: Vec<f64> = (0..60)
-        .map(|_| {
-            world.run_seconds(1);
-            f64::from(load(&world, host).cpu_used_milli - empty.cpu_used_milli)
-        })
-        .collect();
-    assert_eq!(f64::from(load(&world, host).memory_used_mib - empty.memory_used_mib), mib);
+    let (memory, cpu) = alone_on(ChapterId::VirtualMachines, HostKind::BareMetal, ServiceKind::WebApp, 10, 60);
+    assert_eq!(memory, mib);
     assert!(near(mean(&cpu), core * 1000.0, 0.05), "the web app uses {} millicores", mean(&cpu));
 }
 
@@ -544,18 +551,8 @@ fn the_batch_jobs_burst_stays_within_2_vcpus_in_a_vm_and_2_cores_in_a_container(
         (ChapterId::VirtualMachines, HostKind::Hypervisor, vcpus),
         (ChapterId::Containers, HostKind::ContainerEngine, cores),
     ] {
-        let mut world = rack_lab(chapter, &[]);
-        let host = host_of(&world, kind);
-        world.run_seconds(1);
-        let empty = load(&world, host).cpu_used_milli;
-        place(&mut world, ServiceKind::BatchJob, host).expect("room for it");
-        let used: Vec<u32> = (0..150)
-            .map(|_| {
-                world.run_seconds(1);
-                load(&world, host).cpu_used_milli - empty
-            })
-            .collect();
-        let most = used.iter().copied().max().map_or(0.0, f64::from);
+        let (_, used) = alone_on(chapter, kind, ServiceKind::BatchJob, 0, 150);
+        let most = used.iter().copied().fold(0.0, f64::max);
         // The layer's own share of the work rides on top: at most a tenth more.
         assert!(most >= limit * 1000.0 && most <= limit * 1000.0 * 1.1, "{kind:?}: at most {most} millicores");
     }
@@ -648,19 +645,8 @@ fn the_database_uses_6144_mib_and_a_steady_3_cores() {
     for chapter in [ChapterId::VirtualMachines, ChapterId::Containers] {
         let [mib, cores] =
             stated(chapter, "데이터베이스는 메모리 {} MiB와 코어 {}개를 꾸준히", "uses {} MiB and a steady {} cores");
-        let mut world = rack_lab(chapter, &[]);
-        let host = host_of(&world, HostKind::BareMetal);
-        world.run_seconds(1);
-        let empty = load(&world, host);
-        place(&mut world, ServiceKind::Database, host).expect("room for it");
-        world.run_seconds(20);
-        let cpu: Vec<f64> = (0..60)
-            .map(|_| {
-                world.run_seconds(1);
-                f64::from(load(&world, host).cpu_used_milli - empty.cpu_used_milli)
-            })
-            .collect();
-        assert_eq!(f64::from(load(&world, host).memory_used_mib - empty.memory_used_mib), mib);
+        let (memory, cpu) = alone_on(chapter, HostKind::BareMetal, ServiceKind::Database, 20, 60);
+        assert_eq!(memory, mib);
         assert!(cpu.iter().all(|m| near(*m, cores * 1000.0, 0.1)), "{}: {cpu:?}", chapter.slug());
     }
 }
