@@ -158,6 +158,22 @@ pub struct Zone {
     pub negative_ttl_s: u32,
 }
 
+impl Zone {
+    /// What this zone's authoritative server says of `name` and `kind`, and for how long a
+    /// resolver may keep it.
+    fn answer(&self, name: &Name, kind: RecordType) -> (Cached, u32) {
+        let mut here = self.records.iter().filter(|r| &r.name == name).peekable();
+        if here.peek().is_none() {
+            return (Cached::NxDomain, self.negative_ttl_s);
+        }
+        let matching: Vec<Record> = here.filter(|r| r.answers(kind)).cloned().collect();
+        match matching.iter().map(|r| r.ttl_s).min() {
+            Some(ttl_s) => (Cached::Records(matching), ttl_s),
+            None => (Cached::NoData, self.negative_ttl_s),
+        }
+    }
+}
+
 /// Who answered one step of a lookup.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Server {
@@ -222,6 +238,16 @@ enum Cached {
     Records(Vec<Record>),
     NxDomain,
     NoData,
+}
+
+impl Cached {
+    fn reply(&self) -> Reply {
+        match self {
+            Cached::Records(records) => Reply::Records(records.clone()),
+            Cached::NxDomain => Reply::NxDomain,
+            Cached::NoData => Reply::NoData,
+        }
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -352,42 +378,33 @@ impl Dns {
         }
         self.referrals.retain(|_, expires| *expires > now_ms);
         let tld = name.tld().to_string();
-        let zone = self.zone_of(name).cloned();
+        let tld_served = self.zones.iter().any(|z| z.origin.tld() == tld);
+        let authoritative = self.zone_of(name).map(|zone| (zone.origin.clone(), zone.answer(name, kind)));
+        let referral_expires_ms = now_ms + u64::from(REFERRAL_TTL_S) * 1_000;
         let mut ask = |server: Server, reply: Reply, latency: u64, steps: &mut Vec<Step>| {
             *elapsed += latency;
             steps.push(Step { server, name: name.clone(), reply, at_ms: *elapsed });
         };
-        let tld_served = self.zones.iter().any(|z| z.origin.tld() == tld);
-        if !self.referrals.contains_key(&tld) {
-            if !tld_served {
-                ask(Server::Root, Reply::NxDomain, self.latency.root, steps);
-                self.resolver.put(name, kind, Cached::NxDomain, ROOT_NEGATIVE_TTL_S, now_ms);
-                return (Cached::NxDomain, ROOT_NEGATIVE_TTL_S);
+        let (cached, ttl_s) = 'walk: {
+            if !self.referrals.contains_key(&tld) {
+                if !tld_served {
+                    ask(Server::Root, Reply::NxDomain, self.latency.root, steps);
+                    break 'walk (Cached::NxDomain, ROOT_NEGATIVE_TTL_S);
+                }
+                ask(Server::Root, Reply::Referral { zone: tld.clone() }, self.latency.root, steps);
+                self.referrals.insert(tld.clone(), referral_expires_ms);
             }
-            ask(Server::Root, Reply::Referral { zone: tld.clone() }, self.latency.root, steps);
-            self.referrals.insert(tld.clone(), now_ms + u64::from(REFERRAL_TTL_S) * 1_000);
-        }
-        let Some(zone) = zone else {
-            ask(Server::Tld(tld), Reply::NxDomain, self.latency.tld, steps);
-            self.resolver.put(name, kind, Cached::NxDomain, TLD_NEGATIVE_TTL_S, now_ms);
-            return (Cached::NxDomain, TLD_NEGATIVE_TTL_S);
+            let Some((origin, (cached, ttl_s))) = authoritative else {
+                ask(Server::Tld(tld), Reply::NxDomain, self.latency.tld, steps);
+                break 'walk (Cached::NxDomain, TLD_NEGATIVE_TTL_S);
+            };
+            if !self.referrals.contains_key(origin.as_str()) {
+                ask(Server::Tld(tld), Reply::Referral { zone: origin.to_string() }, self.latency.tld, steps);
+                self.referrals.insert(origin.to_string(), referral_expires_ms);
+            }
+            ask(Server::Authoritative(origin), cached.reply(), self.latency.authoritative, steps);
+            (cached, ttl_s)
         };
-        let origin = zone.origin.0.clone();
-        if !self.referrals.contains_key(&origin) {
-            ask(Server::Tld(tld), Reply::Referral { zone: origin.clone() }, self.latency.tld, steps);
-            self.referrals.insert(origin, now_ms + u64::from(REFERRAL_TTL_S) * 1_000);
-        }
-        let here: Vec<&Record> = zone.records.iter().filter(|r| &r.name == name).collect();
-        let matching: Vec<Record> = here.iter().filter(|r| r.answers(kind)).map(|r| (*r).clone()).collect();
-        let (cached, reply, ttl_s) = if !matching.is_empty() {
-            let ttl_s = matching.iter().map(|r| r.ttl_s).min().unwrap_or(0);
-            (Cached::Records(matching.clone()), Reply::Records(matching), ttl_s)
-        } else if here.is_empty() {
-            (Cached::NxDomain, Reply::NxDomain, zone.negative_ttl_s)
-        } else {
-            (Cached::NoData, Reply::NoData, zone.negative_ttl_s)
-        };
-        ask(Server::Authoritative(zone.origin.clone()), reply, self.latency.authoritative, steps);
         self.resolver.put(name, kind, cached.clone(), ttl_s, now_ms);
         (cached, ttl_s)
     }
@@ -411,10 +428,5 @@ fn cached_of(answer: &Answer) -> Option<Cached> {
 }
 
 fn reply_of(answer: &Answer) -> Reply {
-    match answer {
-        Answer::Found { records, .. } => Reply::Records(records.clone()),
-        Answer::NxDomain => Reply::NxDomain,
-        Answer::NoData => Reply::NoData,
-        Answer::CnameLoop => Reply::ServFail,
-    }
+    cached_of(answer).map_or(Reply::ServFail, |cached| cached.reply())
 }
