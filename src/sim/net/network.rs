@@ -161,7 +161,7 @@ pub enum ListenError {
 }
 
 /// The topology and what every node does.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct Network {
     pub topology: Topology,
     machines: BTreeMap<NodeId, Machine>,
@@ -175,11 +175,14 @@ enum Step {
     Dropped(Drop),
 }
 
-impl Network {
-    pub fn new() -> Network {
-        Network { next_client_port: FIRST_EPHEMERAL_PORT, ..Network::default() }
+impl Default for Network {
+    /// An empty network whose clients pick ports from the ephemeral range.
+    fn default() -> Network {
+        Network { topology: Topology::default(), machines: BTreeMap::new(), next_client_port: FIRST_EPHEMERAL_PORT }
     }
+}
 
+impl Network {
     /// Adds a node and what it does.
     pub fn add(&mut self, name: &str, role: Role, machine: Machine) -> NodeId {
         let id = self.topology.add_node(name, role);
@@ -371,7 +374,7 @@ impl HomeAndServer {
         let host_route = |a: Ipv4Addr, via| Route { to: Cidr { address: v4(a), prefix: 32 }, via };
         let default_via = |via| Route { to: Cidr { address: v4(Ipv4Addr::UNSPECIFIED), prefix: 0 }, via };
         let home = Cidr { address: v4(Ipv4Addr::from(HOME_NETWORK)), prefix: 24 };
-        let mut network = Network::new();
+        let mut network = Network::default();
         let internet = network.add("internet", Role::Internet, Machine::default());
         let router = network.add(
             "router",
