@@ -7,6 +7,7 @@
 use crate::sim::goal::{Cmp, Goal, Optimum, Target};
 use crate::sim::host::{optimum::Rules, RackScenario};
 use crate::sim::laptop::LaptopScenario;
+use crate::sim::net::lab::{NetScenario, MOVE_WINDOW_S};
 use crate::sim::metrics::Metric;
 use crate::sim::optimum::{FarmSearch, OptimumSearch, SearchProgress};
 use crate::sim::traffic::FarmScenario;
@@ -74,6 +75,7 @@ impl ChapterId {
             ChapterId::Server => Some("servers/lowest-cost"),
             ChapterId::VirtualMachines => Some("virtual-machines/fewest-servers"),
             ChapterId::Containers => Some("containers/fast-redeploy"),
+            ChapterId::Network => Some("network/publish-then-move"),
             _ => None,
         }
     }
@@ -300,6 +302,8 @@ pub const HOLD_SECONDS: u32 = 30;
 pub const HOSTS_HOLD_SECONDS: u32 = 60;
 /// Chapter 3: a redeploy of every service must finish within this many seconds.
 pub const REDEPLOY_LIMIT_S: u32 = 20;
+/// Chapter 4: how long the site must stay reachable, after the move too.
+pub const NETWORK_HOLD_SECONDS: u32 = 10;
 /// Chapter 0's challenge figures.
 pub const WHY_BUILD_LIMIT_S: f64 = 15.0;
 pub const WHY_SUCCESS_PERCENT: f64 = 99.0;
@@ -323,6 +327,7 @@ impl Challenge {
             ),
             ChapterId::VirtualMachines => (Scenario::Rack(RackScenario::chapter_two()), hosts_goal(false)),
             ChapterId::Containers => (Scenario::Rack(RackScenario::chapter_three()), hosts_goal(true)),
+            ChapterId::Network => (Scenario::Net(NetScenario::chapter_four()), network_goal()),
             _ => return None,
         };
         Some(Challenge { id, scenario, goal, origin: Origin::BuiltIn })
@@ -385,7 +390,9 @@ impl Challenge {
                 let search = FarmSearch::new(farm, load, &self.goal.without_optimum(), hold, seed);
                 OptimumSearch::Farm(Box::new(search))
             }
-            Scenario::Laptop(_) => OptimumSearch::Done(SearchProgress::Found(Optimum::default())),
+            // Their goals name figures, not a best value to search for; chapter 4's earliest safe
+            // move is worked out live from the record's history (`NetLab::earliest_safe_move_ms`).
+            Scenario::Laptop(_) | Scenario::Net(_) => OptimumSearch::Done(SearchProgress::Found(Optimum::default())),
             // Placement has no randomness that matters to the optimum: the search uses the worst
             // second (see `sim::host::optimum`), so `seed` is not needed.
             Scenario::Rack(rack) => OptimumSearch::placement(rack, rack_rules(&self.goal)),
@@ -419,6 +426,22 @@ fn rack_rules(goal: &Goal) -> Rules {
         }
     }
     rules
+}
+
+/// Chapter 4: the site reachable from outside, and after a move from a working site, nobody
+/// sent to the old address for more than [`MOVE_WINDOW_S`].
+fn network_goal() -> Goal {
+    Goal::All {
+        goals: vec![
+            Goal::hold(Metric::SiteReachable, Cmp::AtLeast, Target::Value { value: 100.0 }, NETWORK_HOLD_SECONDS),
+            Goal::hold(
+                Metric::OldAddressWindowS,
+                Cmp::AtMost,
+                Target::Value { value: f64::from(MOVE_WINDOW_S) },
+                NETWORK_HOLD_SECONDS,
+            ),
+        ],
+    }
 }
 
 fn why_goal() -> Goal {

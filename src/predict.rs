@@ -14,6 +14,7 @@ use crate::sim::event::EventKind;
 use crate::sim::host::{HostKind, RackEvent, ServiceKind, Status};
 use crate::sim::laptop::Place;
 use crate::sim::metrics::{Sample, LATENCY_WINDOW_MS};
+use crate::sim::net::lab::{AnsweredBy, Client, NetEvent, SiteName, Target};
 use crate::sim::{Metric, Scenario, World};
 
 /// Seconds a load must hold before a p95 reading counts: the latency window plus the second in
@@ -32,6 +33,8 @@ pub enum Reading {
     Ms(f64),
     Count(u32),
     Percent(f64),
+    /// Where a DNS answer came from.
+    Source(AnsweredBy),
 }
 
 /// What a chapter's lab is asked to show.
@@ -48,6 +51,9 @@ pub enum Experiment {
     /// Chapter 3: a container engine server's kernel panics with two or more containers running:
     /// how many were running, and how many still run while it reboots.
     KernelPanic,
+    /// Chapter 4: where the phone's answer for a name came from the first time it asked, and
+    /// the next time it asked for the same name.
+    SecondLookup,
 }
 
 /// What the lab has shown so far: two figures (each a sum of readings and how many), and how far
@@ -61,6 +67,8 @@ pub struct Trial {
     read_events: u64,
     /// Chapter 3: the host whose panic is being watched.
     host: Option<u32>,
+    /// Chapter 4: the name the phone looked up first.
+    name: Option<SiteName>,
 }
 
 impl Trial {
@@ -93,6 +101,7 @@ impl Experiment {
             ChapterId::Server => Some(Experiment::NearlyFull),
             ChapterId::VirtualMachines => Some(Experiment::SharedOs),
             ChapterId::Containers => Some(Experiment::KernelPanic),
+            ChapterId::Network => Some(Experiment::SecondLookup),
             _ => None,
         }
     }
@@ -105,6 +114,10 @@ impl Experiment {
             trial.read_second = 0;
             trial.read_events = 0;
             trial.host = None;
+            // Chapter 4: caches start empty again, so a lookup pair begins afresh unless done.
+            if trial.readings(1) == 0 {
+                trial.name = None;
+            }
         }
         match self {
             Experiment::NearlyFull => observe_load(world, trial, latest),
@@ -112,6 +125,7 @@ impl Experiment {
             Experiment::SharedOs if latest > trial.read_second => observe_shared_os(world, trial),
             Experiment::LidClosed | Experiment::SharedOs => {}
             Experiment::KernelPanic => observe_panic(world, trial),
+            Experiment::SecondLookup => observe_lookups(world, trial),
         }
         trial.read_second = latest;
         trial.read_events = world.events().total();
@@ -121,7 +135,7 @@ impl Experiment {
     pub fn tried(self, trial: &Trial) -> bool {
         match self {
             Experiment::NearlyFull => trial.readings(0) > 0 && trial.readings(1) >= NEAR_FULL_SECONDS,
-            Experiment::LidClosed | Experiment::SharedOs | Experiment::KernelPanic => {
+            Experiment::LidClosed | Experiment::SharedOs | Experiment::KernelPanic | Experiment::SecondLookup => {
                 trial.readings(0) > 0 && trial.readings(1) > 0
             }
         }
@@ -134,6 +148,7 @@ impl Experiment {
                 Experiment::NearlyFull | Experiment::SharedOs => Reading::Ms(v),
                 Experiment::KernelPanic => Reading::Count(v.round() as u32),
                 Experiment::LidClosed => Reading::Percent(v),
+                Experiment::SecondLookup => Reading::Source(SOURCES[(v as usize).min(SOURCES.len() - 1)]),
             })
         };
         [reading(0), reading(1)]
@@ -220,5 +235,40 @@ fn observe_panic(world: &World, trial: &mut Trial) {
         let on_host = rack.on_host(host);
         let running = on_host.iter().filter(|id| rack.service(**id).is_some_and(|s| s.status == Status::Running));
         trial.set(1, running.count() as f64);
+    }
+}
+
+/// Where an answer can come from, as chapter 4's trial stores it (the index).
+const SOURCES: [AnsweredBy; 3] = [AnsweredBy::BrowserCache, AnsweredBy::ResolverCache, AnsweredBy::NameServers];
+
+/// Chapter 4: the phone's first lookup of a name sets figure 0 to where its answer came from;
+/// each later lookup of the same name sets figure 1.
+fn observe_lookups(world: &World, trial: &mut Trial) {
+    let new = world.events().total().saturating_sub(trial.read_events) as usize;
+    let mut lookups: Vec<(SiteName, AnsweredBy)> = world
+        .events()
+        .newest_first()
+        .take(new)
+        .filter_map(|e| match e.kind {
+            EventKind::Net(NetEvent::Requested {
+                from: Client::Phone,
+                target: Target::Name(name),
+                answered_by: Some(by),
+                ..
+            }) => Some((name, by)),
+            _ => None,
+        })
+        .collect();
+    lookups.reverse();
+    for (name, by) in lookups {
+        let source = SOURCES.iter().position(|s| *s == by).unwrap_or(0) as f64;
+        match trial.name {
+            None => {
+                trial.name = Some(name);
+                trial.set(0, source);
+            }
+            Some(first) if first == name => trial.set(1, source),
+            Some(_) => {}
+        }
     }
 }

@@ -169,6 +169,7 @@ pub static UI: Ui = Ui {
         Refusal::Farm(FarmRefusal::NoServerToRemove) => "There is no server to remove.".to_string(),
         Refusal::NotInThisScenario | Refusal::UnknownService => "That does not apply to this experiment.".to_string(),
         Refusal::Rack(r) => (super::rack::EN.refusal)(r),
+        Refusal::Net(r) => (super::net::EN.refusal)(r),
     },
     event: |e| match e {
         EventKind::RateChanged { rps } => format!("Users now send {} requests per second.", grouped((*rps).into())),
@@ -199,6 +200,7 @@ pub static UI: Ui = Ui {
             (UI.service_name)(probe.service)
         ),
         EventKind::Rack(event) => (super::rack::EN.event)(event),
+        EventKind::Net(event) => (super::net::EN.event)(event),
     },
     metric_name: |m| match m {
         Metric::OfferedRps => "User requests per second",
@@ -223,5 +225,7 @@ pub static UI: Ui = Ui {
         Metric::MemoryUsedMib => "Memory reserved",
         Metric::OverheadMib => "Memory for layers",
         Metric::IdleMemoryMib => "Memory unused",
+        Metric::SiteReachable => "New visitors reaching http://example.com",
+        Metric::OldAddressWindowS => "After the move, users sent to the old address for",
     },
 };

@@ -168,6 +168,7 @@ pub static UI: Ui = Ui {
         Refusal::Farm(FarmRefusal::NoServerToRemove) => "뺄 서버가 없어요.".to_string(),
         Refusal::NotInThisScenario | Refusal::UnknownService => "이 실험에서는 할 수 없는 동작이에요.".to_string(),
         Refusal::Rack(r) => (super::rack::KO.refusal)(r),
+        Refusal::Net(r) => (super::net::KO.refusal)(r),
     },
     event: |e| match e {
         EventKind::RateChanged { rps } => format!("사용자 요청이 초당 {}개가 되었어요.", grouped((*rps).into())),
@@ -202,6 +203,7 @@ pub static UI: Ui = Ui {
             (UI.service_name)(probe.service)
         ),
         EventKind::Rack(event) => (super::rack::KO.event)(event),
+        EventKind::Net(event) => (super::net::KO.event)(event),
     },
     metric_name: |m| match m {
         Metric::OfferedRps => "초당 사용자 요청",
@@ -226,5 +228,7 @@ pub static UI: Ui = Ui {
         Metric::MemoryUsedMib => "잡아 둔 메모리",
         Metric::OverheadMib => "계층이 쓰는 메모리",
         Metric::IdleMemoryMib => "안 쓰는 메모리",
+        Metric::SiteReachable => "http://example.com에 닿는 새 방문자",
+        Metric::OldAddressWindowS => "옮긴 뒤 사용자가 옛 주소로 가는 시간",
     },
 };

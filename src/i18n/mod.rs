@@ -6,6 +6,7 @@
 
 mod en;
 mod ko;
+pub mod net;
 pub mod rack;
 mod toc;
 

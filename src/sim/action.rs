@@ -9,6 +9,8 @@ use super::clock::Step;
 use super::host::RackRefusal;
 use super::host::{HostId, HostKind, ServiceId};
 use super::laptop::{Place, Service};
+use super::net::lab::{App, Client, Host, NetRefusal, Target};
+use std::net::Ipv4Addr;
 use super::traffic::FarmRefusal;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -38,6 +40,20 @@ pub enum Action {
     SwitchLimits { host: HostId, on: bool },
     /// Chapters 2-3: make a host's kernel panic.
     PanicKernel { host: HostId },
+    /// Chapter 4: start a service listening on a port (or move it to that port).
+    Listen { host: Host, app: App, port: u16 },
+    /// Chapter 4: stop a service.
+    StopService { host: Host, app: App },
+    /// Chapter 4: open or close a port in a host's firewall.
+    SetFirewall { host: Host, port: u16, open: bool },
+    /// Chapter 4: forward the home router's public port to the home server's port.
+    Forward { public_port: u16, inside_port: u16 },
+    /// Chapter 4: remove a port-forwarding rule.
+    Unforward { public_port: u16 },
+    /// Chapter 4: point example.com's A record at an address, with a TTL in seconds.
+    SetRecord { address: Ipv4Addr, ttl_s: u32 },
+    /// Chapter 4: send a request from a client to a name or address, on a port.
+    Request { from: Client, target: Target, port: u16 },
 }
 
 /// An action and the step it applied at.
@@ -56,6 +72,13 @@ pub enum Refusal {
     /// The scenario has no such service.
     UnknownService,
     Rack(RackRefusal),
+    Net(NetRefusal),
+}
+
+impl From<NetRefusal> for Refusal {
+    fn from(refusal: NetRefusal) -> Self {
+        Refusal::Net(refusal)
+    }
 }
 
 impl From<RackRefusal> for Refusal {

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::host::RackEvent;
 use super::laptop::{Place, Probe, Service};
+use super::net::lab::NetEvent;
 
 /// How many events a world keeps.
 pub const EVENT_LOG_LEN: usize = 200;
@@ -38,6 +39,7 @@ pub enum EventKind {
     LaptopWoke,
     ProbeReachedLaptop(Probe),
     Rack(RackEvent),
+    Net(NetEvent),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

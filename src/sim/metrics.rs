@@ -10,6 +10,7 @@ use std::collections::VecDeque;
 use serde::{Deserialize, Serialize};
 
 use super::host::catalog::SERVER;
+use super::net::lab::MAX_TTL_S;
 use super::traffic::{MAX_RPS, MIN_RPS};
 use super::world::Scenario;
 
@@ -64,9 +65,14 @@ pub enum Metric {
     OverheadMib,
     /// Chapters 2-3: memory paid for and not used, MiB.
     IdleMemoryMib,
+    /// Chapter 4: 100 (%) when a new visitor outside reaches the web service at `http://example.com`.
+    SiteReachable,
+    /// Chapter 4: after example.com moved from a working site, how long users may still be sent
+    /// to the old address, in seconds (not measured before a move).
+    OldAddressWindowS,
 }
 
-const _: () = assert!(Metric::IdleMemoryMib as usize + 1 == Metric::COUNT);
+const _: () = assert!(Metric::OldAddressWindowS as usize + 1 == Metric::COUNT);
 
 /// The values a metric can take in a world, in its unit, both ends included. The ends are whole
 /// numbers, widened outwards where the model's bound is not.
@@ -86,7 +92,7 @@ impl MetricRange {
 }
 
 impl Metric {
-    pub const COUNT: usize = 22;
+    pub const COUNT: usize = 24;
 
     pub const ALL: [Metric; Metric::COUNT] = [
         Metric::OfferedRps,
@@ -111,6 +117,8 @@ impl Metric {
         Metric::MemoryUsedMib,
         Metric::OverheadMib,
         Metric::IdleMemoryMib,
+        Metric::SiteReachable,
+        Metric::OldAddressWindowS,
     ];
 
     /// The values this metric can take in a world of `scenario`: what a goal may ask of it. A
@@ -120,6 +128,7 @@ impl Metric {
             Scenario::Farm(f) => (Some(f), None, None),
             Scenario::Laptop(l) => (None, Some(l), None),
             Scenario::Rack(r) => (None, None, Some(r)),
+            Scenario::Net(_) => (None, None, None),
         };
         // The most servers a world may have, and what each costs a month.
         let servers = farm
@@ -157,6 +166,9 @@ impl Metric {
             Metric::MemoryUsedMib | Metric::OverheadMib | Metric::IdleMemoryMib => {
                 bounded(rack.map(|r| r.max_hosts.saturating_mul(SERVER.memory_mib)))
             }
+            Metric::SiteReachable => MetricRange::up_to(100),
+            // The longest TTL the record can have been served with.
+            Metric::OldAddressWindowS => MetricRange::up_to(MAX_TTL_S),
         }
     }
 }

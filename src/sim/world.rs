@@ -12,6 +12,7 @@ use super::event::{EventKind, EventLog};
 use super::host::{Rack, RackScenario};
 use super::laptop::{Laptop, LaptopScenario};
 use super::metrics::{History, Metric, Sample};
+use super::net::lab::{NetLab, NetScenario};
 use super::rng::Pcg32;
 use super::traffic::{FarmScenario, ServerFarm};
 
@@ -22,16 +23,18 @@ pub enum Scenario {
     Laptop(LaptopScenario),
     Farm(FarmScenario),
     Rack(RackScenario),
+    Net(NetScenario),
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 enum Model {
     Laptop(Laptop),
     Farm(ServerFarm),
     Rack(Rack),
+    Net(Box<NetLab>),
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct World {
     scenario: Scenario,
     seed: u64,
@@ -51,6 +54,7 @@ impl World {
             Scenario::Laptop(s) => Model::Laptop(Laptop::new(s.clone(), &mut rng)),
             Scenario::Farm(s) => Model::Farm(ServerFarm::new(s.clone(), &mut rng)),
             Scenario::Rack(s) => Model::Rack(Rack::new(s.clone(), &mut rng)),
+            Scenario::Net(s) => Model::Net(Box::new(NetLab::new(s))),
         };
         World {
             scenario,
@@ -130,6 +134,14 @@ impl World {
         }
     }
 
+    pub fn net(&self) -> Option<&NetLab> {
+        match &self.model {
+            Model::Net(lab) => Some(lab),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+
     /// The latest value of a metric, if the world has measured it.
     pub fn latest(&self, metric: Metric) -> Option<f64> {
         self.history.latest().and_then(|s| s.get(metric))
@@ -142,6 +154,7 @@ impl World {
             Model::Farm(farm) => apply_to_farm(farm, action, self.now.micros(), &mut self.rng)?,
             Model::Laptop(laptop) => apply_to_laptop(laptop, action, self.now.micros(), &mut self.rng)?,
             Model::Rack(rack) => apply_to_rack(rack, action)?,
+            Model::Net(lab) => apply_to_net(lab, action, at_ms)?,
         };
         let Some(events) = changed else { return Ok(()) };
         for event in events {
@@ -167,6 +180,7 @@ impl World {
                     self.events.push(end.millis(), EventKind::Rack(event));
                 }
             }
+            Model::Net(_) => {}
         }
         self.now = end;
         if end.ends_second() {
@@ -194,6 +208,12 @@ impl World {
                 for event in rack.take_events() {
                     self.events.push(self.now.millis(), EventKind::Rack(event));
                 }
+            }
+            Model::Net(lab) => {
+                if let Some(event) = lab.sample(self.now.millis()) {
+                    self.events.push(self.now.millis(), EventKind::Net(event));
+                }
+                lab.measure(&mut sample);
             }
         }
         let timeouts = sample.get(Metric::TimedOutPerSec).unwrap_or(0.0) as u64;
@@ -228,6 +248,11 @@ impl World {
             }
             Model::Rack(rack) => {
                 for n in rack.fingerprint() {
+                    hash.write(&n.to_le_bytes());
+                }
+            }
+            Model::Net(lab) => {
+                for n in lab.fingerprint() {
                     hash.write(&n.to_le_bytes());
                 }
             }
@@ -295,6 +320,21 @@ fn apply_to_rack(rack: &mut Rack, action: Action) -> Applied {
         _ => return Err(Refusal::NotInThisScenario),
     }?;
     Ok(changed.then(|| rack.take_events().into_iter().map(EventKind::Rack).collect()))
+}
+
+fn apply_to_net(lab: &mut NetLab, action: Action, now_ms: u64) -> Applied {
+    let events = match action {
+        Action::Listen { host, app, port } => lab.listen(host, app, port)?.into_iter().collect(),
+        Action::StopService { host, app } => lab.stop(host, app).into_iter().collect(),
+        Action::SetFirewall { host, port, open } => lab.set_firewall(host, port, open)?.into_iter().collect(),
+        Action::Forward { public_port, inside_port } => vec![lab.forward(public_port, inside_port)?],
+        Action::Unforward { public_port } => vec![lab.unforward(public_port)?],
+        Action::SetRecord { address, ttl_s } => lab.set_record(address, ttl_s, now_ms)?,
+        Action::Request { from, target, port } => vec![lab.request(from, target, port, now_ms)],
+        _ => return Err(Refusal::NotInThisScenario),
+    };
+    let events: Vec<EventKind> = events.into_iter().map(EventKind::Net).collect();
+    Ok((!events.is_empty()).then_some(events))
 }
 
 /// 64-bit FNV-1a.

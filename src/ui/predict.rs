@@ -21,7 +21,7 @@ use super::readout::{flag, format_metric, live};
 use super::text::ChapterProse;
 use crate::content::Prediction;
 use crate::course::ChapterId;
-use crate::i18n::{grouped, tr, ui};
+use crate::i18n::{grouped, tr, ui, use_lang};
 use crate::predict::{Experiment, Reading, Trial};
 use crate::progress::Progress;
 use crate::sim::Metric;
@@ -35,6 +35,7 @@ pub fn PredictCard(id: ChapterId, prose: ChapterProse, lab: Lab) -> impl IntoVie
     // render code for the whole card.
     let experiment = Experiment::for_chapter(id);
     let ui = ui();
+    let lang = use_lang();
     let progress = use_context::<RwSignal<Progress>>().unwrap_or_else(|| RwSignal::new(Progress::new()));
     let key = StoredValue::new(format!("{}/predict", id.slug()));
     // What the lab has shown so far, folded from every recorded second and kept across a reset.
@@ -94,6 +95,7 @@ pub fn PredictCard(id: ChapterId, prose: ChapterProse, lab: Lab) -> impl IntoVie
                 Some(Reading::Ms(ms)) => format_metric(Metric::P95LatencyMs, ms),
                 Some(Reading::Count(n)) => grouped(n.into()),
                 Some(Reading::Percent(p)) => format_metric(Metric::SuccessPercent, p),
+                Some(Reading::Source(by)) => (lang.get().net().answered_by)(by).to_string(),
                 None => ui.get().no_data_yet.to_string(),
             });
             view! {

@@ -24,10 +24,15 @@ pub fn format_metric(metric: Metric, value: f64) -> String {
     match metric {
         Metric::P50LatencyMs | Metric::P95LatencyMs => format!("{} ms", value.round() as u64),
         Metric::CostPerMonth => format!("${}", grouped(value.round() as u64)),
-        Metric::MaxCpuPercent | Metric::LaptopCpuPercent | Metric::SuccessPercent | Metric::RackCpuPercent => {
+        Metric::MaxCpuPercent
+        | Metric::LaptopCpuPercent
+        | Metric::SuccessPercent
+        | Metric::RackCpuPercent
+        | Metric::SiteReachable => {
             format!("{} %", value.round() as u64)
         }
         Metric::BuildSeconds | Metric::StartupSeconds => format!("{} s", fixed(value, 1)),
+        Metric::OldAddressWindowS => format!("{} s", grouped(value.round() as u64)),
         Metric::MemoryUsedMib | Metric::OverheadMib | Metric::IdleMemoryMib => {
             format!("{} MiB", grouped(value.round() as u64))
         }

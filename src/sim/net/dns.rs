@@ -234,7 +234,7 @@ pub struct Lookup {
 
 /// An answer as a cache keeps it.
 #[derive(Clone, Debug, PartialEq, Eq)]
-enum Cached {
+pub enum Cached {
     Records(Vec<Record>),
     NxDomain,
     NoData,
@@ -271,11 +271,34 @@ impl Cache {
         }
     }
 
+    /// The fresh entries at `now_ms`, each with its seconds left (rounded up), in name order.
+    fn fresh(&self, now_ms: u64) -> Vec<CacheEntry> {
+        self.answers
+            .iter()
+            .filter(|(_, (expires_ms, _))| *expires_ms > now_ms)
+            .map(|((name, kind), (expires_ms, cached))| CacheEntry {
+                name: name.clone(),
+                kind: *kind,
+                remaining_s: (expires_ms - now_ms).div_ceil(1_000) as u32,
+                cached: cached.clone(),
+            })
+            .collect()
+    }
+
     fn put(&mut self, name: &Name, kind: RecordType, cached: Cached, ttl_s: u32, now_ms: u64) {
         if ttl_s > 0 {
             self.answers.insert((name.clone(), kind), (now_ms + u64::from(ttl_s) * 1_000, cached));
         }
     }
+}
+
+/// One answer a cache holds, as a learner sees it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CacheEntry {
+    pub name: Name,
+    pub kind: RecordType,
+    pub remaining_s: u32,
+    pub cached: Cached,
 }
 
 /// Round trips, in milliseconds, from the resolver to each kind of name server and from the
@@ -311,6 +334,16 @@ impl Dns {
 
     pub fn zone_mut(&mut self, origin: &Name) -> Option<&mut Zone> {
         self.zones.iter_mut().find(|z| &z.origin == origin)
+    }
+
+    /// What the browser's cache holds at `now_ms`.
+    pub fn browser_cache(&self, now_ms: u64) -> Vec<CacheEntry> {
+        self.browser.fresh(now_ms)
+    }
+
+    /// What the resolver's cache holds at `now_ms`.
+    pub fn resolver_cache(&self, now_ms: u64) -> Vec<CacheEntry> {
+        self.resolver.fresh(now_ms)
     }
 
     /// Looks `name` up at simulated time `now_ms`: the browser's cache first, then the

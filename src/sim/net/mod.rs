@@ -3,5 +3,6 @@
 
 pub mod address;
 pub mod dns;
+pub mod lab;
 pub mod network;
 pub mod topology;

@@ -21,6 +21,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 
+use serde::{Deserialize, Serialize};
+
 use super::address::{classify, AddressClass, Cidr};
 use super::topology::{NodeId, Role, Topology};
 
@@ -102,7 +104,8 @@ pub struct Hop {
 }
 
 /// Why a packet went no further.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "why", rename_all = "snake_case")]
 pub enum Drop {
     /// The machine's firewall does not let this port in.
     Firewall { port: u16 },
@@ -349,7 +352,11 @@ fn outbound(nat: &mut Nat, inside: SocketAddr, remote: SocketAddr, now_ms: u64) 
 }
 
 /// Chapter 4's network: a home network (a laptop, and a web server at home) behind a router with
-/// NAT, the internet, a rented server with a public address, and a phone outside.
+/// NAT, the internet, a rented server with a public address, a phone outside, and the DNS
+/// servers: the home's and the phone's resolvers, a root server, the `com` server and
+/// example.com's authoritative server. DNS queries are not forwarded packet by packet; the
+/// graph gives their round trips ([`Topology::path_ms`]).
+#[derive(Clone, Debug)]
 pub struct HomeAndServer {
     pub network: Network,
     pub laptop: NodeId,
@@ -358,6 +365,13 @@ pub struct HomeAndServer {
     pub internet: NodeId,
     pub server: NodeId,
     pub phone: NodeId,
+    /// The home internet provider's resolver, which the laptop asks.
+    pub home_resolver: NodeId,
+    /// The mobile network's resolver, which the phone asks.
+    pub phone_resolver: NodeId,
+    pub root: NodeId,
+    pub tld: NodeId,
+    pub authoritative: NodeId,
 }
 
 pub const HOME_NETWORK: [u8; 4] = [192, 168, 0, 0];
@@ -418,7 +432,30 @@ impl HomeAndServer {
         network.topology.link(router, internet, 10);
         network.topology.link(internet, server, 5);
         network.topology.link(phone, internet, 20);
-        HomeAndServer { network, laptop, home_server, router, internet, server, phone }
+        let mut name_server = |name: &str, role: Role, latency_ms: u32| {
+            let node = network.add(name, role, Machine::default());
+            network.topology.link(node, internet, latency_ms);
+            node
+        };
+        let home_resolver = name_server("home-resolver", Role::Resolver, 5);
+        let phone_resolver = name_server("phone-resolver", Role::Resolver, 5);
+        let root = name_server("root", Role::NameServer, 10);
+        let tld = name_server("com", Role::NameServer, 10);
+        let authoritative = name_server("ns.example.com", Role::NameServer, 15);
+        HomeAndServer {
+            network,
+            laptop,
+            home_server,
+            router,
+            internet,
+            server,
+            phone,
+            home_resolver,
+            phone_resolver,
+            root,
+            tld,
+            authoritative,
+        }
     }
 }
 

@@ -105,6 +105,12 @@ impl Topology {
             .as_deref()
     }
 
+    /// One way along [`Topology::path`], in milliseconds.
+    pub fn path_ms(&mut self, from: NodeId, to: NodeId) -> Option<u32> {
+        let path = self.path(from, to)?.to_vec();
+        path.windows(2).map(|pair| self.link_between(pair[0], pair[1]).map(|(_, link)| link.latency_ms)).sum()
+    }
+
     /// The neighbour of `from` on the way to `to`.
     pub fn next_hop(&mut self, from: NodeId, to: NodeId) -> Option<NodeId> {
         self.path(from, to).and_then(|p| p.get(1).copied())

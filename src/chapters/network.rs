@@ -1,0 +1,865 @@
+//! Chapter 4, the network: the topology drawn as SVG with the latest request's hops, its trace
+//! list, the request form, the two servers' services and firewalls, the router's port
+//! forwarding and NAT table, example.com's record, the DNS caches with their countdowns, the
+//! move's safe moment, skip-ahead, and an address box that classifies whatever is typed.
+//!
+//! Every change goes through an [`Action`]; every figure comes from [`NetLab`]. Text typed into
+//! a field is parsed here, and a message in the learner's language replaces anything the model
+//! would not take; nothing typed reaches the world unparsed.
+
+use std::net::{IpAddr, Ipv4Addr};
+
+use leptos::prelude::*;
+
+use crate::course::{Challenge, ChapterId};
+use crate::i18n::net::{clock, NetUi};
+use crate::i18n::use_lang;
+use crate::sim::clock::STEPS_PER_SECOND;
+use crate::sim::net::address::{classify, parse_entry, parse_ip, Entry};
+use crate::sim::net::dns::{parse_name, Answer, Cached, CacheEntry, RecordData, Reply, Server};
+use crate::sim::net::lab::{App, Attempt, Client, Host, NetLab, SiteName, Target, MAX_TTL_S, MOVE_WINDOW_S};
+use crate::sim::net::network::{Hop, HOME_SERVER, ROUTER_PUBLIC, SERVER};
+use crate::sim::net::topology::NodeId;
+use crate::sim::{Action, Metric};
+use crate::ui::chapter::ChapterPage;
+use crate::ui::feed::EventFeed;
+use crate::ui::lab::Lab;
+use crate::ui::player::Transport;
+use crate::ui::readout::{flag, latest_figure, live};
+use crate::ui::search::search_in_slices;
+
+/// Ports the firewall panels offer, each where it really belongs.
+const FIREWALL_PORTS: [u16; 5] = [22, 80, 443, 5432, 8080];
+/// The request kinds' ports, in the order of `NetUi::kinds`.
+const KIND_PORTS: [u16; 4] = [80, 443, 22, 5432];
+
+#[component]
+pub fn NetworkChapter(transport: Transport, challenge: Challenge) -> impl IntoView {
+    let optimum = search_in_slices(challenge.optimum_search(transport.lab.with_untracked(|w| w.seed())));
+    view! {
+        <ChapterPage id=ChapterId::Network transport=transport challenge=challenge optimum=optimum>
+            <NetworkLab lab=transport.lab />
+        </ChapterPage>
+    }
+}
+
+fn net_ui() -> Signal<&'static NetUi> {
+    let lang = use_lang();
+    Signal::derive(move || lang.get().net())
+}
+
+/// A string of the lab in the learner's language.
+fn ntr(pick: fn(&'static NetUi) -> &'static str) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+    let lang = use_lang();
+    move || pick(lang.get().net())
+}
+
+/// Applies an action, and shows the model's refusal in `message` (or clears it).
+fn act(lab: Lab, message: RwSignal<Option<String>>, action: Action) {
+    let lang = use_lang().get_untracked();
+    match lab.apply(action) {
+        Ok(()) => message.set(None),
+        Err(refusal) => message.set(Some((lang.ui().refusal)(refusal))),
+    }
+}
+
+/// A panel's message line: read out politely, empty when there is nothing to say.
+#[component]
+fn Message(message: RwSignal<Option<String>>, testid: &'static str) -> impl IntoView {
+    view! {
+        <p class="net-message" role="status" data-testid=testid>
+            {live(move || message.get().unwrap_or_default())}
+        </p>
+    }
+}
+
+#[component]
+fn NetworkLab(lab: Lab) -> impl IntoView {
+    view! {
+        <div class="net">
+            <NetDiagram lab=lab />
+            <RequestForm lab=lab />
+            <TraceList lab=lab />
+            <SkipAhead lab=lab />
+            <MoveStatus lab=lab />
+            <div class="net-panels">
+                <ZoneEditor lab=lab />
+                <DnsCaches lab=lab />
+                <HostPanel lab=lab host=Host::Home />
+                <HostPanel lab=lab host=Host::Rented />
+                <RouterPanel lab=lab />
+            </div>
+            <AddressBox />
+            <EventFeed lab=lab />
+        </div>
+    }
+}
+
+/// Where each node sits in the diagram (a 640 × 330 box), and its name.
+fn place(lab: &NetLab, node: NodeId, names: &NetUi) -> Option<(f64, f64, &'static str, Option<Ipv4Addr>)> {
+    let n = &lab.net;
+    let nodes = &names.nodes;
+    let placed = [
+        (n.laptop, 70.0, 50.0, nodes.laptop, Some(crate::sim::net::network::LAPTOP)),
+        (n.home_server, 70.0, 170.0, nodes.home_server, Some(HOME_SERVER)),
+        (n.router, 220.0, 110.0, nodes.router, Some(ROUTER_PUBLIC)),
+        (n.internet, 370.0, 110.0, nodes.internet, None),
+        (n.server, 560.0, 50.0, nodes.rented, Some(SERVER)),
+        (n.phone, 560.0, 170.0, nodes.phone, Some(crate::sim::net::network::PHONE)),
+        (n.home_resolver, 70.0, 290.0, nodes.home_resolver, None),
+        (n.phone_resolver, 210.0, 290.0, nodes.phone_resolver, None),
+        (n.root, 350.0, 290.0, nodes.root, None),
+        (n.tld, 460.0, 290.0, nodes.tld, None),
+        (n.authoritative, 570.0, 290.0, nodes.authoritative, None),
+    ];
+    placed.into_iter().find(|p| p.0 == node).map(|(_, x, y, name, address)| (x, y, name, address))
+}
+
+/// The topology as SVG: every link, every node with its address, and the latest request's hops
+/// drawn in order (animated one after another unless motion is reduced).
+#[component]
+fn NetDiagram(lab: Lab) -> impl IntoView {
+    let names = net_ui();
+    let drawing = move || {
+        let names = names.get();
+        lab.with(|w| {
+            let Some(net) = w.net() else { return ().into_any() };
+            let at = |node| place(net, node, names);
+            let links = net
+                .net
+                .network
+                .topology
+                .links()
+                .filter_map(|(_, a, b, link)| {
+                    let ((x1, y1, ..), (x2, y2, ..)) = (at(a)?, at(b)?);
+                    let class = if link.up { "net-link" } else { "net-link down" };
+                    Some(view! { <line class=class x1=x1 y1=y1 x2=x2 y2=y2 /> })
+                })
+                .collect_view();
+            let hops: Vec<Hop> = net.last_attempt().and_then(|a| a.trace.as_ref()).map(|t| t.hops.clone()).unwrap_or_default();
+            let count = hops.len();
+            let hops = hops
+                .into_iter()
+                .enumerate()
+                .filter_map(|(i, hop)| {
+                    let ((x1, y1, ..), (x2, y2, ..)) = (at(hop.from)?, at(hop.to)?);
+                    let class = if hop.reply { "net-hop reply" } else { "net-hop" };
+                    let delay = format!("{}ms", i * 300);
+                    Some(view! {
+                        <line class=class x1=x1 y1=y1 x2=x2 y2=y2 style:animation-delay=delay>
+                            <title>{format!("{}/{}", i + 1, count)}</title>
+                        </line>
+                    })
+                })
+                .collect_view();
+            let nodes = net
+                .net
+                .network
+                .topology
+                .nodes()
+                .filter_map(|(id, _)| {
+                    let (x, y, name, address) = at(id)?;
+                    Some(view! {
+                        <g class="net-node" transform=format!("translate({x} {y})")>
+                            <rect x="-58" y="-20" width="116" height="40" rx="6" />
+                            <text y=if address.is_some() { "-4" } else { "5" }>{name}</text>
+                            {address.map(|a| view! { <text class="net-address" y="12">{a.to_string()}</text> })}
+                        </g>
+                    })
+                })
+                .collect_view();
+            view! { <g>{links}{hops}{nodes}</g> }.into_any()
+        })
+    };
+    view! {
+        <figure class="net-diagram">
+            <svg viewBox="0 0 640 330" role="img" aria-label=move || names.get().diagram data-testid="net-diagram">
+                {drawing}
+            </svg>
+        </figure>
+    }
+}
+
+/// What a typed "to" field names: one of the lab's names, or an IPv4 address; otherwise the
+/// message to show.
+fn read_target(text: &str, names: &NetUi) -> Result<Target, String> {
+    let text = text.trim();
+    if let Ok(address) = parse_ip(text) {
+        return match address {
+            IpAddr::V4(v4) => Ok(Target::Address(v4)),
+            IpAddr::V6(_) => Err(names.ipv4_only.to_string()),
+        };
+    }
+    // Digits and dots are an address gone wrong, not a name: say what is wrong with it.
+    if !text.is_empty() && text.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ':' || c == '/') {
+        return Err(parse_ip(text).err().map(|e| (names.address_error)(&e)).unwrap_or_default());
+    }
+    let name = parse_name(text).map_err(|e| (names.name_error)(&e))?;
+    SiteName::ALL.into_iter().find(|n| n.text() == name.as_str()).map(Target::Name).ok_or(names.unknown_name.to_string())
+}
+
+fn read_port(text: &str, names: &NetUi) -> Result<u16, String> {
+    text.trim().parse::<u16>().ok().filter(|p| *p > 0).ok_or(names.not_a_port.to_string())
+}
+
+/// From, as what, to where and on which port; Send.
+#[component]
+fn RequestForm(lab: Lab) -> impl IntoView {
+    let names = net_ui();
+    let message = RwSignal::new(None::<String>);
+    let from = RwSignal::new(Client::Phone);
+    let to = RwSignal::new(SiteName::Apex.text().to_string());
+    let port = RwSignal::new("80".to_string());
+    let send = move || {
+        let names = names.get_untracked();
+        let parsed = read_target(&to.get_untracked(), names)
+            .and_then(|target| Ok((target, read_port(&port.get_untracked(), names)?)));
+        match parsed {
+            Ok((target, port)) => act(lab, message, Action::Request { from: from.get_untracked(), target, port }),
+            Err(text) => message.set(Some(text)),
+        }
+    };
+    view! {
+        <form
+            class="net-request"
+            aria-labelledby="net-request-title"
+            on:submit=move |ev| {
+                ev.prevent_default();
+                send();
+            }
+        >
+            <h3 id="net-request-title">{ntr(|t| t.request)}</h3>
+            <label>
+                {ntr(|t| t.from)}
+                <select
+                    data-testid="request-from"
+                    on:change=move |ev| from.set(if event_target_value(&ev) == "laptop" { Client::Laptop } else { Client::Phone })
+                >
+                    <option value="phone">{move || names.get().nodes.phone}</option>
+                    <option value="laptop">{move || names.get().nodes.laptop}</option>
+                </select>
+            </label>
+            <label>
+                {ntr(|t| t.kind)}
+                <select
+                    data-testid="request-kind"
+                    on:change=move |ev| {
+                        if let Some(p) = event_target_value(&ev).parse::<usize>().ok().and_then(|i| KIND_PORTS.get(i)) {
+                            port.set(p.to_string());
+                        }
+                    }
+                >
+                    {(0..KIND_PORTS.len())
+                        .map(|i| view! { <option value=i.to_string()>{move || names.get().kinds[i]}</option> })
+                        .collect_view()}
+                </select>
+            </label>
+            <label class="net-to">
+                {ntr(|t| t.to)}
+                <input
+                    type="text"
+                    data-testid="request-to"
+                    list="net-names"
+                    autocomplete="off"
+                    spellcheck="false"
+                    maxlength="300"
+                    prop:value=to
+                    on:input=move |ev| to.set(event_target_value(&ev))
+                />
+            </label>
+            <datalist id="net-names">
+                {SiteName::ALL.map(|n| view! { <option value=n.text()></option> }).collect_view()}
+                <option value=ROUTER_PUBLIC.to_string()></option>
+                <option value=SERVER.to_string()></option>
+                <option value=HOME_SERVER.to_string()></option>
+            </datalist>
+            <label class="net-port">
+                {ntr(|t| t.port)}
+                <input
+                    type="text"
+                    inputmode="numeric"
+                    data-testid="request-port"
+                    maxlength="8"
+                    prop:value=port
+                    on:input=move |ev| port.set(event_target_value(&ev))
+                />
+            </label>
+            <button type="submit" data-testid="request-send">{ntr(|t| t.send)}</button>
+            <Message message=message testid="request-message" />
+        </form>
+    }
+}
+
+/// One row of the trace list: from, to, what, result.
+struct Row {
+    from: String,
+    to: String,
+    what: String,
+    result: String,
+}
+
+fn node_name(lab: &NetLab, node: NodeId, names: &NetUi) -> String {
+    place(lab, node, names).map_or_else(String::new, |(_, _, name, _)| name.to_string())
+}
+
+fn answer_text(cached: &Cached, names: &NetUi) -> String {
+    match cached {
+        Cached::Records(records) => records_text(records),
+        Cached::NxDomain => names.nxdomain.to_string(),
+        Cached::NoData => names.nodata.to_string(),
+    }
+}
+
+fn records_text(records: &[crate::sim::net::dns::Record]) -> String {
+    let text: Vec<String> = records
+        .iter()
+        .map(|r| match &r.data {
+            RecordData::A(a) => format!("A {a}"),
+            RecordData::Aaaa(a) => format!("AAAA {a}"),
+            RecordData::Cname(n) => format!("CNAME {n}"),
+        })
+        .collect();
+    text.join(", ")
+}
+
+/// The trace list's rows for an attempt: the DNS steps, then each packet, then the outcome.
+fn rows(lab: &NetLab, attempt: &Attempt, names: &NetUi) -> Vec<Row> {
+    let client = node_name(lab, lab.client_node(attempt.from), names);
+    let mut rows = Vec::new();
+    if let Some(lookup) = &attempt.lookup {
+        for step in &lookup.steps {
+            let who = match &step.server {
+                Server::BrowserCache => names.browser_cache.to_string(),
+                Server::Resolver => names.resolver.to_string(),
+                Server::Root => names.nodes.root.to_string(),
+                Server::Tld(_) => names.nodes.tld.to_string(),
+                Server::Authoritative(_) => names.nodes.authoritative.to_string(),
+            };
+            let result = match &step.reply {
+                Reply::Cached { remaining_s } => (names.cached)(*remaining_s),
+                Reply::Referral { zone } => (names.referral)(zone),
+                Reply::Records(records) => records_text(records),
+                Reply::NxDomain => names.nxdomain.to_string(),
+                Reply::NoData => names.nodata.to_string(),
+                Reply::ServFail => names.servfail.to_string(),
+            };
+            rows.push(Row {
+                from: client.clone(),
+                to: who,
+                what: (names.dns_query)(step.name.as_str()),
+                result: format!("{result} · {} ms", step.at_ms),
+            });
+        }
+        if matches!(lookup.answer, Answer::NxDomain | Answer::NoData | Answer::CnameLoop) {
+            return rows;
+        }
+    }
+    if let Some(trace) = &attempt.trace {
+        for hop in &trace.hops {
+            let what = if hop.reply { names.reply } else { names.syn };
+            let nat = if hop.translated { format!(" · {}", names.nat) } else { String::new() };
+            rows.push(Row {
+                from: node_name(lab, hop.from, names),
+                to: node_name(lab, hop.to, names),
+                what: format!("{what}: {} → {}", hop.src, hop.dst),
+                result: format!("{} ms{nat}", hop.at_ms),
+            });
+        }
+    }
+    rows
+}
+
+/// The latest request, hop by hop, and how it ended: also what the live region reads.
+#[component]
+fn TraceList(lab: Lab) -> impl IntoView {
+    let names = net_ui();
+    let attempt = move || {
+        let names = names.get();
+        lab.with(|w| {
+            let net = w.net()?;
+            let attempt = net.last_attempt()?;
+            Some((rows(net, attempt, names), (names.result)(attempt.result, attempt.port)))
+        })
+    };
+    view! {
+        <section class="net-trace" aria-labelledby="net-trace-title">
+            <h3 id="net-trace-title">{ntr(|t| t.trace)}</h3>
+            {move || match attempt() {
+                None => view! { <p class="empty">{ntr(|t| t.trace_empty)}</p> }.into_any(),
+                Some((rows, outcome)) => view! {
+                    <table data-testid="trace">
+                        <thead>
+                            <tr>
+                                {(0..4).map(|i| view! { <th scope="col">{move || names.get().columns[i]}</th> }).collect_view()}
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {rows
+                                .into_iter()
+                                .map(|r| view! {
+                                    <tr>
+                                        <td>{r.from}</td>
+                                        <td>{r.to}</td>
+                                        <td>{r.what}</td>
+                                        <td>{r.result}</td>
+                                    </tr>
+                                })
+                                .collect_view()}
+                        </tbody>
+                    </table>
+                    <p class="net-outcome" data-testid="trace-outcome">{outcome}</p>
+                }
+                .into_any(),
+            }}
+        </section>
+    }
+}
+
+/// Simulated time passes at once, so a TTL wait takes no real minutes.
+#[component]
+fn SkipAhead(lab: Lab) -> impl IntoView {
+    let names = net_ui();
+    let skip = move |minutes: u64| {
+        view! {
+            <button
+                type="button"
+                data-testid=format!("skip-{minutes}")
+                on:click=move |_| lab.run_steps(minutes * 60 * STEPS_PER_SECOND)
+            >
+                {move || (names.get().skip_minutes)(minutes)}
+            </button>
+        }
+    };
+    view! {
+        <div class="net-skip" role="group" aria-label=ntr(|t| t.skip)>
+            <span>{ntr(|t| t.skip)}</span>
+            {skip(1)}
+            {skip(10)}
+        </div>
+    }
+}
+
+/// Whether the site is reachable, and when a move away from the current address is safe.
+#[component]
+fn MoveStatus(lab: Lab) -> impl IntoView {
+    let names = net_ui();
+    let advice = move || {
+        let names = names.get();
+        lab.with_record(|w| {
+            let net = w.net()?;
+            let now = w.now().millis();
+            Some(match (net.latest_move(), net.earliest_safe_move_ms(now)) {
+                (Some(m), _) if now.saturating_sub(m.at_ms) < m.window_ms => {
+                    (names.moved)(m.from, m.to, (m.window_ms - (now - m.at_ms)).div_ceil(1_000) as u32)
+                }
+                (_, Some(at)) => (names.safe_from)(&clock(at)),
+                (_, None) => (names.lower_first)(MOVE_WINDOW_S),
+            })
+        })
+        .unwrap_or_default()
+    };
+    view! {
+        <dl class="figures net-status">
+            <div>
+                <dt>{ntr(|t| t.site)}</dt>
+                <dd data-testid="site-reachable">
+                    {move || (names.get().reachable)(lab.with_record(|w| w.net().is_some_and(NetLab::reachable)))}
+                </dd>
+            </div>
+            <div>
+                <dt>{move || (crate::i18n::ui().get().metric_name)(Metric::OldAddressWindowS)}</dt>
+                <dd data-testid="old-window">{latest_figure(lab, Metric::OldAddressWindowS)}</dd>
+            </div>
+        </dl>
+        <p class="net-advice" data-testid="move-advice">{advice}</p>
+    }
+}
+
+/// example.com's A record: shown, and edited through a form that checks both fields first.
+#[component]
+fn ZoneEditor(lab: Lab) -> impl IntoView {
+    let names = net_ui();
+    let message = RwSignal::new(None::<String>);
+    let record = Memo::new(move |_| lab.with(|w| w.net().map(NetLab::record)));
+    let address = RwSignal::new(String::new());
+    let ttl = RwSignal::new(String::new());
+    Effect::new(move |_| {
+        if let Some((a, t)) = record.get() {
+            address.set(a.to_string());
+            ttl.set(t.to_string());
+        }
+    });
+    let save = move || {
+        let names = names.get_untracked();
+        let parsed_address = match parse_ip(address.get_untracked().trim()) {
+            Ok(IpAddr::V4(a)) => Ok(a),
+            Ok(IpAddr::V6(_)) => Err(names.ipv6_in_a.to_string()),
+            Err(e) => Err((names.address_error)(&e)),
+        };
+        let parsed_ttl =
+            ttl.get_untracked().trim().parse::<u32>().ok().filter(|t| *t <= MAX_TTL_S).ok_or((names.not_a_ttl)(MAX_TTL_S));
+        match (parsed_address, parsed_ttl) {
+            (Ok(address), Ok(ttl_s)) => act(lab, message, Action::SetRecord { address, ttl_s }),
+            (Err(text), _) | (_, Err(text)) => message.set(Some(text)),
+        }
+    };
+    let shown = move || {
+        record.get().map(|(a, t)| format!("example.com. {t} IN A {a}")).unwrap_or_default()
+    };
+    view! {
+        <form
+            class="net-panel net-zone"
+            aria-labelledby="net-zone-title"
+            on:submit=move |ev| {
+                ev.prevent_default();
+                save();
+            }
+        >
+            <h3 id="net-zone-title">{ntr(|t| t.zone)}</h3>
+            <pre class="net-records" data-testid="zone-records">
+                {shown}
+                "\nwww.example.com. 3600 IN CNAME example.com."
+            </pre>
+            <label>
+                {ntr(|t| t.address)}
+                <input
+                    type="text"
+                    data-testid="record-address"
+                    autocomplete="off"
+                    spellcheck="false"
+                    maxlength="300"
+                    prop:value=address
+                    on:input=move |ev| address.set(event_target_value(&ev))
+                />
+            </label>
+            <label>
+                {ntr(|t| t.ttl)}
+                <input
+                    type="text"
+                    inputmode="numeric"
+                    data-testid="record-ttl"
+                    maxlength="12"
+                    prop:value=ttl
+                    on:input=move |ev| ttl.set(event_target_value(&ev))
+                />
+            </label>
+            <button type="submit" data-testid="record-save">{ntr(|t| t.save)}</button>
+            <Message message=message testid="record-message" />
+        </form>
+    }
+}
+
+/// What each client's browser and resolver hold, with seconds left.
+#[component]
+fn DnsCaches(lab: Lab) -> impl IntoView {
+    let names = net_ui();
+    let cache = move |client: Client, browser: bool| {
+        let entries = move || {
+            let names = names.get();
+            lab.with_record(|w| {
+                let now = w.now().millis();
+                let dns = w.net().map(|n| n.dns(client));
+                let entries: Vec<CacheEntry> = dns
+                    .map(|d| if browser { d.browser_cache(now) } else { d.resolver_cache(now) })
+                    .unwrap_or_default();
+                if entries.is_empty() {
+                    return vec![names.cache_empty.to_string()];
+                }
+                entries
+                    .iter()
+                    .map(|e| (names.cache_entry)(e.name.as_str(), &answer_text(&e.cached, names), e.remaining_s))
+                    .collect::<Vec<_>>()
+            })
+        };
+        let testid = format!(
+            "cache-{}-{}",
+            if client == Client::Phone { "phone" } else { "laptop" },
+            if browser { "browser" } else { "resolver" }
+        );
+        view! {
+            <div>
+                <dt>{move || (names.get().cache_of)(client, browser)}</dt>
+                <dd data-testid=testid>
+                    <ul>{move || entries().into_iter().map(|e| view! { <li>{e}</li> }).collect_view()}</ul>
+                </dd>
+            </div>
+        }
+    };
+    view! {
+        <section class="net-panel" aria-labelledby="net-caches-title">
+            <h3 id="net-caches-title">{ntr(|t| t.caches)}</h3>
+            <dl class="net-caches">
+                {cache(Client::Phone, true)}
+                {cache(Client::Phone, false)}
+                {cache(Client::Laptop, true)}
+                {cache(Client::Laptop, false)}
+            </dl>
+        </section>
+    }
+}
+
+/// A server's services (each with its port, to change, start or stop) and its firewall.
+#[component]
+fn HostPanel(lab: Lab, host: Host) -> impl IntoView {
+    let names = net_ui();
+    let message = RwSignal::new(None::<String>);
+    let slug = match host {
+        Host::Home => "home",
+        Host::Rented => "rented",
+    };
+    let title = move || {
+        let names = names.get();
+        match host {
+            Host::Home => format!("{} · {HOME_SERVER}", names.nodes.home_server),
+            Host::Rented => format!("{} · {SERVER}", names.nodes.rented),
+        }
+    };
+    let service = move |app: App| {
+        let current = Memo::new(move |_| lab.with(|w| w.net().and_then(|n| n.port_of(host, app))));
+        let typed = RwSignal::new(String::new());
+        Effect::new(move |_| typed.set(current.get().unwrap_or(app.usual_port()).to_string()));
+        let app_slug = match app {
+            App::Web => "web",
+            App::Ssh => "ssh",
+            App::Database => "database",
+        };
+        let start = move || match read_port(&typed.get_untracked(), names.get_untracked()) {
+            Ok(port) => act(lab, message, Action::Listen { host, app, port }),
+            Err(text) => message.set(Some(text)),
+        };
+        let label_id = format!("{slug}-{app_slug}-name");
+        view! {
+            <li>
+                <span id=label_id.clone()>{move || (names.get().app_name)(app)}</span>
+                <span class="net-state" data-testid=format!("{slug}-{app_slug}-state")>
+                    {move || match current.get() {
+                        Some(port) => format!(":{port}"),
+                        None => names.get().stopped.to_string(),
+                    }}
+                </span>
+                <label>
+                    <span class="visually-hidden">{move || format!("{} {}", (names.get().app_name)(app), names.get().port)}</span>
+                    <input
+                        type="text"
+                        inputmode="numeric"
+                        maxlength="8"
+                        data-testid=format!("{slug}-{app_slug}-port")
+                        prop:value=typed
+                        on:input=move |ev| typed.set(event_target_value(&ev))
+                        on:keydown=move |ev| {
+                            if ev.key() == "Enter" {
+                                ev.prevent_default();
+                                start();
+                            }
+                        }
+                    />
+                </label>
+                <button
+                    type="button"
+                    data-testid=format!("{slug}-{app_slug}-start")
+                    aria-describedby=label_id.clone()
+                    on:click=move |_| start()
+                >
+                    {ntr(|t| t.start)}
+                </button>
+                <button
+                    type="button"
+                    data-testid=format!("{slug}-{app_slug}-stop")
+                    aria-describedby=label_id
+                    disabled=flag(move || current.get().is_none())
+                    on:click=move |_| act(lab, message, Action::StopService { host, app })
+                >
+                    {ntr(|t| t.stop)}
+                </button>
+            </li>
+        }
+    };
+    let firewall = FIREWALL_PORTS
+        .into_iter()
+        .map(|port| {
+            let open = Memo::new(move |_| lab.with(|w| w.net().is_some_and(|n| n.open_ports(host).contains(&port))));
+            view! {
+                <label class="net-port-switch">
+                    <input
+                        type="checkbox"
+                        data-testid=format!("{slug}-firewall-{port}")
+                        prop:checked=open
+                        on:change=move |ev| act(lab, message, Action::SetFirewall { host, port, open: event_target_checked(&ev) })
+                    />
+                    {port.to_string()}
+                </label>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="net-panel" aria-labelledby=format!("net-{slug}-title") data-testid=format!("host-{slug}")>
+            <h3 id=format!("net-{slug}-title")>{title}</h3>
+            <h4>{ntr(|t| t.services)}</h4>
+            <ul class="net-services">{App::ALL.map(service).collect_view()}</ul>
+            <fieldset class="net-firewall">
+                <legend>{ntr(|t| t.firewall)}</legend>
+                {firewall}
+            </fieldset>
+            <Message message=message testid=if host == Host::Home { "home-message" } else { "rented-message" } />
+        </section>
+    }
+}
+
+/// The router: its public address, the port-forwarding rules (add, remove) and the NAT table.
+#[component]
+fn RouterPanel(lab: Lab) -> impl IntoView {
+    let names = net_ui();
+    let message = RwSignal::new(None::<String>);
+    let public_port = RwSignal::new("80".to_string());
+    let inside_port = RwSignal::new("80".to_string());
+    let forwards = move || lab.with(|w| w.net().map(|n| n.forwards().to_vec()).unwrap_or_default());
+    let nat = move || {
+        let names = names.get();
+        lab.with_record(|w| {
+            let now = w.now().millis();
+            let entries = w.net().and_then(|n| n.net.network.machine(n.net.router)).and_then(|m| m.nat.clone());
+            entries
+                .map(|nat| {
+                    nat.entries
+                        .iter()
+                        .filter(|e| e.expires_ms > now)
+                        .map(|e| {
+                            let public = format!("{}:{}", nat.public, e.public_port);
+                            (names.nat_entry)(
+                                &e.inside.to_string(),
+                                &public,
+                                &e.remote.to_string(),
+                                (e.expires_ms - now).div_ceil(1_000),
+                            )
+                        })
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+        })
+    };
+    let add = move || {
+        let names = names.get_untracked();
+        let ports = read_port(&public_port.get_untracked(), names)
+            .and_then(|p| Ok((p, read_port(&inside_port.get_untracked(), names)?)));
+        match ports {
+            Ok((public_port, inside_port)) => act(lab, message, Action::Forward { public_port, inside_port }),
+            Err(text) => message.set(Some(text)),
+        }
+    };
+    view! {
+        <section class="net-panel" aria-labelledby="net-router-title" data-testid="router">
+            <h3 id="net-router-title">{move || format!("{} · {ROUTER_PUBLIC}", names.get().nodes.router)}</h3>
+            <h4>{ntr(|t| t.forwards)}</h4>
+            <p class="empty" hidden=flag(move || !forwards().is_empty())>{ntr(|t| t.no_forwards)}</p>
+            <ul class="net-forwards" data-testid="forwards">
+                {move || {
+                    forwards()
+                        .into_iter()
+                        .map(|f| {
+                            let public = f.public_port;
+                            view! {
+                                <li>
+                                    {format!("{ROUTER_PUBLIC}:{public} → {}", f.inside)}
+                                    " "
+                                    <button
+                                        type="button"
+                                        data-testid=format!("unforward-{public}")
+                                        on:click=move |_| act(lab, message, Action::Unforward { public_port: public })
+                                    >
+                                        {ntr(|t| t.remove)}
+                                        <span class="visually-hidden">{format!(" {public}")}</span>
+                                    </button>
+                                </li>
+                            }
+                        })
+                        .collect_view()
+                }}
+            </ul>
+            <form
+                class="net-forward-form"
+                on:submit=move |ev| {
+                    ev.prevent_default();
+                    add();
+                }
+            >
+                <label>
+                    {ntr(|t| t.public_port)}
+                    <input
+                        type="text"
+                        inputmode="numeric"
+                        maxlength="8"
+                        data-testid="forward-public"
+                        prop:value=public_port
+                        on:input=move |ev| public_port.set(event_target_value(&ev))
+                    />
+                </label>
+                <label>
+                    {ntr(|t| t.inside_port)}
+                    <input
+                        type="text"
+                        inputmode="numeric"
+                        maxlength="8"
+                        data-testid="forward-inside"
+                        prop:value=inside_port
+                        on:input=move |ev| inside_port.set(event_target_value(&ev))
+                    />
+                </label>
+                <button type="submit" data-testid="forward-add">{ntr(|t| t.add_rule)}</button>
+            </form>
+            <h4>{ntr(|t| t.nat_table)}</h4>
+            <ul class="net-nat" data-testid="nat-table">
+                {move || {
+                    let entries = nat();
+                    if entries.is_empty() {
+                        view! { <li class="empty">{ntr(|t| t.nat_empty)}</li> }.into_any()
+                    } else {
+                        entries.into_iter().map(|e| view! { <li>{e}</li> }).collect_view().into_any()
+                    }
+                }}
+            </ul>
+            <Message message=message testid="router-message" />
+        </section>
+    }
+}
+
+/// Classifies whatever is typed: an address or a network, or what is wrong with it.
+#[component]
+fn AddressBox() -> impl IntoView {
+    let names = net_ui();
+    let text = RwSignal::new(String::new());
+    let verdict = move || {
+        let names = names.get();
+        let typed = text.get();
+        if typed.trim().is_empty() {
+            return String::new();
+        }
+        match parse_entry(&typed) {
+            Ok(Entry::Address(address)) => {
+                let version = if address.is_ipv4() { "IPv4" } else { "IPv6" };
+                format!("{address} · {version} · {}", (names.class)(classify(address)))
+            }
+            Ok(Entry::Network(cidr)) => {
+                let version = if cidr.address.is_ipv4() { "IPv4" } else { "IPv6" };
+                format!("{cidr} · {version} · {}", (names.class)(classify(cidr.network())))
+            }
+            Err(e) => (names.address_error)(&e),
+        }
+    };
+    view! {
+        <section class="net-panel net-address-box" aria-labelledby="net-address-title">
+            <h3 id="net-address-title">{ntr(|t| t.address_box)}</h3>
+            <label>
+                {ntr(|t| t.address_label)}
+                <input
+                    type="text"
+                    data-testid="address-box"
+                    autocomplete="off"
+                    spellcheck="false"
+                    prop:value=text
+                    on:input=move |ev| text.set(event_target_value(&ev))
+                />
+            </label>
+            <p role="status" data-testid="address-verdict">{verdict}</p>
+        </section>
+    }
+}
