@@ -65,7 +65,14 @@ impl ChapterId {
 
     /// Whether the chapter is written yet; the others are listed as coming.
     pub fn is_ready(self) -> bool {
-        matches!(self, ChapterId::WhyServers | ChapterId::Server | ChapterId::VirtualMachines | ChapterId::Containers)
+        matches!(
+            self,
+            ChapterId::WhyServers
+                | ChapterId::Server
+                | ChapterId::VirtualMachines
+                | ChapterId::Containers
+                | ChapterId::Network
+        )
     }
 
     /// The id of the chapter's built-in challenge, the key in saved progress.

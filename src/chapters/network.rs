@@ -144,7 +144,7 @@ fn NetDiagram(lab: Lab) -> impl IntoView {
                 .filter_map(|(i, hop)| {
                     let ((x1, y1, ..), (x2, y2, ..)) = (at(hop.from)?, at(hop.to)?);
                     let class = if hop.reply { "net-hop reply" } else { "net-hop" };
-                    let delay = format!("{}ms", i * 300);
+                    let delay = format!("{}.{}s", i * 3 / 10, i * 3 % 10);
                     Some(view! {
                         <line class=class x1=x1 y1=y1 x2=x2 y2=y2 style:animation-delay=delay>
                             <title>{format!("{}/{}", i + 1, count)}</title>
@@ -325,15 +325,21 @@ fn records_text(records: &[crate::sim::net::dns::Record]) -> String {
 /// The trace list's rows for an attempt: the DNS steps, then each packet, then the outcome.
 fn rows(lab: &NetLab, attempt: &Attempt, names: &NetUi) -> Vec<Row> {
     let client = node_name(lab, lab.client_node(attempt.from), names);
+    let resolver_node = match attempt.from {
+        Client::Phone => lab.net.phone_resolver,
+        Client::Laptop => lab.net.home_resolver,
+    };
+    let resolver = node_name(lab, resolver_node, names);
     let mut rows = Vec::new();
     if let Some(lookup) = &attempt.lookup {
         for step in &lookup.steps {
-            let who = match &step.server {
-                Server::BrowserCache => names.browser_cache.to_string(),
-                Server::Resolver => names.resolver.to_string(),
-                Server::Root => names.nodes.root.to_string(),
-                Server::Tld(_) => names.nodes.tld.to_string(),
-                Server::Authoritative(_) => names.nodes.authoritative.to_string(),
+            // The client asks its browser's cache and its resolver; the resolver asks the rest.
+            let (from, to) = match &step.server {
+                Server::BrowserCache => (client.clone(), names.browser_cache.to_string()),
+                Server::Resolver => (client.clone(), resolver.clone()),
+                Server::Root => (resolver.clone(), names.nodes.root.to_string()),
+                Server::Tld(_) => (resolver.clone(), names.nodes.tld.to_string()),
+                Server::Authoritative(_) => (resolver.clone(), names.nodes.authoritative.to_string()),
             };
             let result = match &step.reply {
                 Reply::Cached { remaining_s } => (names.cached)(*remaining_s),
@@ -344,8 +350,8 @@ fn rows(lab: &NetLab, attempt: &Attempt, names: &NetUi) -> Vec<Row> {
                 Reply::ServFail => names.servfail.to_string(),
             };
             rows.push(Row {
-                from: client.clone(),
-                to: who,
+                from,
+                to,
                 what: (names.dns_query)(step.name.as_str()),
                 result: format!("{result} · {} ms", step.at_ms),
             });

@@ -344,7 +344,7 @@ fn host_en(host: Host) -> &'static str {
 fn host_ko(host: Host) -> &'static str {
     match host {
         Host::Home => "집 서버",
-        Host::Rented => "빌린 서버",
+        Host::Rented => "임대 서버",
     }
 }
 
@@ -354,7 +354,7 @@ pub static KO: NetUi = NetUi {
         router: "집 공유기",
         laptop: "노트북",
         home_server: "집 서버",
-        rented: "빌린 서버",
+        rented: "임대 서버",
         phone: "휴대폰(모바일 데이터)",
         home_resolver: "집 리졸버",
         phone_resolver: "휴대폰 리졸버",
@@ -362,7 +362,7 @@ pub static KO: NetUi = NetUi {
         tld: "com 서버",
         authoritative: "example.com 네임 서버",
     },
-    diagram: "네트워크: 공유기 뒤의 집 네트워크, 인터넷, 빌린 서버, 휴대폰, DNS 서버들이에요. 아래 추적 목록이 마지막 요청을 구간마다 설명해요.",
+    diagram: "네트워크: 공유기 뒤의 집 네트워크, 인터넷, 임대 서버, 휴대폰, DNS 서버들이에요. 아래 추적 목록이 마지막 요청을 구간마다 설명해요.",
     app_name: |a| match a {
         App::Web => "web(사이트)",
         App::Ssh => "sshd(SSH)",

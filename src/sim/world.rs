@@ -26,7 +26,7 @@ pub enum Scenario {
     Net(NetScenario),
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 enum Model {
     Laptop(Laptop),
     Farm(ServerFarm),
@@ -34,7 +34,7 @@ enum Model {
     Net(Box<NetLab>),
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct World {
     scenario: Scenario,
     seed: u64,

@@ -224,7 +224,7 @@ pub struct Move {
     pub window_ms: u64,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct NetLab {
     pub net: HomeAndServer,
     /// The phone's and the laptop's browser and resolver; each holds the same zones.

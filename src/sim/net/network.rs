@@ -164,7 +164,7 @@ pub enum ListenError {
 }
 
 /// The topology and what every node does.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Network {
     pub topology: Topology,
     machines: BTreeMap<NodeId, Machine>,
@@ -356,7 +356,7 @@ fn outbound(nat: &mut Nat, inside: SocketAddr, remote: SocketAddr, now_ms: u64) 
 /// servers: the home's and the phone's resolvers, a root server, the `com` server and
 /// example.com's authoritative server. DNS queries are not forwarded packet by packet; the
 /// graph gives their round trips ([`Topology::path_ms`]).
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct HomeAndServer {
     pub network: Network,
     pub laptop: NodeId,
