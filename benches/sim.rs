@@ -1,8 +1,8 @@
 //! How fast the simulation runs: one step and one simulated second of chapter 1 under the
 //! slider's heaviest load, the search for the chapter-1 challenge's optimum, and the placement
 //! lab's once-a-second evaluation of a large rack (50 hosts, 500 services) and its optimum,
-//! chapter 4's route lookup on a 1,000-node topology, and one simulated second of 1,000 DNS
-//! lookups a second.
+//! chapter 4's route lookup on a 1,000-node topology, one simulated second of 1,000 DNS
+//! lookups a second, and the network lab's skip ahead of 10 simulated minutes.
 //!
 //! `cargo bench --bench sim` (add `-- --quick` for a short run).
 
@@ -24,6 +24,7 @@ mod native {
     use server_lab::sim::clock::STEPS_PER_SECOND;
     use server_lab::sim::host::{HostKind, Rack, RackScenario, ServiceKind};
     use server_lab::sim::net::dns::{parse_name, Dns, Latency, Name, Record, RecordData, RecordType, Zone};
+    use server_lab::sim::net::lab::NetScenario;
     use server_lab::sim::net::topology::{LinkId, NodeId, Role, Topology};
     use server_lab::sim::rng::Pcg32;
     use server_lab::sim::traffic::{FarmScenario, MAX_RPS};
@@ -155,6 +156,17 @@ mod native {
         });
         group.bench_function("route lookup, cached", |b| {
             b.iter(|| black_box(topology.path(from, to).map(<[NodeId]>::len)))
+        });
+        let lab = World::new(Scenario::Net(NetScenario::chapter_four()), DEFAULT_SEED);
+        group.bench_function("the lab's skip ahead: 10 simulated minutes", |b| {
+            b.iter_batched(
+                || lab.clone(),
+                |mut world| {
+                    world.run_seconds(600);
+                    black_box(world.digest())
+                },
+                criterion::BatchSize::SmallInput,
+            )
         });
         let names: Vec<Name> = (0..100).map(|i| parse_name(&format!("host{i}.example.com")).expect("a name")).collect();
         let records = names

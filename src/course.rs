@@ -7,8 +7,8 @@
 use crate::sim::goal::{Cmp, Goal, Optimum, Target};
 use crate::sim::host::{optimum::Rules, RackScenario};
 use crate::sim::laptop::LaptopScenario;
-use crate::sim::net::lab::{NetScenario, MOVE_WINDOW_S};
 use crate::sim::metrics::Metric;
+use crate::sim::net::lab::{NetScenario, MOVE_WINDOW_S};
 use crate::sim::optimum::{FarmSearch, OptimumSearch, SearchProgress};
 use crate::sim::traffic::FarmScenario;
 use crate::sim::world::Scenario;

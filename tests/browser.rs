@@ -216,3 +216,20 @@ fn events_with_nothing_to_count_name_no_zero() {
     assert_eq!((Lang::En.ui().event)(&held(1_204)), "Server 3 removed; the 1,204 requests it held failed.");
     assert_eq!((Lang::En.ui().event)(&held(1)), "Server 3 removed; the request it held failed.");
 }
+
+#[wasm_bindgen_test]
+fn the_network_script_gives_the_native_digest() {
+    use server_lab::sim::clock::STEPS_PER_SECOND;
+    use server_lab::sim::net::lab::NetScenario;
+    let fixture: serde_json::Value =
+        serde_json::from_str(include_str!("fixtures/network_script.json")).expect("fixture is JSON");
+    let expected: u64 = fixture["digest"].as_str().and_then(|d| d.parse().ok()).expect("fixture has a digest");
+    let actions: Vec<(u64, Action)> = serde_json::from_value(fixture["actions"].clone()).expect("the script's actions");
+    let mut world = World::new(Scenario::Net(NetScenario::chapter_four()), fixture["seed"].as_u64().expect("a seed"));
+    for (second, action) in actions {
+        world.run_seconds(second - world.now().0 / STEPS_PER_SECOND);
+        world.apply(action).expect("the script's actions are accepted");
+    }
+    world.run_seconds(fixture["seconds"].as_u64().expect("seconds") - world.now().0 / STEPS_PER_SECOND);
+    assert_eq!(world.digest(), expected);
+}

@@ -190,3 +190,53 @@ fn the_placement_script_matches_its_fixture() {
     assert_eq!((actual.servers, actual.running, actual.interference), (2, 7, 0), "the script solves chapter 3");
     check_fixture("placement_script.json", &actual);
 }
+
+/// Chapter 4's scripted run: the site published at home, the TTL lowered, the wait, the move to
+/// the rented server, with requests along the way. The browser test replays the same actions
+/// from this file and must reach the same digest.
+#[derive(Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NetworkScript {
+    seed: u64,
+    /// `[second, action]`: each action applied once the world reaches that second.
+    actions: Vec<(u64, Action)>,
+    seconds: u64,
+    site_reachable: f64,
+    old_address_window_s: f64,
+    digest: String,
+}
+
+#[test]
+fn the_network_script_matches_its_fixture() {
+    use server_lab::sim::net::lab::{App, Client, Host, NetScenario, SiteName, Target};
+    use server_lab::sim::net::network::{ROUTER_PUBLIC, SERVER};
+    let apex = Target::Name(SiteName::Apex);
+    let actions = vec![
+        (0, Action::Request { from: Client::Phone, target: apex, port: 80 }),
+        (1, Action::SetRecord { address: ROUTER_PUBLIC, ttl_s: 3_600 }),
+        (1, Action::Listen { host: Host::Home, app: App::Web, port: 80 }),
+        (2, Action::SetFirewall { host: Host::Home, port: 80, open: true }),
+        (2, Action::Forward { public_port: 80, inside_port: 80 }),
+        (3, Action::Request { from: Client::Laptop, target: apex, port: 80 }),
+        (5, Action::SetRecord { address: ROUTER_PUBLIC, ttl_s: 60 }),
+        (3_545, Action::SetRecord { address: SERVER, ttl_s: 60 }),
+        (3_546, Action::Request { from: Client::Phone, target: Target::Name(SiteName::Www), port: 80 }),
+    ];
+    let seconds = 3_560;
+    let mut world = World::new(Scenario::Net(NetScenario::chapter_four()), DEFAULT_SEED);
+    for (second, action) in &actions {
+        world.run_seconds(second - world.now().0 / server_lab::sim::clock::STEPS_PER_SECOND);
+        world.apply(*action).unwrap_or_else(|r| panic!("{action:?} refused: {r:?}"));
+    }
+    world.run_seconds(seconds - world.now().0 / server_lab::sim::clock::STEPS_PER_SECOND);
+    let actual = NetworkScript {
+        seed: DEFAULT_SEED,
+        actions,
+        seconds,
+        site_reachable: latest(&world, Metric::SiteReachable),
+        old_address_window_s: latest(&world, Metric::OldAddressWindowS),
+        digest: world.digest().to_string(),
+    };
+    assert_eq!((actual.site_reachable, actual.old_address_window_s), (100.0, 60.0), "the script solves chapter 4");
+    check_fixture("network_script.json", &actual);
+}

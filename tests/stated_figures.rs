@@ -772,3 +772,41 @@ fn moving_all_three_services_keeps_99_percent_success_and_builds_under_15_second
         assert!(build.is_some_and(|b| b < build_s), "second {}: build {build:?}", sample.second);
     }
 }
+
+/// Chapter 4's world, with the phone's request to `target` on port 80 sent at once.
+fn network_request(target: server_lab::sim::net::lab::Target) -> World {
+    use server_lab::sim::net::lab::{Client, NetScenario};
+    let mut world = World::new(Scenario::Net(NetScenario::chapter_four()), DEFAULT_SEED);
+    let request = Action::Request { from: Client::Phone, target, port: 80 };
+    world.apply(request).unwrap_or_else(|r| panic!("{request:?} refused: {r:?}"));
+    world
+}
+
+#[test]
+fn both_records_start_with_ttl_3600_and_a_drop_is_waited_out_for_10_seconds() {
+    use server_lab::sim::net::lab::{SiteName, Target};
+    use server_lab::sim::net::network::CONNECT_TIMEOUT_MS;
+    let [ttl] = stated(ChapterId::Network, "두 레코드 모두 TTL {}", "Both records start with TTL {}");
+    let [timeout] = stated(ChapterId::Network, "연결 제한 시간 {}초", "after its {}-second connect timeout");
+    let world = network_request(Target::Name(SiteName::Www));
+    let lab = world.net().expect("a network world");
+    let cached = lab.dns(server_lab::sim::net::lab::Client::Phone).resolver_cache(0);
+    assert_eq!(cached.len(), 2, "www and the name it is an alias for: {cached:?}");
+    assert!(cached.iter().all(|e| f64::from(e.remaining_s) == ttl), "{cached:?}");
+    // The record holds a private address: the internet drops the request, and the phone waits.
+    let trace = lab.last_attempt().and_then(|a| a.trace.clone()).expect("a connection");
+    assert_eq!(trace.outcome.waited_ms() as f64, timeout * 1_000.0);
+    assert_eq!(CONNECT_TIMEOUT_MS as f64, timeout * 1_000.0);
+}
+
+#[test]
+fn no_such_name_is_cached_for_300_seconds() {
+    use server_lab::sim::net::lab::{Client, SiteName, Target};
+    let [negative] = stated(ChapterId::Network, "example.com은 {}초", "negative TTL: {} seconds for example.com");
+    let world = network_request(Target::Name(SiteName::Shop));
+    let lab = world.net().expect("a network world");
+    let cached = lab.dns(Client::Phone).browser_cache(0);
+    let shop = cached.iter().find(|e| e.name.as_str() == "shop.example.com").expect("NXDOMAIN cached");
+    assert_eq!(f64::from(shop.remaining_s), negative);
+    assert!(lab.dns(Client::Phone).browser_cache((negative * 1_000.0) as u64).is_empty(), "gone at the TTL");
+}

@@ -9,6 +9,7 @@
 
 use std::net::{IpAddr, Ipv4Addr};
 
+use leptos::either::Either;
 use leptos::prelude::*;
 
 use crate::course::{Challenge, ChapterId};
@@ -16,9 +17,9 @@ use crate::i18n::net::{clock, NetUi};
 use crate::i18n::use_lang;
 use crate::sim::clock::STEPS_PER_SECOND;
 use crate::sim::net::address::{classify, parse_entry, parse_ip, Entry};
-use crate::sim::net::dns::{parse_name, Answer, Cached, CacheEntry, RecordData, Reply, Server};
+use crate::sim::net::dns::{parse_name, Answer, CacheEntry, Cached, RecordData, Reply, Server};
 use crate::sim::net::lab::{App, Attempt, Client, Host, NetLab, SiteName, Target, MAX_TTL_S, MOVE_WINDOW_S};
-use crate::sim::net::network::{Hop, HOME_SERVER, ROUTER_PUBLIC, SERVER};
+use crate::sim::net::network::{Outcome, HOME_SERVER, ROUTER_PUBLIC, SERVER};
 use crate::sim::net::topology::NodeId;
 use crate::sim::{Action, Metric};
 use crate::ui::chapter::ChapterPage;
@@ -63,6 +64,62 @@ fn act(lab: Lab, message: RwSignal<Option<String>>, action: Action) {
     }
 }
 
+/// A lab string as a signal, for helpers that also take worded-at-run-time labels.
+fn nlive(pick: fn(&'static NetUi) -> &'static str) -> Signal<String> {
+    let text = ntr(pick);
+    live(move || text().to_string())
+}
+
+/// A labelled text field bound to `value`; `list` names a datalist of suggestions.
+fn field(
+    label: Signal<String>,
+    testid: String,
+    value: RwSignal<String>,
+    numeric: bool,
+    list: Option<&'static str>,
+) -> impl IntoView {
+    view! {
+        <label>
+            {label}
+            <input
+                type="text"
+                inputmode=if numeric { "numeric" } else { "text" }
+                data-testid=testid
+                list=list
+                autocomplete="off"
+                spellcheck="false"
+                maxlength="300"
+                prop:value=value
+                on:input=move |ev| value.set(event_target_value(&ev))
+            />
+        </label>
+    }
+}
+
+/// A button that applies `action`, and shows a refusal in `message`; `described_by` names the
+/// element that says what it acts on.
+fn action_button(
+    lab: Lab,
+    message: RwSignal<Option<String>>,
+    testid: String,
+    label: Signal<String>,
+    action: Action,
+    disabled: Signal<bool>,
+    described_by: Option<String>,
+) -> impl IntoView {
+    view! {
+        <button
+            type="button"
+            data-testid=testid
+            disabled=disabled
+            aria-describedby=described_by
+            on:click=move |_| act(lab, message, action)
+        >
+            {label}
+        </button>
+    }
+}
+
 /// A panel's message line: read out politely, empty when there is nothing to say.
 #[component]
 fn Message(message: RwSignal<Option<String>>, testid: &'static str) -> impl IntoView {
@@ -96,21 +153,21 @@ fn NetworkLab(lab: Lab) -> impl IntoView {
 }
 
 /// Where each node sits in the diagram (a 640 × 330 box), and its name.
-fn place(lab: &NetLab, node: NodeId, names: &NetUi) -> Option<(f64, f64, &'static str, Option<Ipv4Addr>)> {
+fn place(lab: &NetLab, node: NodeId, names: &NetUi) -> Option<(i32, i32, &'static str, Option<Ipv4Addr>)> {
     let n = &lab.net;
     let nodes = &names.nodes;
     let placed = [
-        (n.laptop, 70.0, 50.0, nodes.laptop, Some(crate::sim::net::network::LAPTOP)),
-        (n.home_server, 70.0, 170.0, nodes.home_server, Some(HOME_SERVER)),
-        (n.router, 220.0, 110.0, nodes.router, Some(ROUTER_PUBLIC)),
-        (n.internet, 370.0, 110.0, nodes.internet, None),
-        (n.server, 560.0, 50.0, nodes.rented, Some(SERVER)),
-        (n.phone, 560.0, 170.0, nodes.phone, Some(crate::sim::net::network::PHONE)),
-        (n.home_resolver, 70.0, 290.0, nodes.home_resolver, None),
-        (n.phone_resolver, 210.0, 290.0, nodes.phone_resolver, None),
-        (n.root, 350.0, 290.0, nodes.root, None),
-        (n.tld, 460.0, 290.0, nodes.tld, None),
-        (n.authoritative, 570.0, 290.0, nodes.authoritative, None),
+        (n.laptop, 70, 50, nodes.laptop, Some(crate::sim::net::network::LAPTOP)),
+        (n.home_server, 70, 170, nodes.home_server, Some(HOME_SERVER)),
+        (n.router, 220, 110, nodes.router, Some(ROUTER_PUBLIC)),
+        (n.internet, 370, 110, nodes.internet, None),
+        (n.server, 560, 50, nodes.rented, Some(SERVER)),
+        (n.phone, 560, 170, nodes.phone, Some(crate::sim::net::network::PHONE)),
+        (n.home_resolver, 66, 290, nodes.home_resolver, None),
+        (n.phone_resolver, 194, 290, nodes.phone_resolver, None),
+        (n.root, 322, 290, nodes.root, None),
+        (n.tld, 450, 290, nodes.tld, None),
+        (n.authoritative, 578, 290, nodes.authoritative, None),
     ];
     placed.into_iter().find(|p| p.0 == node).map(|(_, x, y, name, address)| (x, y, name, address))
 }
@@ -123,7 +180,7 @@ fn NetDiagram(lab: Lab) -> impl IntoView {
     let drawing = move || {
         let names = names.get();
         lab.with(|w| {
-            let Some(net) = w.net() else { return ().into_any() };
+            let net = w.net()?;
             let at = |node| place(net, node, names);
             let links = net
                 .net
@@ -136,22 +193,34 @@ fn NetDiagram(lab: Lab) -> impl IntoView {
                     Some(view! { <line class=class x1=x1 y1=y1 x2=x2 y2=y2 /> })
                 })
                 .collect_view();
-            let hops: Vec<Hop> = net.last_attempt().and_then(|a| a.trace.as_ref()).map(|t| t.hops.clone()).unwrap_or_default();
-            let count = hops.len();
-            let hops = hops
+            // The latest request's legs, each drawn once simulated time reaches it: with the
+            // player paused, "one step" moves it on 10 ms at a time.
+            let elapsed = net.last_attempt().map_or(0, |a| w.now().millis().saturating_sub(a.at_ms));
+            let hops = net
+                .last_attempt()
+                .map(legs)
+                .unwrap_or_default()
                 .into_iter()
-                .enumerate()
-                .filter_map(|(i, hop)| {
-                    let ((x1, y1, ..), (x2, y2, ..)) = (at(hop.from)?, at(hop.to)?);
-                    let class = if hop.reply { "net-hop reply" } else { "net-hop" };
-                    let delay = format!("{}.{}s", i * 3 / 10, i * 3 % 10);
-                    Some(view! {
-                        <line class=class x1=x1 y1=y1 x2=x2 y2=y2 style:animation-delay=delay>
-                            <title>{format!("{}/{}", i + 1, count)}</title>
-                        </line>
-                    })
+                .filter(|leg| leg.at_ms <= elapsed)
+                .filter_map(|leg| {
+                    let ((x1, y1, ..), (x2, y2, ..)) = (at(leg.from(net))?, at(leg.to(net))?);
+                    let class = if leg.back { "net-hop reply" } else { "net-hop" };
+                    Some(view! { <line class=class x1=x1 y1=y1 x2=x2 y2=y2 /> })
                 })
                 .collect_view();
+            // Where a dropped packet stopped, once the drawing has got there.
+            let last_ms = net.last_attempt().map(legs).and_then(|l| l.last().map(|leg| leg.at_ms)).unwrap_or(0);
+            let dropped = net.last_attempt().and_then(|a| a.trace.as_ref()).and_then(|t| match t.outcome {
+                Outcome::TimedOut { at: node, .. } if elapsed >= last_ms => at(node),
+                _ => None,
+            });
+            let dropped = dropped.map(|(x, y, ..)| {
+                view! {
+                    <text class="net-drop" x=x + 50 y=y - 12>
+                        "✕"
+                    </text>
+                }
+            });
             let nodes = net
                 .net
                 .network
@@ -168,7 +237,7 @@ fn NetDiagram(lab: Lab) -> impl IntoView {
                     })
                 })
                 .collect_view();
-            view! { <g>{links}{hops}{nodes}</g> }.into_any()
+            Some(view! { <g>{links}{hops}{nodes}{dropped}</g> })
         })
     };
     view! {
@@ -178,6 +247,84 @@ fn NetDiagram(lab: Lab) -> impl IntoView {
             </svg>
         </figure>
     }
+}
+
+/// Where one leg of a request runs in the diagram.
+#[derive(Clone, Copy)]
+enum End {
+    Node(NodeId),
+    Client,
+    Resolver,
+    Root,
+    Tld,
+    Authoritative,
+}
+
+/// One leg of a request: a DNS question or answer, or a packet, and when it arrives (ms after
+/// the request was sent).
+struct Leg {
+    from: End,
+    to: End,
+    at_ms: u64,
+    back: bool,
+    client: Client,
+}
+
+impl Leg {
+    fn node(&self, end: End, lab: &NetLab) -> NodeId {
+        match (end, self.client) {
+            (End::Node(node), _) => node,
+            (End::Client, client) => lab.client_node(client),
+            (End::Resolver, Client::Phone) => lab.net.phone_resolver,
+            (End::Resolver, Client::Laptop) => lab.net.home_resolver,
+            (End::Root, _) => lab.net.root,
+            (End::Tld, _) => lab.net.tld,
+            (End::Authoritative, _) => lab.net.authoritative,
+        }
+    }
+
+    fn from(&self, lab: &NetLab) -> NodeId {
+        self.node(self.from, lab)
+    }
+
+    fn to(&self, lab: &NetLab) -> NodeId {
+        self.node(self.to, lab)
+    }
+}
+
+/// The legs of a request in the order they happen: the resolver's questions to the name
+/// servers and its answer to the client, then the connection's packets.
+fn legs(attempt: &Attempt) -> Vec<Leg> {
+    let client = attempt.from;
+    let mut legs = Vec::new();
+    let mut lookup_ms = 0;
+    if let Some(lookup) = &attempt.lookup {
+        for step in &lookup.steps {
+            let server = match &step.server {
+                Server::BrowserCache => continue,
+                Server::Resolver => None,
+                Server::Root => Some(End::Root),
+                Server::Tld(_) => Some(End::Tld),
+                Server::Authoritative(_) => Some(End::Authoritative),
+            };
+            let (from, to) = match server {
+                Some(server) => (End::Resolver, server),
+                None => (End::Resolver, End::Client),
+            };
+            legs.push(Leg { from, to, at_ms: step.at_ms, back: server.is_none(), client });
+            lookup_ms = step.at_ms;
+        }
+    }
+    for hop in attempt.trace.iter().flat_map(|t| &t.hops) {
+        legs.push(Leg {
+            from: End::Node(hop.from),
+            to: End::Node(hop.to),
+            at_ms: lookup_ms + hop.at_ms,
+            back: hop.reply,
+            client,
+        });
+    }
+    legs
 }
 
 /// What a typed "to" field names: one of the lab's names, or an IPv4 address; otherwise the
@@ -195,7 +342,11 @@ fn read_target(text: &str, names: &NetUi) -> Result<Target, String> {
         return Err(parse_ip(text).err().map(|e| (names.address_error)(&e)).unwrap_or_default());
     }
     let name = parse_name(text).map_err(|e| (names.name_error)(&e))?;
-    SiteName::ALL.into_iter().find(|n| n.text() == name.as_str()).map(Target::Name).ok_or(names.unknown_name.to_string())
+    SiteName::ALL
+        .into_iter()
+        .find(|n| n.text() == name.as_str())
+        .map(Target::Name)
+        .ok_or(names.unknown_name.to_string())
 }
 
 fn read_port(text: &str, names: &NetUi) -> Result<u16, String> {
@@ -254,36 +405,14 @@ fn RequestForm(lab: Lab) -> impl IntoView {
                         .collect_view()}
                 </select>
             </label>
-            <label class="net-to">
-                {ntr(|t| t.to)}
-                <input
-                    type="text"
-                    data-testid="request-to"
-                    list="net-names"
-                    autocomplete="off"
-                    spellcheck="false"
-                    maxlength="300"
-                    prop:value=to
-                    on:input=move |ev| to.set(event_target_value(&ev))
-                />
-            </label>
+            {field(nlive(|t| t.to), "request-to".to_string(), to, false, Some("net-names"))}
             <datalist id="net-names">
                 {SiteName::ALL.map(|n| view! { <option value=n.text()></option> }).collect_view()}
                 <option value=ROUTER_PUBLIC.to_string()></option>
                 <option value=SERVER.to_string()></option>
                 <option value=HOME_SERVER.to_string()></option>
             </datalist>
-            <label class="net-port">
-                {ntr(|t| t.port)}
-                <input
-                    type="text"
-                    inputmode="numeric"
-                    data-testid="request-port"
-                    maxlength="8"
-                    prop:value=port
-                    on:input=move |ev| port.set(event_target_value(&ev))
-                />
-            </label>
+            {field(nlive(|t| t.port), "request-port".to_string(), port, true, None)}
             <button type="submit" data-testid="request-send">{ntr(|t| t.send)}</button>
             <Message message=message testid="request-message" />
         </form>
@@ -391,8 +520,8 @@ fn TraceList(lab: Lab) -> impl IntoView {
         <section class="net-trace" aria-labelledby="net-trace-title">
             <h3 id="net-trace-title">{ntr(|t| t.trace)}</h3>
             {move || match attempt() {
-                None => view! { <p class="empty">{ntr(|t| t.trace_empty)}</p> }.into_any(),
-                Some((rows, outcome)) => view! {
+                None => Either::Left(view! { <p class="empty">{ntr(|t| t.trace_empty)}</p> }),
+                Some((rows, outcome)) => Either::Right(view! {
                     <table data-testid="trace">
                         <thead>
                             <tr>
@@ -414,8 +543,7 @@ fn TraceList(lab: Lab) -> impl IntoView {
                         </tbody>
                     </table>
                     <p class="net-outcome" data-testid="trace-outcome">{outcome}</p>
-                }
-                .into_any(),
+                }),
             }}
         </section>
     }
@@ -502,16 +630,19 @@ fn ZoneEditor(lab: Lab) -> impl IntoView {
             Ok(IpAddr::V6(_)) => Err(names.ipv6_in_a.to_string()),
             Err(e) => Err((names.address_error)(&e)),
         };
-        let parsed_ttl =
-            ttl.get_untracked().trim().parse::<u32>().ok().filter(|t| *t <= MAX_TTL_S).ok_or((names.not_a_ttl)(MAX_TTL_S));
+        let parsed_ttl = ttl
+            .get_untracked()
+            .trim()
+            .parse::<u32>()
+            .ok()
+            .filter(|t| *t <= MAX_TTL_S)
+            .ok_or((names.not_a_ttl)(MAX_TTL_S));
         match (parsed_address, parsed_ttl) {
             (Ok(address), Ok(ttl_s)) => act(lab, message, Action::SetRecord { address, ttl_s }),
             (Err(text), _) | (_, Err(text)) => message.set(Some(text)),
         }
     };
-    let shown = move || {
-        record.get().map(|(a, t)| format!("example.com. {t} IN A {a}")).unwrap_or_default()
-    };
+    let shown = move || record.get().map(|(a, t)| format!("example.com. {t} IN A {a}")).unwrap_or_default();
     view! {
         <form
             class="net-panel net-zone"
@@ -526,29 +657,8 @@ fn ZoneEditor(lab: Lab) -> impl IntoView {
                 {shown}
                 "\nwww.example.com. 3600 IN CNAME example.com."
             </pre>
-            <label>
-                {ntr(|t| t.address)}
-                <input
-                    type="text"
-                    data-testid="record-address"
-                    autocomplete="off"
-                    spellcheck="false"
-                    maxlength="300"
-                    prop:value=address
-                    on:input=move |ev| address.set(event_target_value(&ev))
-                />
-            </label>
-            <label>
-                {ntr(|t| t.ttl)}
-                <input
-                    type="text"
-                    inputmode="numeric"
-                    data-testid="record-ttl"
-                    maxlength="12"
-                    prop:value=ttl
-                    on:input=move |ev| ttl.set(event_target_value(&ev))
-                />
-            </label>
+            {field(nlive(|t| t.address), "record-address".to_string(), address, false, None)}
+            {field(nlive(|t| t.ttl), "record-ttl".to_string(), ttl, true, None)}
             <button type="submit" data-testid="record-save">{ntr(|t| t.save)}</button>
             <Message message=message testid="record-message" />
         </form>
@@ -565,9 +675,8 @@ fn DnsCaches(lab: Lab) -> impl IntoView {
             lab.with_record(|w| {
                 let now = w.now().millis();
                 let dns = w.net().map(|n| n.dns(client));
-                let entries: Vec<CacheEntry> = dns
-                    .map(|d| if browser { d.browser_cache(now) } else { d.resolver_cache(now) })
-                    .unwrap_or_default();
+                let entries: Vec<CacheEntry> =
+                    dns.map(|d| if browser { d.browser_cache(now) } else { d.resolver_cache(now) }).unwrap_or_default();
                 if entries.is_empty() {
                     return vec![names.cache_empty.to_string()];
                 }
@@ -634,49 +743,36 @@ fn HostPanel(lab: Lab, host: Host) -> impl IntoView {
             Err(text) => message.set(Some(text)),
         };
         let label_id = format!("{slug}-{app_slug}-name");
+        let port_label = live(move || (names.get().app_port)(app));
         view! {
             <li>
-                <span id=label_id.clone()>{move || (names.get().app_name)(app)}</span>
-                <span class="net-state" data-testid=format!("{slug}-{app_slug}-state")>
-                    {move || match current.get() {
-                        Some(port) => format!(":{port}"),
-                        None => names.get().stopped.to_string(),
-                    }}
-                </span>
-                <label>
-                    <span class="visually-hidden">{move || format!("{} {}", (names.get().app_name)(app), names.get().port)}</span>
-                    <input
-                        type="text"
-                        inputmode="numeric"
-                        maxlength="8"
-                        data-testid=format!("{slug}-{app_slug}-port")
-                        prop:value=typed
-                        on:input=move |ev| typed.set(event_target_value(&ev))
-                        on:keydown=move |ev| {
-                            if ev.key() == "Enter" {
-                                ev.prevent_default();
-                                start();
-                            }
-                        }
-                    />
-                </label>
-                <button
-                    type="button"
-                    data-testid=format!("{slug}-{app_slug}-start")
-                    aria-describedby=label_id.clone()
-                    on:click=move |_| start()
+                <form
+                    on:submit=move |ev| {
+                        ev.prevent_default();
+                        start();
+                    }
                 >
-                    {ntr(|t| t.start)}
-                </button>
-                <button
-                    type="button"
-                    data-testid=format!("{slug}-{app_slug}-stop")
-                    aria-describedby=label_id
-                    disabled=flag(move || current.get().is_none())
-                    on:click=move |_| act(lab, message, Action::StopService { host, app })
-                >
-                    {ntr(|t| t.stop)}
-                </button>
+                    <span id=label_id.clone()>{move || (names.get().app_name)(app)}</span>
+                    <span class="net-state" data-testid=format!("{slug}-{app_slug}-state")>
+                        {move || match current.get() {
+                            Some(port) => format!(":{port}"),
+                            None => names.get().stopped.to_string(),
+                        }}
+                    </span>
+                    {field(port_label, format!("{slug}-{app_slug}-port"), typed, true, None)}
+                    <button type="submit" data-testid=format!("{slug}-{app_slug}-start") aria-describedby=label_id.clone()>
+                        {ntr(|t| t.start)}
+                    </button>
+                    {action_button(
+                        lab,
+                        message,
+                        format!("{slug}-{app_slug}-stop"),
+                        nlive(|t| t.stop),
+                        Action::StopService { host, app },
+                        flag(move || current.get().is_none()),
+                        Some(label_id),
+                    )}
+                </form>
             </li>
         }
     };
@@ -767,14 +863,15 @@ fn RouterPanel(lab: Lab) -> impl IntoView {
                                 <li>
                                     {format!("{ROUTER_PUBLIC}:{public} → {}", f.inside)}
                                     " "
-                                    <button
-                                        type="button"
-                                        data-testid=format!("unforward-{public}")
-                                        on:click=move |_| act(lab, message, Action::Unforward { public_port: public })
-                                    >
-                                        {ntr(|t| t.remove)}
-                                        <span class="visually-hidden">{format!(" {public}")}</span>
-                                    </button>
+                                    {action_button(
+                                        lab,
+                                        message,
+                                        format!("unforward-{public}"),
+                                        live(move || format!("{} {public}", names.get().remove)),
+                                        Action::Unforward { public_port: public },
+                                        flag(|| false),
+                                        None,
+                                    )}
                                 </li>
                             }
                         })
@@ -788,39 +885,16 @@ fn RouterPanel(lab: Lab) -> impl IntoView {
                     add();
                 }
             >
-                <label>
-                    {ntr(|t| t.public_port)}
-                    <input
-                        type="text"
-                        inputmode="numeric"
-                        maxlength="8"
-                        data-testid="forward-public"
-                        prop:value=public_port
-                        on:input=move |ev| public_port.set(event_target_value(&ev))
-                    />
-                </label>
-                <label>
-                    {ntr(|t| t.inside_port)}
-                    <input
-                        type="text"
-                        inputmode="numeric"
-                        maxlength="8"
-                        data-testid="forward-inside"
-                        prop:value=inside_port
-                        on:input=move |ev| inside_port.set(event_target_value(&ev))
-                    />
-                </label>
+                {field(nlive(|t| t.public_port), "forward-public".to_string(), public_port, true, None)}
+                {field(nlive(|t| t.inside_port), "forward-inside".to_string(), inside_port, true, None)}
                 <button type="submit" data-testid="forward-add">{ntr(|t| t.add_rule)}</button>
             </form>
             <h4>{ntr(|t| t.nat_table)}</h4>
             <ul class="net-nat" data-testid="nat-table">
                 {move || {
                     let entries = nat();
-                    if entries.is_empty() {
-                        view! { <li class="empty">{ntr(|t| t.nat_empty)}</li> }.into_any()
-                    } else {
-                        entries.into_iter().map(|e| view! { <li>{e}</li> }).collect_view().into_any()
-                    }
+                    let entries = if entries.is_empty() { vec![names.get().nat_empty.to_string()] } else { entries };
+                    entries.into_iter().map(|e| view! { <li>{e}</li> }).collect_view()
                 }}
             </ul>
             <Message message=message testid="router-message" />
@@ -854,17 +928,7 @@ fn AddressBox() -> impl IntoView {
     view! {
         <section class="net-panel net-address-box" aria-labelledby="net-address-title">
             <h3 id="net-address-title">{ntr(|t| t.address_box)}</h3>
-            <label>
-                {ntr(|t| t.address_label)}
-                <input
-                    type="text"
-                    data-testid="address-box"
-                    autocomplete="off"
-                    spellcheck="false"
-                    prop:value=text
-                    on:input=move |ev| text.set(event_target_value(&ev))
-                />
-            </label>
+            {field(nlive(|t| t.address_label), "address-box".to_string(), text, false, None)}
             <p role="status" data-testid="address-verdict">{verdict}</p>
         </section>
     }

@@ -27,6 +27,8 @@ pub struct NetUi {
     pub nodes: NodeNames,
     pub diagram: &'static str,
     pub app_name: fn(App) -> &'static str,
+    /// The label of the field that holds an app's port.
+    pub app_port: fn(App) -> String,
     pub request: &'static str,
     pub from: &'static str,
     pub kind: &'static str,
@@ -107,6 +109,15 @@ impl Lang {
     }
 }
 
+/// A character as a message quotes it: invisible ones by their code point (`U+0007`).
+fn shown(ch: char) -> String {
+    if ch.is_control() || ch.is_whitespace() {
+        format!("U+{:04X}", u32::from(ch))
+    } else {
+        ch.to_string()
+    }
+}
+
 fn target_text(target: Target) -> String {
     match target {
         Target::Name(name) => name.text().to_string(),
@@ -135,7 +146,7 @@ pub static EN: NetUi = NetUi {
         phone_resolver: "Phone's resolver",
         root: "Root server",
         tld: "com server",
-        authoritative: "example.com's name server",
+        authoritative: "ns.example.com",
     },
     diagram: "The network: the home network behind its router, the internet, the rented server, the phone and the DNS servers. The trace list below describes the latest request hop by hop.",
     app_name: |a| match a {
@@ -143,6 +154,7 @@ pub static EN: NetUi = NetUi {
         App::Ssh => "sshd (SSH)",
         App::Database => "postgres (database)",
     },
+    app_port: |a| format!("Port for {}", (EN.app_name)(a)),
     request: "Send a request",
     from: "From",
     kind: "As",
@@ -252,7 +264,7 @@ pub static EN: NetUi = NetUi {
             format!("{} characters is far too long for an address (IPv6 needs at most 39).", grouped(*chars as u64))
         }
         AddressError::UnexpectedChar { ch, at } => {
-            format!("Character {at} ({}) has no place in an address.", ch.escape_debug())
+            format!("Character {at} ({}) has no place in an address.", shown(*ch))
         }
         AddressError::WrongPartCount { found } => {
             format!("IPv4 has four numbers separated by dots; this has {found}.")
@@ -281,7 +293,7 @@ pub static EN: NetUi = NetUi {
         NameError::EmptyLabel { label } => format!("Part {label} of the name is empty (two dots together?)."),
         NameError::LabelTooLong { label, chars } => format!("Part {label} has {chars} characters; at most 63."),
         NameError::UnexpectedChar { ch, at } => {
-            format!("Character {at} ({}) cannot be in a host name: letters, digits, hyphens and dots only.", ch.escape_debug())
+            format!("Character {at} ({}) cannot be in a host name: letters, digits, hyphens and dots only.", shown(*ch))
         }
         NameError::HyphenAtEdge { label } => format!("Part {label} starts or ends with a hyphen."),
         NameError::NoDomain => "A name needs a domain, such as example.com.".to_string(),
@@ -360,7 +372,7 @@ pub static KO: NetUi = NetUi {
         phone_resolver: "휴대폰 리졸버",
         root: "루트 서버",
         tld: "com 서버",
-        authoritative: "example.com 네임 서버",
+        authoritative: "ns.example.com",
     },
     diagram: "네트워크: 공유기 뒤의 집 네트워크, 인터넷, 임대 서버, 휴대폰, DNS 서버들이에요. 아래 추적 목록이 마지막 요청을 구간마다 설명해요.",
     app_name: |a| match a {
@@ -368,6 +380,7 @@ pub static KO: NetUi = NetUi {
         App::Ssh => "sshd(SSH)",
         App::Database => "postgres(데이터베이스)",
     },
+    app_port: |a| format!("{} 포트", (KO.app_name)(a)),
     request: "요청 보내기",
     from: "어디서",
     kind: "무엇으로",
@@ -464,7 +477,7 @@ pub static KO: NetUi = NetUi {
     address_error: |e| match e {
         AddressError::Empty => "주소를 입력하세요.".to_string(),
         AddressError::TooLong { chars } => format!("{}자는 주소로 너무 길어요(IPv6도 39자면 돼요).", grouped(*chars as u64)),
-        AddressError::UnexpectedChar { ch, at } => format!("{at}번째 글자({})는 주소에 올 수 없어요.", ch.escape_debug()),
+        AddressError::UnexpectedChar { ch, at } => format!("{at}번째 글자({})는 주소에 올 수 없어요.", shown(*ch)),
         AddressError::WrongPartCount { found } => format!("IPv4는 점으로 나눈 숫자 4개예요. 이 주소는 {found}개예요."),
         AddressError::EmptyPart { part } => format!("{part}번째 숫자가 비어 있어요."),
         AddressError::PartNotDecimal { part } => format!("{part}번째 부분이 10진수가 아니에요."),
@@ -486,7 +499,7 @@ pub static KO: NetUi = NetUi {
         NameError::EmptyLabel { label } => format!("이름의 {label}번째 부분이 비어 있어요(점이 두 개 붙어 있나요?)."),
         NameError::LabelTooLong { label, chars } => format!("{label}번째 부분이 {chars}자예요. 최대 63자예요."),
         NameError::UnexpectedChar { ch, at } => {
-            format!("{at}번째 글자({})는 호스트 이름에 올 수 없어요. 영문자, 숫자, 하이픈, 점만 써요.", ch.escape_debug())
+            format!("{at}번째 글자({})는 호스트 이름에 올 수 없어요. 영문자, 숫자, 하이픈, 점만 써요.", shown(*ch))
         }
         NameError::HyphenAtEdge { label } => format!("{label}번째 부분이 하이픈으로 시작하거나 끝나요."),
         NameError::NoDomain => "이름에는 example.com처럼 도메인이 있어야 해요.".to_string(),

@@ -10,8 +10,8 @@ use super::host::RackRefusal;
 use super::host::{HostId, HostKind, ServiceId};
 use super::laptop::{Place, Service};
 use super::net::lab::{App, Client, Host, NetRefusal, Target};
-use std::net::Ipv4Addr;
 use super::traffic::FarmRefusal;
+use std::net::Ipv4Addr;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]

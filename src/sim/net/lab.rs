@@ -142,11 +142,15 @@ pub enum AnsweredBy {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "result", rename_all = "snake_case")]
 pub enum RequestResult {
-    Connected { app: App },
+    Connected {
+        app: App,
+    },
     /// Nobody listens on the port.
     Refused,
     /// A firewall or router dropped it; the client waited out its timeout.
-    TimedOut { why: Drop },
+    TimedOut {
+        why: Drop,
+    },
     /// The name does not exist (NXDOMAIN), or has no address.
     NoSuchName,
 }
@@ -155,32 +159,72 @@ pub enum RequestResult {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "net", rename_all = "snake_case")]
 pub enum NetEvent {
-    Listening { host: Host, app: App, port: u16 },
-    Stopped { host: Host, app: App },
-    Firewall { host: Host, port: u16, open: bool },
-    Forwarded { public_port: u16, inside_port: u16 },
-    Unforwarded { public_port: u16 },
-    RecordChanged { address: Ipv4Addr, ttl_s: u32 },
-    Requested { from: Client, target: Target, port: u16, answered_by: Option<AnsweredBy>, result: RequestResult },
+    Listening {
+        host: Host,
+        app: App,
+        port: u16,
+    },
+    Stopped {
+        host: Host,
+        app: App,
+    },
+    Firewall {
+        host: Host,
+        port: u16,
+        open: bool,
+    },
+    Forwarded {
+        public_port: u16,
+        inside_port: u16,
+    },
+    Unforwarded {
+        public_port: u16,
+    },
+    RecordChanged {
+        address: Ipv4Addr,
+        ttl_s: u32,
+    },
+    Requested {
+        from: Client,
+        target: Target,
+        port: u16,
+        answered_by: Option<AnsweredBy>,
+        result: RequestResult,
+    },
     /// example.com moved from an address where the site worked; users may reach the old one for
     /// `window_s` more seconds.
-    Moved { from: Ipv4Addr, to: Ipv4Addr, window_s: u32 },
+    Moved {
+        from: Ipv4Addr,
+        to: Ipv4Addr,
+        window_s: u32,
+    },
     /// A new visitor outside now reaches the site (or no longer does).
-    SiteReachable { reachable: bool },
+    SiteReachable {
+        reachable: bool,
+    },
 }
 
 /// Why the lab refused a change; nothing changed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum NetRefusal {
     /// "Address already in use": `holder` listens on the port.
-    AddressInUse { port: u16, holder: App },
+    AddressInUse {
+        port: u16,
+        holder: App,
+    },
     /// Port 0 is not a port a service can be reached on.
     PortZero,
     /// The router already forwards this public port.
-    AlreadyForwarded { public_port: u16 },
+    AlreadyForwarded {
+        public_port: u16,
+    },
     /// The router forwards no such port.
-    NotForwarded { public_port: u16 },
-    TtlTooLong { max_s: u32 },
+    NotForwarded {
+        public_port: u16,
+    },
+    TtlTooLong {
+        max_s: u32,
+    },
 }
 
 /// Chapter 4's starting figures.
@@ -255,7 +299,8 @@ impl NetLab {
             records: records(scenario.address, scenario.ttl_s),
             negative_ttl_s: NEGATIVE_TTL_S,
         }];
-        let (phone, phone_resolver, laptop, home_resolver) = (net.phone, net.phone_resolver, net.laptop, net.home_resolver);
+        let (phone, phone_resolver, laptop, home_resolver) =
+            (net.phone, net.phone_resolver, net.laptop, net.home_resolver);
         let phone_dns = Dns::new(zones.clone(), latency(&mut net, phone, phone_resolver));
         let laptop_dns = Dns::new(zones, latency(&mut net, laptop, home_resolver));
         NetLab {
@@ -295,11 +340,7 @@ impl NetLab {
     /// The port each app listens on, on `host`.
     pub fn listening(&self, host: Host) -> Vec<(App, u16)> {
         let listeners = self.net.network.machine(self.node(host)).map(|m| &m.listeners);
-        listeners
-            .into_iter()
-            .flatten()
-            .filter_map(|(port, process)| Some((App::of_process(process)?, *port)))
-            .collect()
+        listeners.into_iter().flatten().filter_map(|(port, process)| Some((App::of_process(process)?, *port))).collect()
     }
 
     pub fn port_of(&self, host: Host, app: App) -> Option<u16> {
@@ -566,4 +607,3 @@ fn result_of(outcome: &Outcome) -> RequestResult {
         Outcome::TimedOut { why, .. } => RequestResult::TimedOut { why: *why },
     }
 }
-
