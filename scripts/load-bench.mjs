@@ -46,7 +46,7 @@ import { fileURLToPath } from 'node:url';
 import { CHROMIUM_ARGS, launch } from '../tests/e2e/support/browser.mjs';
 import { servePagesLike, PAGES_PHONE_PROFILE } from '../tests/e2e/support/pages-server.mjs';
 
-const DEFAULT_CHAPTERS = ['why', 'servers', 'virtual-machines', 'containers'];
+const DEFAULT_CHAPTERS = ['why', 'servers', 'virtual-machines', 'containers', 'network'];
 const SMOKE_CHAPTER = 'servers';
 const PAGE = 'index.html';
 const TARGETS = { fcp: 1000, coldInteractive: 3000, warmInteractive: 1000 };

@@ -299,6 +299,10 @@ fn legs(attempt: &Attempt) -> Vec<Leg> {
     let mut legs = Vec::new();
     let mut lookup_ms = 0;
     if let Some(lookup) = &attempt.lookup {
+        // The question leaves for the resolver at once, unless the browser's cache answered.
+        if lookup.steps.iter().any(|s| s.server != Server::BrowserCache) {
+            legs.push(Leg { from: End::Client, to: End::Resolver, at_ms: 0, back: false, client });
+        }
         for step in &lookup.steps {
             let server = match &step.server {
                 Server::BrowserCache => continue,
