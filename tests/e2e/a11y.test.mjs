@@ -1,6 +1,7 @@
 // axe-core (WCAG 2.0-2.2 A/AA) on every kind of page (the glossary too), after the app has mounted and the prose
 // has arrived, in both languages and both themes, in the states learners reach: quiz answered
-// (right and wrong feedback), chapter 1's challenge solved, an input error, a notice, a phone.
+// (right and wrong feedback), chapter 1's challenge solved, an input error, chapter 4 with a
+// request traced and its messages shown, a notice, a phone.
 
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
@@ -56,6 +57,26 @@ async function answerTwo(page) {
   }
 }
 
+/**
+ * Chapter 4 in the states a learner sees most: a request from the phone traced hop by hop (a
+ * timeout), a malformed record address refused with its message, a port refused, and the address
+ * box answering.
+ */
+async function showNetworkStates(page) {
+  await byTestId(page, 'request-send').click();
+  await byTestId(page, 'trace-outcome').waitFor();
+  await byTestId(page, 'record-address').fill('192.168.0.300');
+  await byTestId(page, 'record-save').click();
+  await byTestId(page, 'home-database-port').fill('22');
+  await byTestId(page, 'home-database-start').click();
+  await byTestId(page, 'address-box').fill('10.0.0.0/8');
+  await page.waitForFunction(() =>
+    ['record-message', 'home-message', 'address-verdict'].every(
+      (id) => document.querySelector(`[data-testid="${id}"]`).textContent.trim() !== '',
+    ),
+  );
+}
+
 for (const lang of ['ko', 'en']) {
   for (const theme of ['light', 'dark']) {
     const options = {
@@ -64,7 +85,7 @@ for (const lang of ['ko', 'en']) {
       reducedMotion: 'reduce',
     };
     describe(`${lang}, ${theme} theme`, () => {
-      test('home, chapter 0 and 1 (quiz answered, challenge solved), coming soon, not-found and the glossary', async () => {
+      test('home, chapters 0 and 1 (quiz answered, challenge solved), chapter 4, coming soon, not-found and the glossary', async () => {
         await withPage(env.browser, options, async (page) => {
           const label = (what) => `${what} (${lang}, ${theme})`;
           await open(page, env.srv, '/');
@@ -88,6 +109,11 @@ for (const lang of ['ko', 'en']) {
           await checkA11y(page, label('chapter 1, input error shown'));
 
           await go(page, '/network');
+          await waitForProse(page);
+          await showNetworkStates(page);
+          await checkA11y(page, label('chapter 4, a request traced, a record error, the address box filled'));
+
+          await go(page, '/load-balancing');
           await page.locator('main article.chapter.coming').waitFor();
           await checkA11y(page, label('coming soon'));
 
