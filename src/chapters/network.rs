@@ -14,14 +14,14 @@ use leptos::prelude::*;
 
 use crate::course::{Challenge, ChapterId};
 use crate::i18n::net::{clock, NetUi};
-use crate::i18n::use_lang;
+use crate::i18n::{use_lang, Lang};
 use crate::sim::clock::STEPS_PER_SECOND;
-use crate::sim::net::address::{classify, parse_entry, parse_ip, Entry};
-use crate::sim::net::dns::{parse_name, Answer, CacheEntry, Cached, RecordData, Reply, Server};
+use crate::sim::net::address::{classify, parse_entry, parse_ip, AddressError, Entry};
+use crate::sim::net::dns::{parse_name, Answer, CacheEntry, Cached, NameError, RecordData, Reply, Server};
 use crate::sim::net::lab::{App, Attempt, Client, Host, NetLab, SiteName, Target, MAX_TTL_S, MOVE_WINDOW_S};
 use crate::sim::net::network::{Outcome, HOME_SERVER, ROUTER_PUBLIC, SERVER};
 use crate::sim::net::topology::NodeId;
-use crate::sim::{Action, Metric};
+use crate::sim::{Action, Metric, Refusal};
 use crate::ui::chapter::ChapterPage;
 use crate::ui::feed::EventFeed;
 use crate::ui::lab::Lab;
@@ -56,11 +56,37 @@ fn ntr(pick: fn(&'static NetUi) -> &'static str) -> impl Fn() -> &'static str + 
 }
 
 /// Applies an action, and shows the model's refusal in `message` (or clears it).
-fn act(lab: Lab, message: RwSignal<Option<String>>, action: Action) {
-    let lang = use_lang().get_untracked();
-    match lab.apply(action) {
-        Ok(()) => message.set(None),
-        Err(refusal) => message.set(Some((lang.ui().refusal)(refusal))),
+fn act(lab: Lab, message: RwSignal<Option<Said>>, action: Action) {
+    message.set(lab.apply(action).err().map(Said::Refused));
+}
+
+/// What a message line says: kept as what happened, and worded in the learner's language each
+/// time it is shown, so a switch of language rewords it.
+#[derive(Clone, Debug, PartialEq)]
+enum Said {
+    Refused(Refusal),
+    Address(AddressError),
+    Name(NameError),
+    NotAPort,
+    NotATtl,
+    Ipv6InA,
+    Ipv4Only,
+    UnknownName,
+}
+
+impl Said {
+    fn words(&self, lang: Lang) -> String {
+        let names = lang.net();
+        match self {
+            Said::Refused(refusal) => (lang.ui().refusal)(*refusal),
+            Said::Address(e) => (names.address_error)(e),
+            Said::Name(e) => (names.name_error)(e),
+            Said::NotAPort => names.not_a_port.to_string(),
+            Said::NotATtl => (names.not_a_ttl)(MAX_TTL_S),
+            Said::Ipv6InA => names.ipv6_in_a.to_string(),
+            Said::Ipv4Only => names.ipv4_only.to_string(),
+            Said::UnknownName => names.unknown_name.to_string(),
+        }
     }
 }
 
@@ -100,7 +126,7 @@ fn field(
 /// element that says what it acts on.
 fn action_button(
     lab: Lab,
-    message: RwSignal<Option<String>>,
+    message: RwSignal<Option<Said>>,
     testid: String,
     label: Signal<String>,
     action: Action,
@@ -122,10 +148,11 @@ fn action_button(
 
 /// A panel's message line: read out politely, empty when there is nothing to say.
 #[component]
-fn Message(message: RwSignal<Option<String>>, testid: &'static str) -> impl IntoView {
+fn Message(message: RwSignal<Option<Said>>, testid: &'static str) -> impl IntoView {
+    let lang = use_lang();
     view! {
         <p class="net-message" role="status" data-testid=testid>
-            {live(move || message.get().unwrap_or_default())}
+            {live(move || message.get().map(|said| said.words(lang.get())).unwrap_or_default())}
         </p>
     }
 }
@@ -333,45 +360,39 @@ fn legs(attempt: &Attempt) -> Vec<Leg> {
 
 /// What a typed "to" field names: one of the lab's names, or an IPv4 address; otherwise the
 /// message to show.
-fn read_target(text: &str, names: &NetUi) -> Result<Target, String> {
+fn read_target(text: &str) -> Result<Target, Said> {
     let text = text.trim();
-    if let Ok(address) = parse_ip(text) {
-        return match address {
-            IpAddr::V4(v4) => Ok(Target::Address(v4)),
-            IpAddr::V6(_) => Err(names.ipv4_only.to_string()),
-        };
+    match parse_ip(text) {
+        Ok(IpAddr::V4(v4)) => return Ok(Target::Address(v4)),
+        Ok(IpAddr::V6(_)) => return Err(Said::Ipv4Only),
+        // Digits, dots and colons are an address gone wrong, not a name: say what is wrong.
+        Err(e) if text.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | ':' | '/')) => {
+            return Err(Said::Address(e))
+        }
+        Err(_) => {}
     }
-    // Digits and dots are an address gone wrong, not a name: say what is wrong with it.
-    if !text.is_empty() && text.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ':' || c == '/') {
-        return Err(parse_ip(text).err().map(|e| (names.address_error)(&e)).unwrap_or_default());
-    }
-    let name = parse_name(text).map_err(|e| (names.name_error)(&e))?;
-    SiteName::ALL
-        .into_iter()
-        .find(|n| n.text() == name.as_str())
-        .map(Target::Name)
-        .ok_or(names.unknown_name.to_string())
+    let name = parse_name(text).map_err(Said::Name)?;
+    SiteName::ALL.into_iter().find(|n| n.text() == name.as_str()).map(Target::Name).ok_or(Said::UnknownName)
 }
 
-fn read_port(text: &str, names: &NetUi) -> Result<u16, String> {
-    text.trim().parse::<u16>().ok().filter(|p| *p > 0).ok_or(names.not_a_port.to_string())
+fn read_port(text: &str) -> Result<u16, Said> {
+    text.trim().parse::<u16>().ok().filter(|p| *p > 0).ok_or(Said::NotAPort)
 }
 
 /// From, as what, to where and on which port; Send.
 #[component]
 fn RequestForm(lab: Lab) -> impl IntoView {
     let names = net_ui();
-    let message = RwSignal::new(None::<String>);
+    let message = RwSignal::new(None::<Said>);
     let from = RwSignal::new(Client::Phone);
     let to = RwSignal::new(SiteName::Apex.text().to_string());
     let port = RwSignal::new("80".to_string());
     let send = move || {
-        let names = names.get_untracked();
-        let parsed = read_target(&to.get_untracked(), names)
-            .and_then(|target| Ok((target, read_port(&port.get_untracked(), names)?)));
+        let parsed =
+            read_target(&to.get_untracked()).and_then(|target| Ok((target, read_port(&port.get_untracked())?)));
         match parsed {
             Ok((target, port)) => act(lab, message, Action::Request { from: from.get_untracked(), target, port }),
-            Err(text) => message.set(Some(text)),
+            Err(said) => message.set(Some(said)),
         }
     };
     view! {
@@ -464,12 +485,18 @@ fn rows(lab: &NetLab, attempt: &Attempt, names: &NetUi) -> Vec<Row> {
     };
     let resolver = node_name(lab, resolver_node, names);
     let mut rows = Vec::new();
+    // Times count from when the request was sent: the connection starts once the name is known.
+    let mut lookup_ms = 0;
     if let Some(lookup) = &attempt.lookup {
+        // The client asks its browser's cache, then its resolver, which asks the rest and answers.
+        if let Some(first) = lookup.steps.first().filter(|s| s.server != Server::BrowserCache) {
+            let what = (names.dns_query)(first.name.as_str());
+            rows.push(Row { from: client.clone(), to: resolver.clone(), what, result: "0 ms".to_string() });
+        }
         for step in &lookup.steps {
-            // The client asks its browser's cache and its resolver; the resolver asks the rest.
             let (from, to) = match &step.server {
                 Server::BrowserCache => (client.clone(), names.browser_cache.to_string()),
-                Server::Resolver => (client.clone(), resolver.clone()),
+                Server::Resolver => (resolver.clone(), client.clone()),
                 Server::Root => (resolver.clone(), names.nodes.root.to_string()),
                 Server::Tld(_) => (resolver.clone(), names.nodes.tld.to_string()),
                 Server::Authoritative(_) => (resolver.clone(), names.nodes.authoritative.to_string()),
@@ -488,6 +515,7 @@ fn rows(lab: &NetLab, attempt: &Attempt, names: &NetUi) -> Vec<Row> {
                 what: (names.dns_query)(step.name.as_str()),
                 result: format!("{result} · {} ms", step.at_ms),
             });
+            lookup_ms = step.at_ms;
         }
         if matches!(lookup.answer, Answer::NxDomain | Answer::NoData | Answer::CnameLoop) {
             return rows;
@@ -501,7 +529,7 @@ fn rows(lab: &NetLab, attempt: &Attempt, names: &NetUi) -> Vec<Row> {
                 from: node_name(lab, hop.from, names),
                 to: node_name(lab, hop.to, names),
                 what: format!("{what}: {} → {}", hop.src, hop.dst),
-                result: format!("{} ms{nat}", hop.at_ms),
+                result: format!("{} ms{nat}", lookup_ms + hop.at_ms),
             });
         }
     }
@@ -616,8 +644,7 @@ fn MoveStatus(lab: Lab) -> impl IntoView {
 /// example.com's A record: shown, and edited through a form that checks both fields first.
 #[component]
 fn ZoneEditor(lab: Lab) -> impl IntoView {
-    let names = net_ui();
-    let message = RwSignal::new(None::<String>);
+    let message = RwSignal::new(None::<Said>);
     let record = Memo::new(move |_| lab.with(|w| w.net().map(NetLab::record)));
     let address = RwSignal::new(String::new());
     let ttl = RwSignal::new(String::new());
@@ -628,22 +655,16 @@ fn ZoneEditor(lab: Lab) -> impl IntoView {
         }
     });
     let save = move || {
-        let names = names.get_untracked();
         let parsed_address = match parse_ip(address.get_untracked().trim()) {
             Ok(IpAddr::V4(a)) => Ok(a),
-            Ok(IpAddr::V6(_)) => Err(names.ipv6_in_a.to_string()),
-            Err(e) => Err((names.address_error)(&e)),
+            Ok(IpAddr::V6(_)) => Err(Said::Ipv6InA),
+            Err(e) => Err(Said::Address(e)),
         };
-        let parsed_ttl = ttl
-            .get_untracked()
-            .trim()
-            .parse::<u32>()
-            .ok()
-            .filter(|t| *t <= MAX_TTL_S)
-            .ok_or((names.not_a_ttl)(MAX_TTL_S));
+        let parsed_ttl =
+            ttl.get_untracked().trim().parse::<u32>().ok().filter(|t| *t <= MAX_TTL_S).ok_or(Said::NotATtl);
         match (parsed_address, parsed_ttl) {
             (Ok(address), Ok(ttl_s)) => act(lab, message, Action::SetRecord { address, ttl_s }),
-            (Err(text), _) | (_, Err(text)) => message.set(Some(text)),
+            (Err(said), _) | (_, Err(said)) => message.set(Some(said)),
         }
     };
     let shown = move || record.get().map(|(a, t)| format!("example.com. {t} IN A {a}")).unwrap_or_default();
@@ -721,7 +742,7 @@ fn DnsCaches(lab: Lab) -> impl IntoView {
 #[component]
 fn HostPanel(lab: Lab, host: Host) -> impl IntoView {
     let names = net_ui();
-    let message = RwSignal::new(None::<String>);
+    let message = RwSignal::new(None::<Said>);
     let slug = match host {
         Host::Home => "home",
         Host::Rented => "rented",
@@ -742,9 +763,9 @@ fn HostPanel(lab: Lab, host: Host) -> impl IntoView {
             App::Ssh => "ssh",
             App::Database => "database",
         };
-        let start = move || match read_port(&typed.get_untracked(), names.get_untracked()) {
+        let start = move || match read_port(&typed.get_untracked()) {
             Ok(port) => act(lab, message, Action::Listen { host, app, port }),
-            Err(text) => message.set(Some(text)),
+            Err(said) => message.set(Some(said)),
         };
         let label_id = format!("{slug}-{app_slug}-name");
         let port_label = live(move || (names.get().app_port)(app));
@@ -815,7 +836,7 @@ fn HostPanel(lab: Lab, host: Host) -> impl IntoView {
 #[component]
 fn RouterPanel(lab: Lab) -> impl IntoView {
     let names = net_ui();
-    let message = RwSignal::new(None::<String>);
+    let message = RwSignal::new(None::<Said>);
     let public_port = RwSignal::new("80".to_string());
     let inside_port = RwSignal::new("80".to_string());
     let forwards = move || lab.with(|w| w.net().map(|n| n.forwards().to_vec()).unwrap_or_default());
@@ -844,12 +865,11 @@ fn RouterPanel(lab: Lab) -> impl IntoView {
         })
     };
     let add = move || {
-        let names = names.get_untracked();
-        let ports = read_port(&public_port.get_untracked(), names)
-            .and_then(|p| Ok((p, read_port(&inside_port.get_untracked(), names)?)));
+        let ports =
+            read_port(&public_port.get_untracked()).and_then(|p| Ok((p, read_port(&inside_port.get_untracked())?)));
         match ports {
             Ok((public_port, inside_port)) => act(lab, message, Action::Forward { public_port, inside_port }),
-            Err(text) => message.set(Some(text)),
+            Err(said) => message.set(Some(said)),
         }
     };
     view! {

@@ -338,6 +338,12 @@ describe('network lab: what is typed', () => {
         await waitForText(page, 'record-message', t.partTooLarge);
         await settleFrames(page);
         assert.equal(await textOf(page, 'zone-records'), zone, 'the zone is unchanged');
+        // The message is reworded when the learner switches language, and back.
+        const other = lang === 'ko' ? 'en' : 'ko';
+        await byTestId(page, 'lang-toggle').click();
+        await waitForText(page, 'record-message', NET[other].partTooLarge);
+        await byTestId(page, 'lang-toggle').click();
+        await waitForText(page, 'record-message', t.partTooLarge);
         assert.equal(await byTestId(page, 'record-address').inputValue(), '192.168.0.300', 'what was typed stays to fix');
         // A bad TTL is refused the same way.
         await setField(page, 'record-address', HOME_PUBLIC);
