@@ -375,17 +375,6 @@ impl NetLab {
         self.reachable
     }
 
-    pub fn requests(&self) -> u64 {
-        self.requests
-    }
-
-    /// Until when some cache may still send users to `address` (ms): a past version of the
-    /// record, or the current one for its TTL from now.
-    pub fn cached_until(&self, address: Ipv4Addr, now_ms: u64) -> u64 {
-        let current = if address == self.record.0 { now_ms + u64::from(self.record.1) * 1_000 } else { 0 };
-        self.cached_until.get(&address).copied().unwrap_or(0).max(current)
-    }
-
     /// The earliest time from which moving example.com away from its current address keeps
     /// every user off the old one within [`MOVE_WINDOW_S`]; `None` while the record's TTL is
     /// longer than that (no moment is safe until it is lowered).
