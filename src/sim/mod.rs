@@ -5,6 +5,7 @@
 //! on native and wasm32 (integer time, a seeded PCG32, `libm` for logarithms).
 
 pub mod action;
+pub mod balance;
 pub mod clock;
 pub mod event;
 pub mod goal;
