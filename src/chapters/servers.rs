@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use crate::course::{Challenge, ChapterId};
 use crate::i18n::{grouped, tr, ui};
 use crate::sim::traffic::{ServerFarm, MAX_RPS, MIN_RPS};
-use crate::sim::{Action, Metric};
+use crate::sim::{Action, Metric, Refusal};
 use crate::ui::chapter::ChapterPage;
 use crate::ui::chart::MetricChart;
 use crate::ui::feed::EventFeed;
@@ -74,22 +74,29 @@ fn DeployStrip(lab: Lab) -> impl IntoView {
     }
 }
 
+/// What went wrong with the last change, worded when shown, so a switch of language rewords it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Said {
+    Refused(Refusal),
+    NotANumber,
+}
+
 /// The users slider and number box, and the add/remove server buttons.
 #[component]
 fn FarmControls(lab: Lab) -> impl IntoView {
     let ui = ui();
-    let message = RwSignal::new(None::<String>);
+    let message = RwSignal::new(None::<Said>);
     // A memo, not a closure over the world: the inputs must only be rewritten when the rate
     // really changes, never on every step, or a drag or a half-typed number is undone.
     let rps = Memo::new(move |_| lab.with(|w| w.farm().map_or(MIN_RPS, |f| f.arrival_rps())));
     let exact = NodeRef::<leptos::html::Input>::new();
     let act = move |action: Action| match lab.apply(action) {
         Ok(()) => message.set(None),
-        Err(refusal) => message.set(Some((ui.get_untracked().refusal)(refusal))),
+        Err(refusal) => message.set(Some(Said::Refused(refusal))),
     };
     let set_rate = move |text: String| match text.trim().parse::<u32>() {
         Ok(value) => act(Action::SetArrivalRate { rps: value }),
-        Err(_) => message.set(Some(ui.get_untracked().not_a_number.to_string())),
+        Err(_) => message.set(Some(Said::NotANumber)),
     };
     view! {
         <div class="farm-controls">
@@ -136,7 +143,12 @@ fn FarmControls(lab: Lab) -> impl IntoView {
                 </button>
             </div>
             <p class="input-error" data-testid="input-error" aria-live="polite">
-                {move || message.get()}
+                {move || {
+                    message.get().map(|said| match said {
+                        Said::Refused(refusal) => (ui.get().refusal)(refusal),
+                        Said::NotANumber => ui.get().not_a_number.to_string(),
+                    })
+                }}
             </p>
         </div>
     }
