@@ -118,10 +118,10 @@ describe('chapter 1 challenge', () => {
     },
   );
 
-  for (const [typed, why] of [
-    ['abc', /숫자를 입력해 주세요/],
-    ['0', /1에서 5,000 사이여야 해요/],
-    ['99999', /1에서 5,000 사이여야 해요/],
+  for (const [typed, why, inEnglish] of [
+    ['abc', /숫자를 입력해 주세요/, /number/i],
+    ['0', /1에서 5,000 사이여야 해요/, /between 1 and 5,000/],
+    ['99999', /1에서 5,000 사이여야 해요/, /between 1 and 5,000/],
   ]) {
     test(`typing "${typed}" shows an error and leaves the rate unchanged`, async () => {
       await withPage(env.browser, { locale: 'ko-KR', reducedMotion: 'reduce' }, async (page) => {
@@ -137,6 +137,13 @@ describe('chapter 1 challenge', () => {
         assert.equal(await shownUsers(page), 100, 'the model rate is unchanged');
         assert.equal(await byTestId(page, 'users-slider').inputValue(), '100', 'the slider is unchanged');
         assert.equal(await page.locator('[data-testid="events"] li:not(.empty)').count(), 0, 'no rate-change event');
+        // Switching language rewords the message, and back.
+        await byTestId(page, 'lang-toggle').click();
+        await page.waitForFunction(() => document.documentElement.lang === 'en');
+        assert.match(await error.textContent(), inEnglish);
+        await byTestId(page, 'lang-toggle').click();
+        await page.waitForFunction(() => document.documentElement.lang === 'ko');
+        assert.match(await error.textContent(), why);
 
         // A good value afterwards is taken and clears the message.
         await setUsersByMouse(page, 250);
