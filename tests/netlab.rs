@@ -186,10 +186,14 @@ fn the_move_is_safe_from_the_moment_the_model_computes_and_not_a_second_before()
         apply(&mut w, action);
     }
     w.run_seconds(lower_at);
-    assert_eq!(lab(&w).earliest_safe_move_ms(w.now().millis()), None, "not with an hour's TTL");
+    assert_eq!(lab(&w).earliest_safe_move_ms(w.now().millis(), MOVE_WINDOW_S), None, "not with an hour's TTL");
     apply(&mut w, Action::SetRecord { address: ROUTER_PUBLIC, ttl_s: 60 });
-    let safe_ms = lab(&w).earliest_safe_move_ms(w.now().millis()).expect("a safe moment");
+    let safe_ms = lab(&w).earliest_safe_move_ms(w.now().millis(), MOVE_WINDOW_S).expect("a safe moment");
     let expected_s = lower_at + u64::from(START_TTL_S) - u64::from(MOVE_WINDOW_S);
+    // A teacher's window moves the safe moment by the difference; one shorter than the TTL
+    // leaves no safe moment at all.
+    assert_eq!(lab(&w).earliest_safe_move_ms(w.now().millis(), 90), Some((expected_s - 30) * 1_000));
+    assert_eq!(lab(&w).earliest_safe_move_ms(w.now().millis(), 30), None, "a 60 s TTL outlasts a 30 s window");
     assert_eq!(safe_ms, expected_s * 1_000, "lowered at + old TTL − the window allowed");
 
     let safe = move_run(lower_at, 60, expected_s);

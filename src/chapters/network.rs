@@ -37,9 +37,11 @@ const KIND_PORTS: [u16; 4] = [80, 443, 22, 5432];
 #[component]
 pub fn NetworkChapter(transport: Transport, challenge: Challenge) -> impl IntoView {
     let optimum = search_in_slices(challenge.optimum_search(transport.lab.with_untracked(|w| w.seed())));
+    // The move's window is the goal's, a teacher's figure when a link set one.
+    let window_s = challenge.goal.value_for(Metric::OldAddressWindowS).map_or(MOVE_WINDOW_S, |w| w as u32);
     view! {
         <ChapterPage id=ChapterId::Network transport=transport challenge=challenge optimum=optimum>
-            <NetworkLab lab=transport.lab />
+            <NetworkLab lab=transport.lab window_s=window_s />
         </ChapterPage>
     }
 }
@@ -158,14 +160,14 @@ fn Message(message: RwSignal<Option<Said>>, testid: &'static str) -> impl IntoVi
 }
 
 #[component]
-fn NetworkLab(lab: Lab) -> impl IntoView {
+fn NetworkLab(lab: Lab, window_s: u32) -> impl IntoView {
     view! {
         <div class="net">
             <NetDiagram lab=lab />
             <RequestForm lab=lab />
             <TraceList lab=lab />
             <SkipAhead lab=lab />
-            <MoveStatus lab=lab />
+            <MoveStatus lab=lab window_s=window_s />
             <div class="net-panels">
                 <ZoneEditor lab=lab />
                 <DnsCaches lab=lab />
@@ -607,19 +609,19 @@ fn SkipAhead(lab: Lab) -> impl IntoView {
 
 /// Whether the site is reachable, and when a move away from the current address is safe.
 #[component]
-fn MoveStatus(lab: Lab) -> impl IntoView {
+fn MoveStatus(lab: Lab, window_s: u32) -> impl IntoView {
     let names = net_ui();
     let advice = move || {
         let names = names.get();
         lab.with_record(|w| {
             let net = w.net()?;
             let now = w.now().millis();
-            Some(match (net.latest_move(), net.earliest_safe_move_ms(now)) {
+            Some(match (net.latest_move(), net.earliest_safe_move_ms(now, window_s)) {
                 (Some(m), _) if now.saturating_sub(m.at_ms) < m.window_ms => {
                     (names.moved)(m.from, m.to, (m.window_ms - (now - m.at_ms)).div_ceil(1_000) as u32)
                 }
                 (_, Some(at)) => (names.safe_from)(&clock(at)),
-                (_, None) => (names.lower_first)(MOVE_WINDOW_S),
+                (_, None) => (names.lower_first)(window_s),
             })
         })
         .unwrap_or_default()

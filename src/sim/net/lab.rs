@@ -376,14 +376,15 @@ impl NetLab {
     }
 
     /// The earliest time from which moving example.com away from its current address keeps
-    /// every user off the old one within [`MOVE_WINDOW_S`]; `None` while the record's TTL is
-    /// longer than that (no moment is safe until it is lowered).
-    pub fn earliest_safe_move_ms(&self, now_ms: u64) -> Option<u64> {
+    /// every user off the old one within `window_s` of the switch ([`MOVE_WINDOW_S`] in the
+    /// built-in challenge); `None` while the record's TTL is longer than that (no moment is
+    /// safe until it is lowered).
+    pub fn earliest_safe_move_ms(&self, now_ms: u64, window_s: u32) -> Option<u64> {
         let (address, ttl_s) = self.record;
-        if ttl_s > MOVE_WINDOW_S {
+        if ttl_s > window_s {
             return None;
         }
-        let window_ms = u64::from(MOVE_WINDOW_S) * 1_000;
+        let window_ms = u64::from(window_s) * 1_000;
         let earlier = self.cached_until.get(&address).copied().unwrap_or(0);
         Some(now_ms.max(earlier.saturating_sub(window_ms)))
     }
