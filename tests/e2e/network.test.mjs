@@ -27,6 +27,7 @@ import {
   settleFrames,
   tocSolvedStar,
 } from './support/app.mjs';
+import { sideScroll } from './support/placement.mjs';
 
 const env = useSiteAndBrowser();
 
@@ -576,17 +577,7 @@ const PHONE = (locale) => ({
 
 /** No element makes the page wider than the phone (as touch.test.mjs checks). */
 async function assertNoSideScroll(page, where) {
-  const { scrollWidth, widest } = await page.evaluate(() => {
-    const el = document.documentElement;
-    let widest = null;
-    for (const e of document.body.querySelectorAll('*')) {
-      const r = e.getBoundingClientRect();
-      if (r.right > el.clientWidth + 0.5 && (!widest || r.right > widest.right)) {
-        widest = { right: Math.round(r.right), tag: e.tagName, cls: String(e.className), testid: e.dataset?.testid };
-      }
-    }
-    return { scrollWidth: el.scrollWidth, widest };
-  });
+  const { scrollWidth, widest } = await sideScroll(page);
   assert.ok(scrollWidth <= WIDTH, `${where}: scrollWidth ${scrollWidth} > ${WIDTH}; widest: ${JSON.stringify(widest)}`);
 }
 
