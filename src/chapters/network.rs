@@ -669,7 +669,25 @@ fn ZoneEditor(lab: Lab) -> impl IntoView {
             (Err(said), _) | (_, Err(said)) => message.set(Some(said)),
         }
     };
-    let shown = move || record.get().map(|(a, t)| format!("example.com. {t} IN A {a}")).unwrap_or_default();
+    // The zone as the authoritative server holds it, one record a line, in zone-file form.
+    let shown = move || {
+        lab.with_record(|w| {
+            let zones = w.net().map_or(&[][..], |n| &n.dns(Client::Phone).zones[..]);
+            let lines: Vec<String> = zones
+                .iter()
+                .flat_map(|z| &z.records)
+                .map(|r| {
+                    let data = match &r.data {
+                        RecordData::A(a) => format!("A {a}"),
+                        RecordData::Aaaa(a) => format!("AAAA {a}"),
+                        RecordData::Cname(n) => format!("CNAME {n}."),
+                    };
+                    format!("{}. {} IN {data}", r.name, r.ttl_s)
+                })
+                .collect();
+            lines.join("\n")
+        })
+    };
     view! {
         <form
             class="net-panel net-zone"
@@ -682,7 +700,6 @@ fn ZoneEditor(lab: Lab) -> impl IntoView {
             <h3 id="net-zone-title">{ntr(|t| t.zone)}</h3>
             <pre class="net-records" data-testid="zone-records">
                 {shown}
-                "\nwww.example.com. 3600 IN CNAME example.com."
             </pre>
             {field(nlive(|t| t.address), "record-address".to_string(), address, false, None)}
             {field(nlive(|t| t.ttl), "record-ttl".to_string(), ttl, true, None)}
