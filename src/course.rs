@@ -72,6 +72,7 @@ impl ChapterId {
                 | ChapterId::VirtualMachines
                 | ChapterId::Containers
                 | ChapterId::Network
+                | ChapterId::LoadBalancing
         )
     }
 
@@ -83,6 +84,7 @@ impl ChapterId {
             ChapterId::VirtualMachines => Some("virtual-machines/fewest-servers"),
             ChapterId::Containers => Some("containers/fast-redeploy"),
             ChapterId::Network => Some("network/publish-then-move"),
+            ChapterId::LoadBalancing => Some("load-balancing/spike-and-slow-server"),
             _ => None,
         }
     }
@@ -309,6 +311,11 @@ pub const HOLD_SECONDS: u32 = 30;
 pub const HOSTS_HOLD_SECONDS: u32 = 60;
 /// Chapter 3: a redeploy of every service must finish within this many seconds.
 pub const REDEPLOY_LIMIT_S: u32 = 20;
+/// Chapter 5's challenge figures: `/api` p95 under this during static spikes of at least
+/// [`BALANCING_SPIKE_RPS`], with the slow server kept and no server added, held this long.
+pub const BALANCING_API_P95_MS: f64 = 200.0;
+pub const BALANCING_SPIKE_RPS: f64 = 1_500.0;
+pub const BALANCING_HOLD_SECONDS: u32 = 30;
 /// Chapter 4: how long the site must stay reachable, after the move too.
 pub const NETWORK_HOLD_SECONDS: u32 = 10;
 /// Chapter 0's challenge figures.
@@ -335,6 +342,7 @@ impl Challenge {
             ChapterId::VirtualMachines => (Scenario::Rack(RackScenario::chapter_two()), hosts_goal(false)),
             ChapterId::Containers => (Scenario::Rack(RackScenario::chapter_three()), hosts_goal(true)),
             ChapterId::Network => (Scenario::Net(NetScenario::chapter_four()), network_goal()),
+            ChapterId::LoadBalancing => (Scenario::Balance(FarmScenario::chapter_five()), balancing_goal()),
             _ => return None,
         };
         Some(Challenge { id, scenario, goal, origin: Origin::BuiltIn })
@@ -399,7 +407,9 @@ impl Challenge {
             }
             // Their goals name figures, not a best value to search for; chapter 4's earliest safe
             // move is worked out live from the record's history (`NetLab::earliest_safe_move_ms`).
-            Scenario::Laptop(_) | Scenario::Net(_) => OptimumSearch::Done(SearchProgress::Found(Optimum::default())),
+            Scenario::Laptop(_) | Scenario::Net(_) | Scenario::Balance(_) => {
+                OptimumSearch::Done(SearchProgress::Found(Optimum::default()))
+            }
             // Placement has no randomness that matters to the optimum: the search uses the worst
             // second (see `sim::host::optimum`), so `seed` is not needed.
             Scenario::Rack(rack) => OptimumSearch::placement(rack, rack_rules(&self.goal)),
@@ -433,6 +443,23 @@ fn rack_rules(goal: &Goal) -> Rules {
         }
     }
     rules
+}
+
+/// Chapter 5: with one server slow, users' `/api` requests answered fast even while spikes of
+/// static files arrive: the right algorithm (or the slow server kept out of the API's way) and
+/// separate pools. The rate and the servers stay as they start, so adding capacity is no way out.
+fn balancing_goal() -> Goal {
+    let start = FarmScenario::chapter_five();
+    let hold = |metric, cmp, value| Goal::hold(metric, cmp, Target::Value { value }, BALANCING_HOLD_SECONDS);
+    Goal::All {
+        goals: vec![
+            hold(Metric::ApiP95LatencyMs, Cmp::AtMost, BALANCING_API_P95_MS),
+            hold(Metric::SpikeRps, Cmp::AtLeast, BALANCING_SPIKE_RPS),
+            hold(Metric::SlowServers, Cmp::AtLeast, 1.0),
+            hold(Metric::OfferedRps, Cmp::AtLeast, f64::from(start.arrival_rps)),
+            hold(Metric::Servers, Cmp::AtMost, f64::from(start.servers)),
+        ],
+    }
 }
 
 /// Chapter 4: the site reachable from outside, and after a move from a working site, nobody

@@ -204,7 +204,7 @@ fn malformed_goals_are_errors() {
         hold_json("-1", METRIC, CMP, TARGET),
         hold_json("4294967296", METRIC, CMP, TARGET),
         hold_json("1.5", METRIC, CMP, TARGET),
-        hold_json(SECONDS, r#""p99_latency_ms""#, CMP, TARGET),
+        hold_json(SECONDS, r#""p999_latency_ms""#, CMP, TARGET),
         hold_json(SECONDS, r#""P95LatencyMs""#, CMP, TARGET),
         hold_json(SECONDS, METRIC, r#""under""#, TARGET),
         hold_json(SECONDS, METRIC, "null", TARGET),

@@ -364,6 +364,10 @@ fn with_two_or_more_servers_only_the_requests_the_removed_one_held_are_lost() {
         // Three servers at half their capacity: the two left can carry the load.
         let mut world = farm_lab(seed, 3, 300, 20);
         world.run_steps(37);
+        // Wait for a step where the server to be removed holds a request.
+        while world.farm().and_then(|f| f.servers().last()).is_some_and(|s| s.in_flight() == 0) {
+            world.step();
+        }
         let farm = world.farm().expect("a farm lab");
         let held = farm.servers().last().map_or(0, |s| s.in_flight() as u64);
         let failed_before = farm.outcomes().failed;

@@ -167,6 +167,12 @@ pub static UI: Ui = Ui {
         ),
         Refusal::Farm(FarmRefusal::TooManyServers { max }) => format!("You can have at most {max} servers."),
         Refusal::Farm(FarmRefusal::NoServerToRemove) => "There is no server to remove.".to_string(),
+        Refusal::Farm(FarmRefusal::NoSuchServer { id }) => format!("There is no server {id}."),
+        Refusal::Farm(FarmRefusal::OutOfRange { min, max }) => {
+            format!("The value must be between {min} and {max}. It was not changed.")
+        }
+        Refusal::Farm(FarmRefusal::NoSecondSide) => "Turn compare mode on first.".to_string(),
+        Refusal::Farm(FarmRefusal::NotBalanced) => "That does not apply to this experiment.".to_string(),
         Refusal::NotInThisScenario | Refusal::UnknownService => "That does not apply to this experiment.".to_string(),
         Refusal::Rack(r) => (super::rack::EN.refusal)(r),
         Refusal::Net(r) => (super::net::EN.refusal)(r),
@@ -201,6 +207,7 @@ pub static UI: Ui = Ui {
         ),
         EventKind::Rack(event) => (super::rack::EN.event)(event),
         EventKind::Net(event) => (super::net::EN.event)(event),
+        EventKind::Balance(change) => (super::balance::EN.change)(change),
     },
     metric_name: |m| match m {
         Metric::OfferedRps => "User requests per second",
@@ -227,5 +234,13 @@ pub static UI: Ui = Ui {
         Metric::IdleMemoryMib => "Memory unused",
         Metric::SiteReachable => "New visitors reaching http://example.com",
         Metric::OldAddressWindowS => "After the move, users sent to the old address for",
+        Metric::P99LatencyMs => "p99 response time",
+        Metric::ErrorPercent => "Error rate",
+        Metric::RetriesPerSec => "Retries per second",
+        Metric::ApiP95LatencyMs => "/api p95 response time",
+        Metric::SpikeRps => "Static spike",
+        Metric::SlowServers => "Slow servers",
+        Metric::SecondP95LatencyMs => "Balancer B's p95",
+        Metric::SecondErrorPercent => "Balancer B's error rate",
     },
 };

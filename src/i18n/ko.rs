@@ -166,6 +166,12 @@ pub static UI: Ui = Ui {
         }
         Refusal::Farm(FarmRefusal::TooManyServers { max }) => format!("서버는 최대 {max}대까지예요."),
         Refusal::Farm(FarmRefusal::NoServerToRemove) => "뺄 서버가 없어요.".to_string(),
+        Refusal::Farm(FarmRefusal::NoSuchServer { id }) => format!("{} 없어요.", with(&format!("서버 {id}"), Subject)),
+        Refusal::Farm(FarmRefusal::OutOfRange { min, max }) => {
+            format!("값은 {min}에서 {max} 사이여야 해요. 바꾸지 않았어요.")
+        }
+        Refusal::Farm(FarmRefusal::NoSecondSide) => "먼저 비교 모드를 켜 주세요.".to_string(),
+        Refusal::Farm(FarmRefusal::NotBalanced) => "이 실험에는 해당하지 않아요.".to_string(),
         Refusal::NotInThisScenario | Refusal::UnknownService => "이 실험에서는 할 수 없는 동작이에요.".to_string(),
         Refusal::Rack(r) => (super::rack::KO.refusal)(r),
         Refusal::Net(r) => (super::net::KO.refusal)(r),
@@ -204,6 +210,7 @@ pub static UI: Ui = Ui {
         ),
         EventKind::Rack(event) => (super::rack::KO.event)(event),
         EventKind::Net(event) => (super::net::KO.event)(event),
+        EventKind::Balance(change) => (super::balance::KO.change)(change),
     },
     metric_name: |m| match m {
         Metric::OfferedRps => "초당 사용자 요청",
@@ -230,5 +237,13 @@ pub static UI: Ui = Ui {
         Metric::IdleMemoryMib => "안 쓰는 메모리",
         Metric::SiteReachable => "http://example.com에 닿는 새 방문자",
         Metric::OldAddressWindowS => "옮긴 뒤 사용자가 옛 주소로 가는 시간",
+        Metric::P99LatencyMs => "p99 응답 시간",
+        Metric::ErrorPercent => "오류율",
+        Metric::RetriesPerSec => "초당 재시도",
+        Metric::ApiP95LatencyMs => "/api p95 응답 시간",
+        Metric::SpikeRps => "정적 파일 급증",
+        Metric::SlowServers => "느린 서버",
+        Metric::SecondP95LatencyMs => "로드 밸런서 B의 p95",
+        Metric::SecondErrorPercent => "로드 밸런서 B의 오류율",
     },
 };

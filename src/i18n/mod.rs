@@ -4,6 +4,7 @@
 //! language, so a missing string is a compile error and the cost in wasm is only the text.
 //! Chapter prose is fetched per chapter (see `content`); titles live in `chapters::toc`.
 
+pub mod balance;
 mod en;
 mod ko;
 pub mod net;

@@ -5,12 +5,13 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::balance::Algorithm;
 use super::clock::Step;
 use super::host::RackRefusal;
 use super::host::{HostId, HostKind, ServiceId};
 use super::laptop::{Place, Service};
 use super::net::lab::{App, Client, Host, NetRefusal, Target};
-use super::traffic::FarmRefusal;
+use super::traffic::{FarmRefusal, Path, Pool};
 use std::net::Ipv4Addr;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -54,6 +55,22 @@ pub enum Action {
     SetRecord { address: Ipv4Addr, ttl_s: u32 },
     /// Chapter 4: send a request from a client to a name or address, on a port.
     Request { from: Client, target: Target, port: u16 },
+    /// Chapter 5: extra `/static` requests per second during spikes.
+    SetSpikeRate { rps: u32 },
+    /// Chapter 5: how many times the balancer retries a request that timed out.
+    SetRetries { retries: u32 },
+    /// Chapter 5: a balancer's algorithm (side 0, or 1 in compare mode).
+    SetAlgorithm { side: u8, algorithm: Algorithm },
+    /// Chapter 5: compare mode on (with the second balancer's algorithm) or off.
+    SetCompare { second: Option<Algorithm> },
+    /// Chapter 5: a server's speed, percent of full.
+    SetSpeed { server: u32, percent: u32 },
+    /// Chapter 5: a server's weight under weighted round robin.
+    SetWeight { server: u32, weight: u32 },
+    /// Chapter 5: the pool a server belongs to.
+    SetPool { server: u32, pool: Pool },
+    /// Chapter 5: where requests for a path go.
+    SetRoute { path: Path, to: Pool },
 }
 
 /// An action and the step it applied at.

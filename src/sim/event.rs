@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::host::RackEvent;
 use super::laptop::{Place, Probe, Service};
 use super::net::lab::NetEvent;
+use super::traffic::BalanceChange;
 
 /// How many events a world keeps.
 pub const EVENT_LOG_LEN: usize = 200;
@@ -40,6 +41,7 @@ pub enum EventKind {
     ProbeReachedLaptop(Probe),
     Rack(RackEvent),
     Net(NetEvent),
+    Balance(BalanceChange),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use super::host::catalog::SERVER;
 use super::net::lab::MAX_TTL_S;
-use super::traffic::{MAX_RPS, MIN_RPS};
+use super::traffic::{MAX_RPS, MAX_SPIKE_RPS, MIN_RPS};
 use super::world::Scenario;
 
 /// How far back percentiles look, in simulated milliseconds.
@@ -70,9 +70,26 @@ pub enum Metric {
     /// Chapter 4: after example.com moved from a working site, how long users may still be sent
     /// to the old address, in seconds (not measured before a move).
     OldAddressWindowS,
+    /// Chapter 5: the 99th percentile of response times over the latency window.
+    P99LatencyMs,
+    /// Chapter 5: requests that timed out or failed, as a share of those that ended in the
+    /// last second, 0-100.
+    ErrorPercent,
+    /// Chapter 5: retries the balancer sent in the last second.
+    RetriesPerSec,
+    /// Chapter 5: the 95th percentile of `/api` response times.
+    ApiP95LatencyMs,
+    /// Chapter 5: extra `/static` requests per second during spikes (the spike slider).
+    SpikeRps,
+    /// Chapter 5: servers running slower than full speed.
+    SlowServers,
+    /// Chapter 5, compare mode: the second balancer's p95.
+    SecondP95LatencyMs,
+    /// Chapter 5, compare mode: the second balancer's error rate, 0-100.
+    SecondErrorPercent,
 }
 
-const _: () = assert!(Metric::OldAddressWindowS as usize + 1 == Metric::COUNT);
+const _: () = assert!(Metric::SecondErrorPercent as usize + 1 == Metric::COUNT);
 
 /// The values a metric can take in a world, in its unit, both ends included. The ends are whole
 /// numbers, widened outwards where the model's bound is not.
@@ -92,7 +109,7 @@ impl MetricRange {
 }
 
 impl Metric {
-    pub const COUNT: usize = 24;
+    pub const COUNT: usize = 32;
 
     pub const ALL: [Metric; Metric::COUNT] = [
         Metric::OfferedRps,
@@ -119,13 +136,21 @@ impl Metric {
         Metric::IdleMemoryMib,
         Metric::SiteReachable,
         Metric::OldAddressWindowS,
+        Metric::P99LatencyMs,
+        Metric::ErrorPercent,
+        Metric::RetriesPerSec,
+        Metric::ApiP95LatencyMs,
+        Metric::SpikeRps,
+        Metric::SlowServers,
+        Metric::SecondP95LatencyMs,
+        Metric::SecondErrorPercent,
     ];
 
     /// The values this metric can take in a world of `scenario`: what a goal may ask of it. A
     /// metric of another chapter's model is left unbounded (such a world never measures it).
     pub fn range(self, scenario: &Scenario) -> MetricRange {
         let (farm, laptop, rack) = match scenario {
-            Scenario::Farm(f) => (Some(f), None, None),
+            Scenario::Farm(f) | Scenario::Balance(f) => (Some(f), None, None),
             Scenario::Laptop(l) => (None, Some(l), None),
             Scenario::Rack(r) => (None, None, Some(r)),
             Scenario::Net(_) => (None, None, None),
@@ -142,9 +167,18 @@ impl Metric {
             // A backlog can be served, time out or fail faster than requests arrive.
             Metric::ThroughputRps | Metric::TimedOutPerSec | Metric::FailedPerSec => MetricRange::UNBOUNDED,
             // A timed-out request counts with the timeout as its latency.
-            Metric::P50LatencyMs | Metric::P95LatencyMs => {
-                bounded(farm.and_then(|f| f.timeout_ms).map(|ms| u32::try_from(ms).unwrap_or(u32::MAX)))
+            // Chapter 5 adds the network and retries, each with its own timeout.
+            Metric::P50LatencyMs | Metric::P95LatencyMs => bounded(
+                farm.filter(|f| f.balance.is_none())
+                    .and_then(|f| f.timeout_ms)
+                    .map(|ms| u32::try_from(ms).unwrap_or(u32::MAX)),
+            ),
+            Metric::P99LatencyMs | Metric::ApiP95LatencyMs | Metric::SecondP95LatencyMs | Metric::RetriesPerSec => {
+                MetricRange::UNBOUNDED
             }
+            Metric::ErrorPercent | Metric::SecondErrorPercent => MetricRange::up_to(100),
+            Metric::SpikeRps => MetricRange::up_to(MAX_SPIKE_RPS),
+            Metric::SlowServers => bounded(servers.map(|(most, _)| most)),
             Metric::MaxCpuPercent | Metric::LaptopCpuPercent | Metric::SuccessPercent | Metric::RackCpuPercent => {
                 MetricRange::up_to(100)
             }

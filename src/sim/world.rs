@@ -14,7 +14,7 @@ use super::laptop::{Laptop, LaptopScenario};
 use super::metrics::{History, Metric, Sample};
 use super::net::lab::{NetLab, NetScenario};
 use super::rng::Pcg32;
-use super::traffic::{FarmScenario, ServerFarm};
+use super::traffic::{BalanceChange, FarmScenario, ServerFarm};
 
 /// Which model a world runs, with its starting parameters.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -22,6 +22,8 @@ use super::traffic::{FarmScenario, ServerFarm};
 pub enum Scenario {
     Laptop(LaptopScenario),
     Farm(FarmScenario),
+    /// Chapter 5: a farm with its balancer, network and traffic mix.
+    Balance(FarmScenario),
     Rack(RackScenario),
     Net(NetScenario),
 }
@@ -29,7 +31,7 @@ pub enum Scenario {
 #[derive(Clone, Debug, PartialEq)]
 enum Model {
     Laptop(Laptop),
-    Farm(ServerFarm),
+    Farm(Box<ServerFarm>),
     Rack(Rack),
     Net(Box<NetLab>),
 }
@@ -52,7 +54,7 @@ impl World {
         let mut rng = Pcg32::new(seed);
         let model = match &scenario {
             Scenario::Laptop(s) => Model::Laptop(Laptop::new(s.clone(), &mut rng)),
-            Scenario::Farm(s) => Model::Farm(ServerFarm::new(s.clone(), &mut rng)),
+            Scenario::Farm(s) | Scenario::Balance(s) => Model::Farm(Box::new(ServerFarm::new(s.clone(), seed))),
             Scenario::Rack(s) => Model::Rack(Rack::new(s.clone(), &mut rng)),
             Scenario::Net(s) => Model::Net(Box::new(NetLab::new(s))),
         };
@@ -151,7 +153,7 @@ impl World {
     pub fn apply(&mut self, action: Action) -> Result<(), Refusal> {
         let at_ms = self.now.millis();
         let changed = match &mut self.model {
-            Model::Farm(farm) => apply_to_farm(farm, action, self.now.micros(), &mut self.rng)?,
+            Model::Farm(farm) => apply_to_farm(farm, action, self.now.micros())?,
             Model::Laptop(laptop) => apply_to_laptop(laptop, action, self.now.micros(), &mut self.rng)?,
             Model::Rack(rack) => apply_to_rack(rack, action)?,
             Model::Net(lab) => apply_to_net(lab, action, at_ms)?,
@@ -168,7 +170,7 @@ impl World {
     pub fn step(&mut self) {
         let end = Step(self.now.0 + 1);
         match &mut self.model {
-            Model::Farm(farm) => farm.run_until(end.micros(), &mut self.rng),
+            Model::Farm(farm) => farm.run_until(end.micros()),
             Model::Laptop(laptop) => {
                 for probe in laptop.run_until(end.micros(), &mut self.rng) {
                     self.events.push(end.millis(), EventKind::ProbeReachedLaptop(probe));
@@ -236,8 +238,7 @@ impl World {
         hash.write(&increment.to_le_bytes());
         match &self.model {
             Model::Farm(farm) => {
-                let o = farm.outcomes();
-                for n in [o.created, o.served, o.failed, o.timed_out, farm.in_flight()] {
+                for n in farm.fingerprint() {
                     hash.write(&n.to_le_bytes());
                 }
             }
@@ -277,11 +278,43 @@ impl World {
 /// not recorded).
 type Applied = Result<Option<Vec<EventKind>>, Refusal>;
 
-fn apply_to_farm(farm: &mut ServerFarm, action: Action, now_us: u64, rng: &mut Pcg32) -> Applied {
+fn apply_to_farm(farm: &mut ServerFarm, action: Action, now_us: u64) -> Applied {
     let event = match action {
         Action::SetArrivalRate { rps } => {
-            farm.set_arrival_rate(rps, now_us, rng)?;
+            farm.set_arrival_rate(rps, now_us)?;
             EventKind::RateChanged { rps }
+        }
+        Action::SetSpikeRate { rps } => {
+            farm.set_spike_rate(rps, now_us)?;
+            EventKind::Balance(BalanceChange::Spike { rps })
+        }
+        Action::SetRetries { retries } => {
+            farm.set_retries(retries)?;
+            EventKind::Balance(BalanceChange::Retries { retries })
+        }
+        Action::SetAlgorithm { side, algorithm } => {
+            farm.set_algorithm(usize::from(side), algorithm)?;
+            EventKind::Balance(BalanceChange::Algorithm { side, algorithm })
+        }
+        Action::SetCompare { second } => {
+            farm.set_compare(second)?;
+            EventKind::Balance(BalanceChange::Compare { second })
+        }
+        Action::SetSpeed { server, percent } => {
+            farm.set_speed(server, percent)?;
+            EventKind::Balance(BalanceChange::Speed { server, percent })
+        }
+        Action::SetWeight { server, weight } => {
+            farm.set_weight(server, weight)?;
+            EventKind::Balance(BalanceChange::Weight { server, weight })
+        }
+        Action::SetPool { server, pool } => {
+            farm.set_pool(server, pool)?;
+            EventKind::Balance(BalanceChange::Pool { server, pool })
+        }
+        Action::SetRoute { path, to } => {
+            farm.set_route(path, to)?;
+            EventKind::Balance(BalanceChange::Route { path, to })
         }
         Action::AddServer => EventKind::ServerAdded { id: farm.add_server()? },
         Action::RemoveServer => {

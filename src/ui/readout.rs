@@ -22,13 +22,19 @@ pub fn fixed(value: f64, decimals: u32) -> String {
 /// A metric's value with its unit, as the page shows it.
 pub fn format_metric(metric: Metric, value: f64) -> String {
     match metric {
-        Metric::P50LatencyMs | Metric::P95LatencyMs => format!("{} ms", value.round() as u64),
+        Metric::P50LatencyMs
+        | Metric::P95LatencyMs
+        | Metric::P99LatencyMs
+        | Metric::ApiP95LatencyMs
+        | Metric::SecondP95LatencyMs => format!("{} ms", value.round() as u64),
         Metric::CostPerMonth => format!("${}", grouped(value.round() as u64)),
         Metric::MaxCpuPercent
         | Metric::LaptopCpuPercent
         | Metric::SuccessPercent
         | Metric::RackCpuPercent
-        | Metric::SiteReachable => {
+        | Metric::SiteReachable
+        | Metric::ErrorPercent
+        | Metric::SecondErrorPercent => {
             format!("{} %", value.round() as u64)
         }
         Metric::BuildSeconds | Metric::StartupSeconds => format!("{} s", fixed(value, 1)),
@@ -36,7 +42,12 @@ pub fn format_metric(metric: Metric, value: f64) -> String {
         Metric::MemoryUsedMib | Metric::OverheadMib | Metric::IdleMemoryMib => {
             format!("{} MiB", grouped(value.round() as u64))
         }
-        Metric::OfferedRps | Metric::ThroughputRps | Metric::TimedOutPerSec | Metric::FailedPerSec => {
+        Metric::OfferedRps
+        | Metric::ThroughputRps
+        | Metric::TimedOutPerSec
+        | Metric::FailedPerSec
+        | Metric::RetriesPerSec
+        | Metric::SpikeRps => {
             format!("{}/s", grouped(value.round() as u64))
         }
         Metric::Servers
@@ -44,7 +55,8 @@ pub fn format_metric(metric: Metric, value: f64) -> String {
         | Metric::ServicesRunning
         | Metric::InterferenceEvents
         | Metric::NotIsolated
-        | Metric::NotDedicated => grouped(value.round() as u64),
+        | Metric::NotDedicated
+        | Metric::SlowServers => grouped(value.round() as u64),
     }
 }
 

@@ -113,7 +113,7 @@ for (const lang of ['ko', 'en']) {
           await showNetworkStates(page);
           await checkA11y(page, label('chapter 4, a request traced, a record error, the address box filled'));
 
-          await go(page, '/load-balancing');
+          await go(page, '/clusters');
           await page.locator('main article.chapter.coming').waitFor();
           await checkA11y(page, label('coming soon'));
 

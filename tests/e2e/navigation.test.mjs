@@ -198,17 +198,17 @@ describe('routes', () => {
 
   test('a chapter not written yet shows a "coming soon" page', async () => {
     await withPage(env.browser, KO, async (page) => {
-      await open(page, env.srv, '/load-balancing');
+      await open(page, env.srv, '/clusters');
       await page.locator('main article.chapter.coming').waitFor();
-      await expectHeading(page, '로드 밸런싱');
-      assert.equal((await page.locator('main .eyebrow').textContent()).trim(), '5장');
+      await expectHeading(page, '클러스터');
+      assert.equal((await page.locator('main .eyebrow').textContent()).trim(), '6장');
       assert.ok((await page.locator('main p.note').textContent()).trim().length > 0);
       assert.equal(await byTestId(page, 'interactive').count(), 0);
       assert.equal(await byTestId(page, 'not-found').count(), 0);
-      assert.equal(await page.locator('nav.toc a[aria-current="page"]').getAttribute('href'), '#/load-balancing');
-      // Its pager still links on: back to chapter 4, on to chapter 6.
-      assert.equal(await page.locator('nav.pager a.prev').getAttribute('href'), '#/network');
-      assert.equal(await page.locator('nav.pager a.next').getAttribute('href'), '#/clusters');
+      assert.equal(await page.locator('nav.toc a[aria-current="page"]').getAttribute('href'), '#/clusters');
+      // Its pager still links on: back to chapter 5, on to chapter 7.
+      assert.equal(await page.locator('nav.pager a.prev').getAttribute('href'), '#/load-balancing');
+      assert.equal(await page.locator('nav.pager a.next').getAttribute('href'), '#/ssh');
     });
   });
 

@@ -360,6 +360,18 @@ impl Dns {
             });
             return Lookup { steps, answer: answer_of(cached, Vec::new()) };
         }
+        let (lookup, ttl_s) = self.resolve(name, kind, now_ms);
+        if let Some(cached) = cached_of(&lookup.answer) {
+            self.browser.put(name, kind, cached, ttl_s, now_ms);
+        }
+        lookup
+    }
+
+    /// Looks `name` up through the resolver alone, as a browser whose cache missed: the answer
+    /// and how long a browser may keep it (the shortest TTL along any CNAME chain, as the
+    /// resolver's cache has it left). Chapter 5's users keep their own caches.
+    pub fn resolve(&mut self, name: &Name, kind: RecordType, now_ms: u64) -> (Lookup, u32) {
+        let mut steps = Vec::new();
         let mut elapsed = self.latency.resolver;
         let mut via = Vec::new();
         let mut current = name.clone();
@@ -383,11 +395,8 @@ impl Dns {
                 None => break Answer::Found { via, records },
             }
         };
-        if let Some(cached) = cached_of(&answer) {
-            self.browser.put(name, kind, cached, ttl_s, now_ms);
-        }
         steps.push(Step { server: Server::Resolver, name: name.clone(), reply: reply_of(&answer), at_ms: elapsed });
-        Lookup { steps, answer }
+        (Lookup { steps, answer }, ttl_s)
     }
 
     /// The resolver's answer for one name (no CNAME followed): from its cache, or by asking
