@@ -10,11 +10,13 @@
 //! with the same harness as the models.
 
 use crate::course::ChapterId;
+use crate::sim::balance::Algorithm;
 use crate::sim::event::EventKind;
 use crate::sim::host::{HostKind, RackEvent, ServiceKind, Status};
 use crate::sim::laptop::Place;
 use crate::sim::metrics::{Sample, LATENCY_WINDOW_MS};
 use crate::sim::net::lab::{AnsweredBy, Client, NetEvent, SiteName, Target};
+use crate::sim::traffic::FarmScenario;
 use crate::sim::{Metric, Scenario, World};
 
 /// Seconds a load must hold before a p95 reading counts: the latency window plus the second in
@@ -54,6 +56,9 @@ pub enum Experiment {
     /// Chapter 4: where the phone's answer for a name came from the first time it asked, and
     /// the next time it asked for the same name.
     SecondLookup,
+    /// Chapter 5: p95 with one server of four slow, under round robin and under least
+    /// connections, each once it has settled.
+    SlowServer,
 }
 
 /// What the lab has shown so far: two figures (each a sum of readings and how many), and how far
@@ -102,6 +107,7 @@ impl Experiment {
             ChapterId::VirtualMachines => Some(Experiment::SharedOs),
             ChapterId::Containers => Some(Experiment::KernelPanic),
             ChapterId::Network => Some(Experiment::SecondLookup),
+            ChapterId::LoadBalancing => Some(Experiment::SlowServer),
             _ => None,
         }
     }
@@ -126,6 +132,7 @@ impl Experiment {
             Experiment::LidClosed | Experiment::SharedOs => {}
             Experiment::KernelPanic => observe_panic(world, trial),
             Experiment::SecondLookup => observe_lookups(world, trial),
+            Experiment::SlowServer => observe_slow_server(world, trial, latest),
         }
         trial.read_second = latest;
         trial.read_events = world.events().total();
@@ -135,6 +142,9 @@ impl Experiment {
     pub fn tried(self, trial: &Trial) -> bool {
         match self {
             Experiment::NearlyFull => trial.readings(0) > 0 && trial.readings(1) >= NEAR_FULL_SECONDS,
+            Experiment::SlowServer => {
+                trial.readings(0) >= SLOW_SERVER_SECONDS && trial.readings(1) >= SLOW_SERVER_SECONDS
+            }
             Experiment::LidClosed | Experiment::SharedOs | Experiment::KernelPanic | Experiment::SecondLookup => {
                 trial.readings(0) > 0 && trial.readings(1) > 0
             }
@@ -145,7 +155,7 @@ impl Experiment {
     pub fn figures(self, trial: &Trial) -> [Option<Reading>; Experiment::FIGURES] {
         let reading = |i: usize| {
             trial.mean(i).map(|v| match self {
-                Experiment::NearlyFull | Experiment::SharedOs => Reading::Ms(v),
+                Experiment::NearlyFull | Experiment::SharedOs | Experiment::SlowServer => Reading::Ms(v),
                 Experiment::KernelPanic => Reading::Count(v.round() as u32),
                 Experiment::LidClosed => Reading::Percent(v),
                 Experiment::SecondLookup => Reading::Source(SOURCES[(v as usize).min(SOURCES.len() - 1)]),
@@ -235,6 +245,52 @@ fn observe_panic(world: &World, trial: &mut Trial) {
         let on_host = rack.on_host(host);
         let running = on_host.iter().filter(|id| rack.service(**id).is_some_and(|s| s.status == Status::Running));
         trial.set(1, running.count() as f64);
+    }
+}
+
+/// Chapter 5: seconds after a change before p95 counts (the slow server's queue builds up or
+/// drains, then the latency window fills with the new state), and readings each algorithm needs.
+pub const SLOW_SERVER_SETTLE_SECONDS: u64 = 10;
+pub const SLOW_SERVER_SECONDS: u32 = 10;
+
+/// Chapter 5: with the setup the question describes (the start's servers, one of them slow, the
+/// start's rate, no spikes), each new second's p95 once nothing has changed for
+/// [`SLOW_SERVER_SETTLE_SECONDS`]: figure 0 under round robin, figure 1 under least connections.
+fn observe_slow_server(world: &World, trial: &mut Trial, latest: u64) {
+    let Some(farm) = world.farm() else { return };
+    let figure = match farm.main().algorithm() {
+        Algorithm::RoundRobin => 0,
+        Algorithm::LeastConnections => 1,
+        _ => return,
+    };
+    let start = FarmScenario::chapter_five();
+    let slow = farm.servers().iter().filter(|s| s.is_slow()).count();
+    if farm.servers().len() != start.servers as usize
+        || slow != 1
+        || farm.spike_rps() != 0
+        || farm.arrival_rps() != start.arrival_rps
+    {
+        return;
+    }
+    let changed_ms = world
+        .events()
+        .newest_first()
+        .find(|e| {
+            matches!(
+                e.kind,
+                EventKind::Balance(_)
+                    | EventKind::RateChanged { .. }
+                    | EventKind::ServerAdded { .. }
+                    | EventKind::ServerRemoved { .. }
+            )
+        })
+        .map_or(0, |e| e.at_ms);
+    let settled_from = changed_ms / 1000 + SLOW_SERVER_SETTLE_SECONDS;
+    let new = latest.saturating_sub(trial.read_second) as usize;
+    for sample in world.history().newest_first().take(new).filter(|s| s.second > settled_from) {
+        if let Some(p95) = sample.get(Metric::P95LatencyMs) {
+            trial.add(figure, p95);
+        }
     }
 }
 

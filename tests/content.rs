@@ -5,9 +5,12 @@ use std::fs;
 
 use server_lab::content::{text_path, ChapterText, TextError};
 use server_lab::course::{
-    ChapterId, HOLD_SECONDS, HOSTS_HOLD_SECONDS, REDEPLOY_LIMIT_S, SERVERS_CHALLENGE_P95_MS, SERVERS_CHALLENGE_RPS,
-    WHY_BUILD_LIMIT_S, WHY_HOLD_SECONDS, WHY_SUCCESS_PERCENT,
+    ChapterId, BALANCING_API_P95_MS, BALANCING_HOLD_SECONDS, BALANCING_SPIKE_RPS, HOLD_SECONDS, HOSTS_HOLD_SECONDS,
+    REDEPLOY_LIMIT_S, SERVERS_CHALLENGE_P95_MS, SERVERS_CHALLENGE_RPS, WHY_BUILD_LIMIT_S, WHY_HOLD_SECONDS,
+    WHY_SUCCESS_PERCENT,
 };
+
+use server_lab::sim::traffic::FarmScenario;
 
 fn load(id: ChapterId, lang: &str) -> ChapterText {
     let path = text_path(id.slug(), lang);
@@ -119,6 +122,18 @@ fn challenge_text_states_the_goal_figures() {
             ],
             ChapterId::VirtualMachines => vec![hold(HOSTS_HOLD_SECONDS)],
             ChapterId::Containers => vec![hold(HOSTS_HOLD_SECONDS), seconds(REDEPLOY_LIMIT_S, lang, false)],
+            ChapterId::LoadBalancing => vec![
+                match lang {
+                    "ko" => format!("초당 {} 요청", grouped(FarmScenario::chapter_five().arrival_rps)),
+                    _ => format!("{} requests per second", grouped(FarmScenario::chapter_five().arrival_rps)),
+                },
+                format!("{BALANCING_API_P95_MS} ms"),
+                match lang {
+                    "ko" => format!("초당 {} 요청", grouped(BALANCING_SPIKE_RPS as u32)),
+                    _ => format!("{} extra requests per second", grouped(BALANCING_SPIKE_RPS as u32)),
+                },
+                hold(BALANCING_HOLD_SECONDS),
+            ],
             _ => vec![],
         }
     };

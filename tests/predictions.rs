@@ -7,6 +7,7 @@ use std::fs;
 use server_lab::content::{text_path, ChapterText};
 use server_lab::course::ChapterId;
 use server_lab::predict::{Experiment, Reading, Trial, HALF_LOAD, NEAR_FULL_LOAD, NEAR_FULL_SECONDS};
+use server_lab::sim::balance::Algorithm;
 use server_lab::sim::host::catalog::HOST_REBOOT_MS;
 use server_lab::sim::host::{HostKind, RackScenario, ServiceKind, Status};
 use server_lab::sim::laptop::{LaptopScenario, Place, Service};
@@ -290,4 +291,60 @@ fn containers_the_experiment_needs_two_containers_on_an_engine() {
         run_observed(world, 5, experiment, &mut trial);
         assert!(!experiment.tried(&trial), "{kind:?} with {services:?}");
     }
+}
+
+// ---- Chapter 5: one slow server ---------------------------------------------------------------
+
+fn balancing(algorithm: Algorithm, seed: u64) -> World {
+    let mut world = World::new(Scenario::Balance(FarmScenario::chapter_five()), seed);
+    if algorithm != Algorithm::RoundRobin {
+        world.apply(Action::SetAlgorithm { side: 0, algorithm }).expect("an algorithm");
+    }
+    world
+}
+
+/// Choice 2 (least connections), not 0 (round robin), 1 (random) or 3 (IP hash): with server 3
+/// at a quarter speed, least connections keeps p95 far lower than each of the others.
+#[test]
+fn balancing_least_connections_keeps_p95_lowest_with_one_slow_server() {
+    assert_eq!(correct(ChapterId::LoadBalancing), 2);
+    for seed in [1, 2, 3] {
+        let p95 = |algorithm| {
+            let mut world = balancing(algorithm, seed);
+            world.run_seconds(60);
+            let last: Vec<f64> =
+                world.history().newest_first().take(30).filter_map(|s| s.get(Metric::P95LatencyMs)).collect();
+            last.iter().sum::<f64>() / last.len() as f64
+        };
+        let least = p95(Algorithm::LeastConnections);
+        for other in [Algorithm::RoundRobin, Algorithm::Random, Algorithm::IpHash] {
+            let theirs = p95(other);
+            assert!(theirs > least * 3.0, "seed {seed}: {other:?} {theirs} ms vs least connections {least} ms");
+        }
+    }
+}
+
+/// The lab is tried once round robin and then least connections have each run settled for
+/// the readings needed; the figures are what the model measured, round robin's far higher.
+#[test]
+fn balancing_the_experiment_reads_settled_seconds_of_each_algorithm() {
+    use server_lab::predict::{SLOW_SERVER_SECONDS, SLOW_SERVER_SETTLE_SECONDS};
+    let experiment = Experiment::SlowServer;
+    let mut trial = Trial::default();
+    let world = run_observed(balancing(Algorithm::RoundRobin, 7), SLOW_SERVER_SETTLE_SECONDS, experiment, &mut trial);
+    assert_eq!(trial.readings(0), 0, "nothing counts before the lab settles");
+    let mut world = run_observed(world, u64::from(SLOW_SERVER_SECONDS) + 1, experiment, &mut trial);
+    assert!(trial.readings(0) >= SLOW_SERVER_SECONDS && !experiment.tried(&trial));
+    world.apply(Action::SetAlgorithm { side: 0, algorithm: Algorithm::LeastConnections }).expect("an algorithm");
+    let world =
+        run_observed(world, SLOW_SERVER_SETTLE_SECONDS + u64::from(SLOW_SERVER_SECONDS), experiment, &mut trial);
+    assert!(experiment.tried(&trial));
+    let [round_robin, least] = experiment.figures(&trial);
+    assert!(ms(round_robin) > 3.0 * ms(least), "{round_robin:?} vs {least:?}");
+    // A spike is not the question's setup: nothing more is read.
+    let mut world = world;
+    let before = trial.readings(1);
+    world.apply(Action::SetSpikeRate { rps: 1_000 }).expect("a spike");
+    run_observed(world, 20, experiment, &mut trial);
+    assert_eq!(trial.readings(1), before);
 }
