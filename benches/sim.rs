@@ -2,7 +2,8 @@
 //! slider's heaviest load, the search for the chapter-1 challenge's optimum, and the placement
 //! lab's once-a-second evaluation of a large rack (50 hosts, 500 services) and its optimum,
 //! chapter 4's route lookup on a 1,000-node topology, one simulated second of 1,000 DNS
-//! lookups a second, and the network lab's skip ahead of 10 simulated minutes.
+//! lookups a second, the network lab's skip ahead of 10 simulated minutes, and one step of
+//! chapter 5's balancers with more than 10,000 requests in flight.
 //!
 //! `cargo bench --bench sim` (add `-- --quick` for a short run).
 
@@ -21,6 +22,7 @@ mod native {
 
     use criterion::{criterion_group, Criterion};
     use server_lab::course::{Challenge, ChapterId, DEFAULT_SEED};
+    use server_lab::sim::balance::Algorithm;
     use server_lab::sim::clock::STEPS_PER_SECOND;
     use server_lab::sim::host::{HostKind, Rack, RackScenario, ServiceKind};
     use server_lab::sim::net::dns::{parse_name, Dns, Latency, Name, Record, RecordData, RecordType, Zone};
@@ -28,7 +30,7 @@ mod native {
     use server_lab::sim::net::topology::{LinkId, NodeId, Role, Topology};
     use server_lab::sim::rng::Pcg32;
     use server_lab::sim::traffic::{FarmScenario, MAX_RPS};
-    use server_lab::sim::Sample;
+    use server_lab::sim::{Action, Sample};
     use server_lab::sim::{Scenario, World};
 
     /// Chapter 1 at 5,000 requests/s on 20 servers (4,000/s of capacity), after 10 simulated
@@ -196,5 +198,33 @@ mod native {
         group.finish();
     }
 
-    criterion_group!(benches, farm, optimum, placement, network);
+    /// Chapter 5 at 5,000 requests/s on its four servers, all slow, with a 2 s timeout and
+    /// least connections (which looks at every server before each pick), in compare mode
+    /// against power of two choices: more than 10,000 requests in flight once warm.
+    fn crowded_balancer() -> World {
+        let mut scenario = FarmScenario::chapter_five();
+        scenario.arrival_rps = MAX_RPS;
+        scenario.timeout_ms = Some(2_000);
+        if let Some(balance) = scenario.balance.as_mut() {
+            balance.algorithm = Algorithm::LeastConnections;
+            balance.slow_servers = vec![1, 2, 3, 4];
+        }
+        let mut world = World::new(Scenario::Balance(scenario), DEFAULT_SEED);
+        world.apply(Action::SetCompare { second: Some(Algorithm::PowerOfTwoChoices) }).expect("compare mode");
+        world.run_seconds(5);
+        world
+    }
+
+    fn balancing(c: &mut Criterion) {
+        let warm = crowded_balancer();
+        let in_flight: u64 = warm.farm().map_or(0, |f| f.sides().iter().map(|s| s.in_flight()).sum());
+        assert!(in_flight >= 10_000, "the bench balancer holds {in_flight} requests");
+        let mut group = c.benchmark_group("chapter 5, 5000 rps, 10,000+ in flight, compare mode");
+        group.bench_function("one step (10 ms)", |b| {
+            b.iter_custom(|iters| time_consecutive(&warm, iters, World::step));
+        });
+        group.finish();
+    }
+
+    criterion_group!(benches, farm, optimum, placement, network, balancing);
 }

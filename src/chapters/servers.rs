@@ -9,6 +9,7 @@ use crate::sim::traffic::{ServerFarm, MAX_RPS, MIN_RPS};
 use crate::sim::{Action, Metric, Refusal};
 use crate::ui::chapter::ChapterPage;
 use crate::ui::chart::MetricChart;
+use crate::ui::dots::RequestCanvas;
 use crate::ui::feed::EventFeed;
 use crate::ui::lab::Lab;
 use crate::ui::player::Transport;
@@ -35,6 +36,7 @@ pub fn FarmLab(lab: Lab, p95_target: Option<f64>) -> impl IntoView {
     view! {
         <div class="farm">
             <DeployStrip lab=lab />
+            <RequestCanvas lab=lab label=Signal::derive(move || ui.get().canvas_label.to_string()) />
             <FarmControls lab=lab />
             <ServerRack lab=lab />
             <FarmFigures lab=lab />

@@ -116,6 +116,8 @@ pub static UI: Ui = Ui {
     deploy: "deploy",
     servers: "Servers",
     server_n: |n| format!("Server {n}"),
+    canvas_nodes: ["Users", "DNS", "Load balancer"],
+    canvas_label: "Requests moving from the users through the load balancer to the servers and back. The figures beside it give the numbers.",
     add_server: "Add server",
     remove_server: "Remove server",
     cpu: "CPU",

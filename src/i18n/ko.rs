@@ -117,6 +117,8 @@ pub static UI: Ui = Ui {
     deploy: "배포",
     servers: "서버",
     server_n: |n| format!("서버 {n}"),
+    canvas_nodes: ["사용자", "DNS", "로드 밸런서"],
+    canvas_label: "사용자에게서 로드 밸런서를 거쳐 서버로 갔다 돌아오는 요청들이에요. 숫자는 옆의 수치에 있어요.",
     add_server: "서버 추가",
     remove_server: "서버 빼기",
     cpu: "CPU",

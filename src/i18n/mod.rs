@@ -173,6 +173,9 @@ pub struct Ui {
     pub deploy: &'static str,
     pub servers: &'static str,
     pub server_n: fn(u32) -> String,
+    /// The request canvas's labels: the users, their DNS resolver, the load balancer.
+    pub canvas_nodes: [&'static str; 3],
+    pub canvas_label: &'static str,
     pub add_server: &'static str,
     pub remove_server: &'static str,
     pub cpu: &'static str,

@@ -1,16 +1,297 @@
-//! Requests as moving dots on one canvas: chapter 1's and chapter 5's diagram of users, the
+//! Requests as moving dots on one canvas: chapter 1's and chapter 5's picture of users, the
 //! load balancer and the servers.
 //!
-//! Drawn whole on every frame the lab changes, from the model alone (nothing here keeps
-//! positions of its own). Being drawn by the next commit.
+//! Each frame the lab changes, the model is read into a [`Scene`] (every request where the
+//! model says it is: on its way, in a server's queue, being served, its answer on the way back)
+//! and painted whole; nothing here keeps positions of its own. A request's outcome is a shape
+//! as well as a colour: a filled dot on its way or served, a hollow square timed out, a cross
+//! failed. In compare mode each balancer gets a lane, fed the same requests. The canvas is a
+//! picture for sighted learners; the chapters put the same figures in a table beside it.
+//! Left out: which user a dot belongs to (its height only spreads dots apart).
 
+use leptos::html::Canvas;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::CanvasRenderingContext2d;
 
+use crate::i18n::ui;
+use crate::sim::traffic::{Ending, ServerFarm};
 use crate::ui::lab::Lab;
 
-/// The canvas, labelled by `label` for screen readers (the table beside it says the figures).
+pub const WIDTH: f64 = 720.0;
+const LANE_HEIGHT: f64 = 250.0;
+const USERS_X: f64 = 70.0;
+const DNS: (f64, f64) = (175.0, 28.0);
+const BALANCER_X: f64 = 300.0;
+const SERVER_X: f64 = 600.0;
+const SERVER_WIDTH: f64 = 100.0;
+/// Waiting requests drawn per server; the rest are counted in a label.
+const QUEUE_DRAWN: usize = 40;
+const QUEUE_STEP: f64 = 6.0;
+const DOT: f64 = 2.5;
+
+/// How a dot is drawn.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mark {
+    /// On its way, waiting or being served.
+    Request,
+    Served,
+    TimedOut,
+    Failed,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Dot {
+    pub x: f64,
+    pub y: f64,
+    pub mark: Mark,
+}
+
+/// A server's box and how many of its waiting requests are not drawn.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ServerBox {
+    pub id: u32,
+    pub y: f64,
+    pub speed_percent: u32,
+    pub hidden: usize,
+}
+
+/// Everything one frame paints.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Scene {
+    pub lanes: usize,
+    pub with_dns: bool,
+    pub servers: Vec<Vec<ServerBox>>,
+    pub dots: Vec<Dot>,
+}
+
+fn lerp(a: (f64, f64), b: (f64, f64), t: f64) -> (f64, f64) {
+    let t = t.clamp(0.0, 1.0);
+    (a.0 + (b.0 - a.0) * t, a.1 + (b.1 - a.1) * t)
+}
+
+/// How far `now` is from `from` to `to`, 0-1.
+fn progress(now: u64, from: u64, to: u64) -> f64 {
+    if to <= from {
+        1.0
+    } else {
+        now.saturating_sub(from) as f64 / (to - from) as f64
+    }
+}
+
+/// A height for a user's dot inside a lane, spread by when it was sent.
+fn spread(seed: u64, top: f64) -> f64 {
+    let mixed = seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 40;
+    top + 40.0 + (mixed % 1000) as f64 / 1000.0 * (LANE_HEIGHT - 60.0)
+}
+
+impl Scene {
+    /// The farm at `now_us`, every request placed.
+    pub fn of(farm: &ServerFarm, now_us: u64) -> Scene {
+        let lanes = farm.sides().len();
+        let mut scene = Scene { lanes, with_dns: farm.edge().is_some(), ..Scene::default() };
+        for (lane, side) in farm.sides().iter().enumerate() {
+            let top = lane as f64 * LANE_HEIGHT;
+            let balancer = (BALANCER_X, top + LANE_HEIGHT / 2.0);
+            let dns = (DNS.0, top + DNS.1);
+            for (sent, resolved, at) in farm.travelling() {
+                let user = (USERS_X, spread(sent, top));
+                let (x, y) = match resolved {
+                    Some(resolved) if now_us < resolved => {
+                        let t = progress(now_us, sent, resolved);
+                        if t < 0.5 {
+                            lerp(user, dns, t * 2.0)
+                        } else {
+                            lerp(dns, user, t * 2.0 - 1.0)
+                        }
+                    }
+                    _ => lerp(user, balancer, progress(now_us, resolved.unwrap_or(sent), at)),
+                };
+                scene.dots.push(Dot { x, y, mark: Mark::Request });
+            }
+            let count = side.servers().len().max(1) as f64;
+            let row = |i: usize| top + (i as f64 + 0.5) * LANE_HEIGHT / count;
+            let mut boxes = Vec::with_capacity(side.servers().len());
+            for (i, server) in side.servers().iter().enumerate() {
+                let y = row(i);
+                for (k, _) in server.waiting().take(QUEUE_DRAWN).enumerate() {
+                    scene.dots.push(Dot { x: SERVER_X - 8.0 - k as f64 * QUEUE_STEP, y, mark: Mark::Request });
+                }
+                for (k, _) in server.serving().enumerate() {
+                    let x = SERVER_X + 12.0 + (k % 8) as f64 * 10.0;
+                    scene.dots.push(Dot { x, y: y - 6.0 + (k / 8) as f64 * 8.0, mark: Mark::Request });
+                }
+                let hidden = server.queue_len().saturating_sub(QUEUE_DRAWN);
+                boxes.push(ServerBox { id: server.id, y, speed_percent: server.speed_percent, hidden });
+            }
+            for answer in side.answers() {
+                let mark = match answer.ending {
+                    Ending::Served => Mark::Served,
+                    Ending::TimedOut => Mark::TimedOut,
+                    Ending::Failed => Mark::Failed,
+                };
+                let from = answer
+                    .server
+                    .and_then(|id| side.servers().iter().position(|s| s.id == id))
+                    .map_or(balancer, |i| (SERVER_X, row(i)));
+                let user = (USERS_X, spread(answer.left_us.wrapping_add(answer.arrives_us), top));
+                let (x, y) = if now_us >= answer.arrives_us {
+                    user
+                } else {
+                    let t = progress(now_us, answer.left_us, answer.arrives_us);
+                    if t < 0.3 {
+                        lerp(from, balancer, t / 0.3)
+                    } else {
+                        lerp(balancer, user, (t - 0.3) / 0.7)
+                    }
+                };
+                scene.dots.push(Dot { x, y, mark });
+            }
+            scene.servers.push(boxes);
+        }
+        scene
+    }
+
+    pub fn height(&self) -> f64 {
+        self.lanes.max(1) as f64 * LANE_HEIGHT
+    }
+}
+
+/// The colours of the page's theme, read from the canvas's computed style.
+pub struct Palette {
+    ink: String,
+    boxes: String,
+    fill: String,
+    request: String,
+    served: String,
+    timed_out: String,
+    failed: String,
+}
+
+impl Palette {
+    fn of(canvas: &web_sys::HtmlCanvasElement) -> Option<Palette> {
+        let style = window().get_computed_style(canvas).ok()??;
+        let var = |name: &str| style.get_property_value(name).unwrap_or_default().trim().to_string();
+        Some(Palette {
+            ink: var("--text"),
+            boxes: var("--border"),
+            fill: var("--surface"),
+            request: var("--accent"),
+            served: var("--ok"),
+            timed_out: var("--warn"),
+            failed: var("--bad"),
+        })
+    }
+}
+
+/// Paints `scene` on `ctx` (the canvas already sized to it), with `names` for the users, the
+/// resolver and the balancer.
+pub fn paint(ctx: &CanvasRenderingContext2d, scene: &Scene, palette: &Palette, names: [&str; 3]) {
+    ctx.clear_rect(0.0, 0.0, WIDTH, scene.height());
+    ctx.set_line_width(1.0);
+    ctx.set_font("12px system-ui, sans-serif");
+    for (lane, servers) in scene.servers.iter().enumerate() {
+        let top = lane as f64 * LANE_HEIGHT;
+        let middle = top + LANE_HEIGHT / 2.0;
+        ctx.set_fill_style_str(&palette.fill);
+        ctx.set_stroke_style_str(&palette.boxes);
+        let node = |x: f64, y: f64, w: f64, h: f64| {
+            ctx.fill_rect(x, y, w, h);
+            ctx.stroke_rect(x, y, w, h);
+        };
+        node(10.0, top + 10.0, USERS_X - 14.0, LANE_HEIGHT - 20.0);
+        node(BALANCER_X - 10.0, middle - 30.0, 50.0, 60.0);
+        if scene.with_dns {
+            node(DNS.0 - 25.0, top + DNS.1 - 14.0, 50.0, 28.0);
+        }
+        let count = servers.len().max(1) as f64;
+        let height = (LANE_HEIGHT / count - 6.0).clamp(8.0, 40.0);
+        for server in servers {
+            node(SERVER_X, server.y - height / 2.0, SERVER_WIDTH, height);
+        }
+        ctx.set_fill_style_str(&palette.ink);
+        let label = |text: &str, x: f64, y: f64| {
+            let _ = ctx.fill_text(text, x, y);
+        };
+        label(names[0], 14.0, top + 26.0);
+        label(names[2], BALANCER_X - 8.0, middle - 36.0);
+        if scene.with_dns {
+            label(names[1], DNS.0 - 14.0, top + DNS.1 + 4.0);
+        }
+        if scene.lanes > 1 {
+            label(if lane == 0 { "A" } else { "B" }, BALANCER_X + 10.0, middle + 4.0);
+        }
+        for server in servers {
+            let name = match server.speed_percent {
+                100 => server.id.to_string(),
+                speed => format!("{} · {speed}%", server.id),
+            };
+            label(&name, SERVER_X + 8.0, server.y + 4.0);
+            if server.hidden > 0 {
+                let x = SERVER_X - 8.0 - QUEUE_DRAWN as f64 * QUEUE_STEP - 30.0;
+                label(&format!("+{}", server.hidden), x, server.y + 4.0);
+            }
+        }
+    }
+    paint_dots(ctx, &scene.dots, palette);
+}
+
+/// The dots, one path per mark: four fills or strokes a frame, however many dots.
+fn paint_dots(ctx: &CanvasRenderingContext2d, dots: &[Dot], palette: &Palette) {
+    let marked = |mark: Mark| dots.iter().filter(move |d| d.mark == mark);
+    for (mark, colour) in [(Mark::Request, &palette.request), (Mark::Served, &palette.served)] {
+        ctx.begin_path();
+        for dot in marked(mark) {
+            ctx.move_to(dot.x + DOT, dot.y);
+            let _ = ctx.arc(dot.x, dot.y, DOT, 0.0, std::f64::consts::TAU);
+        }
+        ctx.set_fill_style_str(colour);
+        ctx.fill();
+    }
+    ctx.set_line_width(1.5);
+    ctx.begin_path();
+    for dot in marked(Mark::TimedOut) {
+        ctx.rect(dot.x - DOT, dot.y - DOT, DOT * 2.0, DOT * 2.0);
+    }
+    ctx.set_stroke_style_str(&palette.timed_out);
+    ctx.stroke();
+    ctx.begin_path();
+    for dot in marked(Mark::Failed) {
+        ctx.move_to(dot.x - DOT, dot.y - DOT);
+        ctx.line_to(dot.x + DOT, dot.y + DOT);
+        ctx.move_to(dot.x + DOT, dot.y - DOT);
+        ctx.line_to(dot.x - DOT, dot.y + DOT);
+    }
+    ctx.set_stroke_style_str(&palette.failed);
+    ctx.stroke();
+}
+
+/// The canvas, labelled by `label` for screen readers (the chapter's table says the figures).
 #[component]
 pub fn RequestCanvas(lab: Lab, label: Signal<String>) -> impl IntoView {
-    let _ = lab;
-    view! { <canvas class="request-canvas" role="img" aria-label=label width="720" height="360"></canvas> }
+    let canvas = NodeRef::<Canvas>::new();
+    let ui = ui();
+    Effect::new(move |_| {
+        let names = ui.get().canvas_nodes;
+        let scene = lab.with(|w| w.farm().map(|farm| Scene::of(farm, w.now().micros())));
+        let (Some(scene), Some(canvas)) = (scene, canvas.get()) else { return };
+        let height = scene.height() as u32;
+        if canvas.height() != height {
+            canvas.set_height(height);
+        }
+        let ctx = canvas.get_context("2d").ok().flatten().and_then(|c| c.dyn_into::<CanvasRenderingContext2d>().ok());
+        if let (Some(ctx), Some(palette)) = (ctx, Palette::of(&canvas)) {
+            paint(&ctx, &scene, &palette, names);
+        }
+    });
+    view! {
+        <canvas
+            node_ref=canvas
+            class="request-canvas"
+            role="img"
+            aria-label=label
+            width=WIDTH as u32
+            height=LANE_HEIGHT as u32
+        ></canvas>
+    }
 }
