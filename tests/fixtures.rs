@@ -240,3 +240,51 @@ fn the_network_script_matches_its_fixture() {
     assert_eq!((actual.site_reachable, actual.old_address_window_s), (100.0, 60.0), "the script solves chapter 4");
     check_fixture("network_script.json", &actual);
 }
+
+/// Chapter 5 in compare mode: round robin against least connections through a static spike,
+/// with the files pool split off halfway.
+#[derive(Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BalancingScript {
+    seed: u64,
+    /// (second, action)
+    actions: Vec<(u64, Action)>,
+    seconds: u64,
+    p95_ms: u64,
+    second_p95_ms: u64,
+    api_p95_ms: u64,
+    digest: String,
+}
+
+#[test]
+fn the_balancing_script_matches_its_fixture() {
+    use server_lab::sim::balance::Algorithm;
+    use server_lab::sim::traffic::{Path, Pool};
+    let actions = vec![
+        (0, Action::SetCompare { second: Some(Algorithm::LeastConnections) }),
+        (5, Action::SetSpikeRate { rps: 1_500 }),
+        (20, Action::SetPool { server: 4, pool: Pool::Files }),
+        (20, Action::SetRoute { path: Path::Static, to: Pool::Files }),
+        (20, Action::SetRoute { path: Path::Api, to: Pool::Api }),
+        (25, Action::SetRetries { retries: 2 }),
+    ];
+    let seconds = 40;
+    let mut world = World::new(Scenario::Balance(FarmScenario::chapter_five()), DEFAULT_SEED);
+    for (second, action) in &actions {
+        world.run_seconds(second - world.now().0 / server_lab::sim::clock::STEPS_PER_SECOND);
+        world.apply(*action).unwrap_or_else(|r| panic!("{action:?} refused: {r:?}"));
+    }
+    world.run_seconds(seconds - world.now().0 / server_lab::sim::clock::STEPS_PER_SECOND);
+    let ms = |metric| latest(&world, metric).round() as u64;
+    let actual = BalancingScript {
+        seed: DEFAULT_SEED,
+        actions,
+        seconds,
+        p95_ms: ms(Metric::P95LatencyMs),
+        second_p95_ms: ms(Metric::SecondP95LatencyMs),
+        api_p95_ms: ms(Metric::ApiP95LatencyMs),
+        digest: world.digest().to_string(),
+    };
+    assert!(actual.second_p95_ms < actual.p95_ms, "least connections beats round robin: {actual:?}");
+    check_fixture("balancing_script.json", &actual);
+}

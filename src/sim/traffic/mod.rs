@@ -664,13 +664,17 @@ impl ServerFarm {
     }
 
     /// Compare mode: on, a second side starts as an exact copy of the first (queues, counts,
-    /// figures) with its own algorithm, and from then on gets the same requests; off, it goes.
+    /// figures, and the balancers' state when the algorithm is the same) with its own
+    /// algorithm, and from then on gets the same requests; off, it goes.
     pub fn set_compare(&mut self, second: Option<Algorithm>) -> Result<(), FarmRefusal> {
         self.balanced()?;
         self.sides.truncate(1);
         if let Some(algorithm) = second {
             let mut copy = self.sides[0].clone();
-            copy.set_algorithm(algorithm, self.seed);
+            // With the same algorithm, B goes on exactly as A would.
+            if algorithm != copy.algorithm {
+                copy.set_algorithm(algorithm, self.seed);
+            }
             self.sides.push(copy);
         }
         Ok(())

@@ -80,6 +80,8 @@ pub struct Server {
     cpu_percent: f64,
     served: u64,
     errors: u64,
+    /// Requests handed to it, by path.
+    accepted: [u64; 2],
 }
 
 impl Server {
@@ -95,6 +97,7 @@ impl Server {
             cpu_percent: 0.0,
             served: 0,
             errors: 0,
+            accepted: [0; 2],
         }
     }
 
@@ -125,6 +128,11 @@ impl Server {
     /// Requests that timed out here or failed with it.
     pub fn errors(&self) -> u64 {
         self.errors
+    }
+
+    /// Requests for `path` the balancer has handed it.
+    pub fn accepted(&self, path: Path) -> u64 {
+        self.accepted[path as usize]
     }
 
     pub fn is_slow(&self) -> bool {
@@ -205,6 +213,7 @@ impl Server {
 
     /// A request arrives at `at_us` (the server has been advanced to it).
     pub fn accept(&mut self, request: Request, at_us: u64, timeout_us: Option<u64>) {
+        self.accepted[request.path as usize] += 1;
         let visit = Visit { request, arrived_us: at_us };
         let (worker, free_at) = self.first_free();
         if free_at <= at_us {
