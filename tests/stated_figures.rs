@@ -9,11 +9,12 @@ use std::fs;
 
 use server_lab::content::{text_path, ChapterText};
 use server_lab::course::{ChapterId, DEFAULT_SEED};
+use server_lab::sim::balance::Algorithm;
 use server_lab::sim::host::catalog::{HostKind, ServiceKind};
 use server_lab::sim::host::{HostId, HostLoad, RackRefusal, RackScenario, Service, Status};
 use server_lab::sim::laptop::{LaptopScenario, Place, Service as LaptopService};
 use server_lab::sim::metrics::LatencyWindow;
-use server_lab::sim::traffic::FarmScenario;
+use server_lab::sim::traffic::{FarmScenario, Path, Server};
 use server_lab::sim::{Action, Metric, Refusal, Sample, Scenario, World};
 
 /// Every string of a chapter's prose in one language, in reading order.
@@ -813,4 +814,94 @@ fn no_such_name_is_cached_for_300_seconds() {
     let shop = cached.iter().find(|e| e.name.as_str() == "shop.example.com").expect("NXDOMAIN cached");
     assert_eq!(f64::from(shop.remaining_s), negative);
     assert!(lab.dns(Client::Phone).browser_cache((negative * 1_000.0) as u64).is_empty(), "gone at the TTL");
+}
+
+// ---- Chapter 5: load balancing ------------------------------------------------------------------
+
+fn balancing_lab(seed: u64, actions: &[Action], seconds: u64) -> World {
+    let mut world = World::new(Scenario::Balance(FarmScenario::chapter_five()), seed);
+    for action in actions {
+        world.apply(*action).unwrap_or_else(|r| panic!("{action:?} refused: {r:?}"));
+    }
+    world.run_seconds(seconds);
+    world
+}
+
+/// "The lab starts with 4 servers, and each has 4 workers. 70% of requests are for /api, which
+/// takes 20 ms of work on average on a server of normal speed; the other 30% are for /static
+/// files and take 5 ms on average. … Users send 500 requests per second. The load balancer
+/// gives a server 1 second to answer." And the TTL of 300 seconds.
+#[test]
+fn the_lab_starts_with_4_servers_of_4_workers_500_a_second_70_percent_api_and_a_1_second_timeout() {
+    let [servers, workers] = stated(
+        ChapterId::LoadBalancing,
+        "서버 {}대로 시작하고, 서버마다 워커가 {}개",
+        "starts with {} servers, and each has {} workers",
+    );
+    let [api_percent, api_ms] = stated(
+        ChapterId::LoadBalancing,
+        "요청의 {}%는 /api 요청으로, 보통 속도의 서버에서 평균 {} ms",
+        "{}% of requests are for /api, which takes {} ms of work on average",
+    );
+    let [static_percent, static_ms] = stated(
+        ChapterId::LoadBalancing,
+        "나머지 {}%는 /static 파일 요청으로, 평균 {} ms",
+        "the other {}% are for /static files and take {} ms on average",
+    );
+    let [rps] = stated(ChapterId::LoadBalancing, "사용자는 초당 {} 요청을 보내요", "Users send {} requests per second");
+    let [timeout_s] = stated(ChapterId::LoadBalancing, "답할 시간을 {}초", "gives a server {} second to answer");
+    let [ttl_s] = stated(ChapterId::LoadBalancing, "TTL인 {}초", "its TTL, {} seconds");
+    // Every server at full speed, so that the work measured is the stated one.
+    let world = balancing_lab(5, &[Action::SetSpeed { server: 3, percent: 100 }], 120);
+    let farm = world.farm().expect("a farm lab");
+    assert_eq!(farm.servers().len() as f64, servers);
+    assert_eq!(world.latest(Metric::OfferedRps), Some(rps));
+    let handed = |path| farm.servers().iter().map(|s| s.accepted(path)).sum::<u64>() as f64;
+    let (api, files) = (handed(Path::Api), handed(Path::Static));
+    assert!(near(api * 100.0 / (api + files), api_percent, 0.02) && near(static_percent, 100.0 - api_percent, 0.0));
+    // Busy time in the last second: utilisation × workers × 1,000 ms, against the stated work.
+    let cpu: f64 = farm.servers().iter().map(|s| s.cpu_percent()).sum::<f64>() / 100.0 * workers * 1000.0;
+    let mix_ms = (api_ms * api_percent + static_ms * static_percent) / 100.0;
+    assert!(near(cpu, rps * mix_ms, 0.15), "{cpu} worker-ms a second for {rps} requests of {mix_ms} ms");
+    let most_at_once = farm.servers().iter().map(|s| s.in_service()).max().unwrap_or(0);
+    assert!(most_at_once as f64 <= workers);
+    let scenario = farm.scenario();
+    assert_eq!(scenario.timeout_ms, Some((timeout_s * 1000.0) as u64));
+    assert_eq!(scenario.balance.as_ref().map(|b| f64::from(b.dns_ttl_s)), Some(ttl_s));
+}
+
+/// "Server 3 gets a quarter of the requests like everyone else, at a quarter of the speed, so
+/// its queue keeps growing and its requests wait until they time out" — round robin; and
+/// "Least connections … ends up with fewer requests, roughly in step with its speed."
+#[test]
+fn round_robin_swamps_the_slow_server_and_least_connections_sends_it_fewer() {
+    for seed in [1, 2, 3] {
+        let world = balancing_lab(seed, &[], 30);
+        let farm = world.farm().expect("a farm lab");
+        let slow = farm.servers().iter().find(|s| s.is_slow()).expect("server 3 is slow");
+        assert!(slow.queue_len() > 20 && slow.errors() > 0, "seed {seed}: {slow:?}");
+        assert!(world.latest(Metric::P95LatencyMs).is_some_and(|p95| p95 >= 1_000.0), "seed {seed}");
+        let least = [Action::SetAlgorithm { side: 0, algorithm: Algorithm::LeastConnections }];
+        let world = balancing_lab(seed, &least, 60);
+        let farm = world.farm().expect("a farm lab");
+        let handed = |s: &Server| s.accepted(Path::Api) + s.accepted(Path::Static);
+        let fast: Vec<u64> = farm.servers().iter().filter(|s| !s.is_slow()).map(handed).collect();
+        let slow = farm.servers().iter().find(|s| s.is_slow()).map(handed).unwrap_or(0);
+        let share = slow as f64 * fast.len() as f64 / fast.iter().sum::<u64>() as f64;
+        assert!((0.15..=0.45).contains(&share), "seed {seed}: the slow server got {share} of a fast one's");
+        assert_eq!(farm.servers().iter().map(Server::errors).sum::<u64>(), 0, "seed {seed}");
+    }
+}
+
+/// "Weighted round robin can do the same if you know the speeds: give server 3 a quarter of the
+/// others' weight."
+#[test]
+fn weighted_round_robin_with_a_quarter_weight_does_the_same() {
+    for seed in [1, 2, 3] {
+        let mut actions = vec![Action::SetAlgorithm { side: 0, algorithm: Algorithm::WeightedRoundRobin }];
+        actions.extend([1, 2, 4].map(|server| Action::SetWeight { server, weight: 4 }));
+        let world = balancing_lab(seed, &actions, 60);
+        let p95 = mean(&metric(&last(&world, 30), Metric::P95LatencyMs));
+        assert!(p95 < 200.0, "seed {seed}: p95 {p95} ms");
+    }
 }
