@@ -1,6 +1,8 @@
 //! Chapter 5's farm as a whole: requests through DNS and the balancer to the servers, compare
 //! mode, pools and routes, retries; and the conservation property over a million requests.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
 use server_lab::sim::balance::Algorithm;

@@ -1,12 +1,13 @@
 //! One module per chapter (chapters 2 and 3 share `placement`): the interactive it mounts and
 //! its page.
 
+pub mod balancing;
 pub mod network;
 pub mod placement;
 pub mod servers;
 pub mod why;
 
-use leptos::either::{Either, EitherOf4};
+use leptos::either::{Either, EitherOf5};
 use leptos::prelude::*;
 
 use crate::course::{teacher_goal_param, Challenge, ChapterId};
@@ -37,14 +38,17 @@ fn written(id: ChapterId, challenge: Challenge, seed: u64) -> impl IntoView {
     let lab = Lab::new(challenge.scenario.clone(), seed);
     let transport = Transport::new(lab, !prefers_reduced_motion());
     match id {
-        ChapterId::WhyServers => EitherOf4::A(view! { <why::WhyChapter transport=transport challenge=challenge /> }),
+        ChapterId::WhyServers => EitherOf5::A(view! { <why::WhyChapter transport=transport challenge=challenge /> }),
         ChapterId::Server => {
-            EitherOf4::B(view! { <servers::ServersChapter transport=transport challenge=challenge /> })
+            EitherOf5::B(view! { <servers::ServersChapter transport=transport challenge=challenge /> })
         }
         ChapterId::Network => {
-            EitherOf4::D(view! { <network::NetworkChapter transport=transport challenge=challenge /> })
+            EitherOf5::D(view! { <network::NetworkChapter transport=transport challenge=challenge /> })
         }
-        _ => EitherOf4::C(view! { <placement::PlacementChapter id=id transport=transport challenge=challenge /> }),
+        ChapterId::LoadBalancing => {
+            EitherOf5::E(view! { <balancing::BalancingChapter transport=transport challenge=challenge /> })
+        }
+        _ => EitherOf5::C(view! { <placement::PlacementChapter id=id transport=transport challenge=challenge /> }),
     }
 }
 

@@ -62,14 +62,16 @@ pub fn format_metric(metric: Metric, value: f64) -> String {
 
 /// One labelled figure in a `<dl>`. Every figure on the site goes through this one component,
 /// and its value is a type-erased signal, so the render code exists once however many there are.
+/// `hidden` hides a figure that only some states have (chapter 5's balancer B).
 #[component]
 pub fn Figure(
     label: fn(&'static Ui) -> &'static str,
     value: Signal<String>,
     #[prop(optional)] testid: Option<&'static str>,
+    #[prop(optional)] hidden: Option<Signal<bool>>,
 ) -> impl IntoView {
     view! {
-        <div>
+        <div hidden=hidden>
             <dt>{tr(label)}</dt>
             <dd data-testid=testid>{value}</dd>
         </div>

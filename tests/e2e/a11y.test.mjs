@@ -1,7 +1,8 @@
 // axe-core (WCAG 2.0-2.2 A/AA) on every kind of page (the glossary too), after the app has mounted and the prose
 // has arrived, in both languages and both themes, in the states learners reach: quiz answered
 // (right and wrong feedback), chapter 1's challenge solved, an input error, chapter 4 with a
-// request traced and its messages shown, a notice, a phone.
+// request traced and its messages shown, chapter 5 in compare mode with a refusal, a notice, a
+// phone.
 
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
@@ -17,6 +18,7 @@ import {
   answerQuestion,
   solveServersByStepping,
   setUsersByMouse,
+  stepSeconds,
   plantProgressAndReload,
 } from './support/app.mjs';
 
@@ -77,6 +79,22 @@ async function showNetworkStates(page) {
   );
 }
 
+/**
+ * Chapter 5 with everything its lab can show: compare mode on (balancer B's select, table and
+ * figures), a spike set, a slow server made fast, and a weight refused with its message.
+ */
+async function showBalancingStates(page) {
+  await byTestId(page, 'lb-compare').check();
+  await byTestId(page, 'lb-table-b').waitFor();
+  await byTestId(page, 'lb-spike').fill('1500');
+  await byTestId(page, 'lb-spike').dispatchEvent('change');
+  await byTestId(page, 'lb-speed-3').click();
+  await byTestId(page, 'lb-weight-2').fill('11');
+  await byTestId(page, 'lb-weight-2').press('Enter');
+  await stepSeconds(page, 2);
+  await page.waitForFunction(() => document.querySelector('[data-testid="lb-table-message"]').textContent.trim() !== '');
+}
+
 for (const lang of ['ko', 'en']) {
   for (const theme of ['light', 'dark']) {
     const options = {
@@ -85,7 +103,7 @@ for (const lang of ['ko', 'en']) {
       reducedMotion: 'reduce',
     };
     describe(`${lang}, ${theme} theme`, () => {
-      test('home, chapters 0 and 1 (quiz answered, challenge solved), chapter 4, coming soon, not-found and the glossary', async () => {
+      test('home, chapters 0 and 1 (quiz answered, challenge solved), chapters 4 and 5, coming soon, not-found and the glossary', async () => {
         await withPage(env.browser, options, async (page) => {
           const label = (what) => `${what} (${lang}, ${theme})`;
           await open(page, env.srv, '/');
@@ -112,6 +130,11 @@ for (const lang of ['ko', 'en']) {
           await waitForProse(page);
           await showNetworkStates(page);
           await checkA11y(page, label('chapter 4, a request traced, a record error, the address box filled'));
+
+          await go(page, '/load-balancing');
+          await waitForProse(page);
+          await showBalancingStates(page);
+          await checkA11y(page, label('chapter 5, compare mode on, a spike set, a weight refused'));
 
           await go(page, '/clusters');
           await page.locator('main article.chapter.coming').waitFor();
