@@ -3,7 +3,8 @@
 //!
 //! Each frame the lab changes, the model is read into a [`Scene`] (every request where the
 //! model says it is: on its way, in a server's queue, being served, its answer on the way back)
-//! and painted whole; nothing here keeps positions of its own. A request's outcome is a shape
+//! and painted whole by a [`Painter`]; nothing here keeps positions of its own (the painter keeps
+//! only the boxes and their names, drawn once until they change). A request's outcome is a shape
 //! as well as a colour: a filled dot on its way or served, a hollow square timed out, a cross
 //! failed. In compare mode each balancer gets a lane, fed the same requests. The canvas is a
 //! picture for sighted learners; the chapters put the same figures in a table beside it.
@@ -11,6 +12,7 @@
 
 use leptos::html::Canvas;
 use leptos::prelude::*;
+use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::CanvasRenderingContext2d;
 
@@ -89,7 +91,22 @@ impl Scene {
     /// The farm at `now_us`, every request placed.
     pub fn of(farm: &ServerFarm, now_us: u64) -> Scene {
         let lanes = farm.sides().len();
-        let mut scene = Scene { lanes, with_dns: farm.edge().is_some(), ..Scene::default() };
+        // Every dot counted first, so the buffer is allocated once (10,000 dots: 240 KB).
+        let dots = farm
+            .sides()
+            .iter()
+            .map(|side| {
+                let at_servers: usize =
+                    side.servers().iter().map(|s| s.queue_len().min(QUEUE_DRAWN) + s.in_service()).sum();
+                farm.travelling().size_hint().0 + at_servers + side.answers().size_hint().0
+            })
+            .sum();
+        let mut scene = Scene {
+            lanes,
+            with_dns: farm.edge().is_some(),
+            servers: Vec::with_capacity(lanes),
+            dots: Vec::with_capacity(dots),
+        };
         for (lane, side) in farm.sides().iter().enumerate() {
             let top = lane as f64 * LANE_HEIGHT;
             let balancer = (BALANCER_X, top + LANE_HEIGHT / 2.0);
@@ -157,15 +174,23 @@ impl Scene {
     }
 }
 
-/// The colours of the page's theme, read from the canvas's computed style.
+/// The colours of the page's theme, read from the canvas's computed style; any CSS colours will
+/// do (the frame benchmark, tests/frame_bench.rs, gives its own).
 pub struct Palette {
-    ink: String,
-    boxes: String,
-    fill: String,
-    request: String,
-    served: String,
-    timed_out: String,
-    failed: String,
+    /// Labels (`--text`).
+    pub ink: String,
+    /// The boxes' outlines (`--border`).
+    pub boxes: String,
+    /// The boxes' insides (`--surface`).
+    pub fill: String,
+    /// Requests on their way, waiting or being served (`--accent`).
+    pub request: String,
+    /// Answers served (`--ok`).
+    pub served: String,
+    /// Answers timed out (`--warn`).
+    pub timed_out: String,
+    /// Answers failed (`--bad`).
+    pub failed: String,
 }
 
 impl Palette {
@@ -184,12 +209,85 @@ impl Palette {
     }
 }
 
-/// Paints `scene` on `ctx` (the canvas already sized to it), with `names` for the users, the
-/// resolver and the balancer.
-pub fn paint(ctx: &CanvasRenderingContext2d, scene: &Scene, palette: &Palette, names: [&str; 3]) {
-    ctx.clear_rect(0.0, 0.0, WIDTH, scene.height());
+/// Paints scenes on one canvas. What changes only with the servers, the theme or the language
+/// (the boxes and their names) is drawn once on a canvas of its own, the backdrop, and copied
+/// onto every frame: text is the dearest thing on the picture (Chromium takes 5-9 µs a label,
+/// as long as about ten dots, and a lane has up to a dozen labels). The counts of waiting
+/// requests not drawn change with every step, so they are written each frame.
+#[derive(Default)]
+pub struct Painter {
+    backdrop: Option<(Backdrop, web_sys::HtmlCanvasElement)>,
+}
+
+/// What a backdrop shows; it is drawn again when this changes.
+#[derive(PartialEq)]
+struct Backdrop {
+    lanes: usize,
+    with_dns: bool,
+    /// Each lane's servers: id, height and speed.
+    servers: Vec<Vec<(u32, f64, u32)>>,
+    names: [String; 3],
+    colours: [String; 3],
+}
+
+impl Backdrop {
+    fn of(scene: &Scene, palette: &Palette, names: [&str; 3]) -> Backdrop {
+        Backdrop {
+            lanes: scene.lanes,
+            with_dns: scene.with_dns,
+            servers: scene
+                .servers
+                .iter()
+                .map(|lane| lane.iter().map(|s| (s.id, s.y, s.speed_percent)).collect())
+                .collect(),
+            names: names.map(str::to_string),
+            colours: [&palette.ink, &palette.boxes, &palette.fill].map(String::clone),
+        }
+    }
+}
+
+impl Painter {
+    /// Paints `scene` on `ctx` (the canvas already sized to it), with `names` for the users, the
+    /// resolver and the balancer.
+    pub fn paint(&mut self, ctx: &CanvasRenderingContext2d, scene: &Scene, palette: &Palette, names: [&str; 3]) {
+        ctx.clear_rect(0.0, 0.0, WIDTH, scene.height());
+        let wanted = Backdrop::of(scene, palette, names);
+        if self.backdrop.as_ref().is_none_or(|(shown, _)| *shown != wanted) {
+            self.backdrop = offscreen(scene.height()).map(|(canvas, layer)| {
+                paint_backdrop(&layer, scene, palette, names);
+                (wanted, canvas)
+            });
+        }
+        match &self.backdrop {
+            Some((_, canvas)) => {
+                let _ = ctx.draw_image_with_html_canvas_element(canvas, 0.0, 0.0);
+            }
+            None => paint_backdrop(ctx, scene, palette, names),
+        }
+        paint_hidden(ctx, scene, palette);
+        paint_dots(ctx, &scene.dots, palette);
+    }
+}
+
+fn context_2d(canvas: &web_sys::HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {
+    canvas.get_context("2d").ok().flatten().and_then(|c| c.dyn_into().ok())
+}
+
+/// A canvas off the page, as large as the picture, and its context.
+fn offscreen(height: f64) -> Option<(web_sys::HtmlCanvasElement, CanvasRenderingContext2d)> {
+    let canvas: web_sys::HtmlCanvasElement = document().create_element("canvas").ok()?.dyn_into().ok()?;
+    canvas.set_width(WIDTH as u32);
+    canvas.set_height(height as u32);
+    let ctx = context_2d(&canvas)?;
+    Some((canvas, ctx))
+}
+
+const FONT: &str = "12px system-ui, sans-serif";
+
+/// The boxes of the users, the resolver, the balancer and the servers, with their names.
+fn paint_backdrop(ctx: &CanvasRenderingContext2d, scene: &Scene, palette: &Palette, names: [&str; 3]) {
     ctx.set_line_width(1.0);
-    ctx.set_font("12px system-ui, sans-serif");
+    ctx.set_font(FONT);
     for (lane, servers) in scene.servers.iter().enumerate() {
         let top = lane as f64 * LANE_HEIGHT;
         let middle = top + LANE_HEIGHT / 2.0;
@@ -227,23 +325,44 @@ pub fn paint(ctx: &CanvasRenderingContext2d, scene: &Scene, palette: &Palette, n
                 speed => format!("{} · {speed}%", server.id),
             };
             label(&name, SERVER_X + 8.0, server.y + 4.0);
-            if server.hidden > 0 {
-                let x = SERVER_X - 8.0 - QUEUE_DRAWN as f64 * QUEUE_STEP - 30.0;
-                label(&format!("+{}", server.hidden), x, server.y + 4.0);
-            }
         }
     }
-    paint_dots(ctx, &scene.dots, palette);
+}
+
+/// How many waiting requests each server has beyond those drawn.
+fn paint_hidden(ctx: &CanvasRenderingContext2d, scene: &Scene, palette: &Palette) {
+    let mut hidden = scene.servers.iter().flatten().filter(|s| s.hidden > 0).peekable();
+    if hidden.peek().is_none() {
+        return;
+    }
+    ctx.set_font(FONT);
+    ctx.set_fill_style_str(&palette.ink);
+    let x = SERVER_X - 8.0 - QUEUE_DRAWN as f64 * QUEUE_STEP - 30.0;
+    for server in hidden {
+        let _ = ctx.fill_text(&format!("+{}", server.hidden), x, server.y + 4.0);
+    }
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// The 2D context as the dots draw on it: `arc` without web-sys's exception wrapper, which
+    /// costs a closure and an `arguments` object on every call, once a dot. `arc` throws only
+    /// for a negative radius, and ours is `DOT`.
+    type DotPen;
+
+    #[wasm_bindgen(method)]
+    fn arc(this: &DotPen, x: f64, y: f64, radius: f64, start: f64, end: f64);
 }
 
 /// The dots, one path per mark: four fills or strokes a frame, however many dots.
 fn paint_dots(ctx: &CanvasRenderingContext2d, dots: &[Dot], palette: &Palette) {
     let marked = |mark: Mark| dots.iter().filter(move |d| d.mark == mark);
+    let pen: &DotPen = ctx.unchecked_ref();
     for (mark, colour) in [(Mark::Request, &palette.request), (Mark::Served, &palette.served)] {
         ctx.begin_path();
         for dot in marked(mark) {
             ctx.move_to(dot.x + DOT, dot.y);
-            let _ = ctx.arc(dot.x, dot.y, DOT, 0.0, std::f64::consts::TAU);
+            pen.arc(dot.x, dot.y, DOT, 0.0, std::f64::consts::TAU);
         }
         ctx.set_fill_style_str(colour);
         ctx.fill();
@@ -271,6 +390,7 @@ fn paint_dots(ctx: &CanvasRenderingContext2d, dots: &[Dot], palette: &Palette) {
 pub fn RequestCanvas(lab: Lab, label: Signal<String>) -> impl IntoView {
     let canvas = NodeRef::<Canvas>::new();
     let ui = ui();
+    let mut painter = Painter::default();
     Effect::new(move |_| {
         let names = ui.get().canvas_nodes;
         let scene = lab.with(|w| w.farm().map(|farm| Scene::of(farm, w.now().micros())));
@@ -279,9 +399,8 @@ pub fn RequestCanvas(lab: Lab, label: Signal<String>) -> impl IntoView {
         if canvas.height() != height {
             canvas.set_height(height);
         }
-        let ctx = canvas.get_context("2d").ok().flatten().and_then(|c| c.dyn_into::<CanvasRenderingContext2d>().ok());
-        if let (Some(ctx), Some(palette)) = (ctx, Palette::of(&canvas)) {
-            paint(&ctx, &scene, &palette, names);
+        if let (Some(ctx), Some(palette)) = (context_2d(&canvas), Palette::of(&canvas)) {
+            painter.paint(&ctx, &scene, &palette, names);
         }
     });
     view! {
