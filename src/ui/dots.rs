@@ -135,8 +135,8 @@ impl Scene {
                     scene.dots.push(Dot { x: SERVER_X - 8.0 - k as f64 * QUEUE_STEP, y, mark: Mark::Request });
                 }
                 for (k, _) in server.serving().enumerate() {
-                    let x = SERVER_X + 12.0 + (k % 8) as f64 * 10.0;
-                    scene.dots.push(Dot { x, y: y - 6.0 + (k / 8) as f64 * 8.0, mark: Mark::Request });
+                    let x = SERVER_X + 8.0 + (k % 4) as f64 * 8.0;
+                    scene.dots.push(Dot { x, y: y - 6.0 + (k / 4) as f64 * 8.0, mark: Mark::Request });
                 }
                 let hidden = server.queue_len().saturating_sub(QUEUE_DRAWN);
                 boxes.push(ServerBox { id: server.id, y, speed_percent: server.speed_percent, hidden });
@@ -324,7 +324,8 @@ fn paint_backdrop(ctx: &CanvasRenderingContext2d, scene: &Scene, palette: &Palet
                 100 => server.id.to_string(),
                 speed => format!("{} · {speed}%", server.id),
             };
-            label(&name, SERVER_X + 8.0, server.y + 4.0);
+            // Right of the workers' dots (four to a row).
+            label(&name, SERVER_X + 44.0, server.y + 4.0);
         }
     }
 }
