@@ -50,14 +50,17 @@ describe('teacher page', () => {
       assert.match(text, /p95 response time < 150 ms, held for 30 s/);
       assert.match(text, /Monthly cost ≤ \$360 \(the model's computed minimum\), held for 30 s/);
       assert.match(await page.locator('[data-challenge="why/move-out"]').textContent(), /Build time < 15\.0 s/);
-      // Five built-in challenges, one per written chapter, in course order.
+      // Six built-in challenges, one per written chapter, in course order.
       assert.deepEqual(await page.locator('[data-challenge]').evaluateAll((es) => es.map((e) => e.dataset.challenge)), [
         'why/move-out',
         'servers/lowest-cost',
         'virtual-machines/fewest-servers',
         'containers/fast-redeploy',
         'network/publish-then-move',
+        'load-balancing/spike-and-slow-server',
       ]);
+      const balancing = await page.locator('[data-challenge="load-balancing/spike-and-slow-server"]').textContent();
+      assert.match(balancing, /\/api p95 response time ≤ 200 ms, held for 30 s/);
       const network = await page.locator('[data-challenge="network/publish-then-move"]').textContent();
       assert.match(network, /New visitors reaching http:\/\/example\.com ≥ 100 %, held for 10 s/);
       assert.match(network, /After the move, users sent to the old address for ≤ 60 s, held for 10 s/);
