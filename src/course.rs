@@ -9,7 +9,7 @@ use crate::sim::host::{optimum::Rules, RackScenario};
 use crate::sim::laptop::LaptopScenario;
 use crate::sim::metrics::Metric;
 use crate::sim::net::lab::{NetScenario, MOVE_WINDOW_S};
-use crate::sim::optimum::{FarmSearch, OptimumSearch, SearchProgress};
+use crate::sim::optimum::{BalanceSearch, FarmSearch, OptimumSearch, SearchProgress};
 use crate::sim::traffic::FarmScenario;
 use crate::sim::world::Scenario;
 
@@ -372,11 +372,13 @@ impl Challenge {
                 return Err(GoalRefusal::OutOfRange { metric: condition.metric, cmp: condition.cmp, figure, limit });
             }
         }
-        if let Scenario::Farm(farm) = &self.scenario {
-            let work = FarmSearch::worst_case_work(farm, farm_load(&goal), goal.hold_seconds());
-            if work > MAX_SEARCH_WORK {
-                return Err(GoalRefusal::SearchTooCostly { work, cap: MAX_SEARCH_WORK });
-            }
+        let work = match &self.scenario {
+            Scenario::Farm(farm) => FarmSearch::worst_case_work(farm, farm_load(&goal), goal.hold_seconds()),
+            Scenario::Balance(farm) => BalanceSearch::worst_case_work(farm, &goal, goal.hold_seconds()),
+            Scenario::Laptop(_) | Scenario::Rack(_) | Scenario::Net(_) => 0,
+        };
+        if work > MAX_SEARCH_WORK {
+            return Err(GoalRefusal::SearchTooCostly { work, cap: MAX_SEARCH_WORK });
         }
         let custom = Challenge { goal, origin: Origin::Teacher { key: teacher.key(self.id, seed) }, ..self.clone() };
         match custom.optimum_search(seed).progress() {
@@ -405,11 +407,13 @@ impl Challenge {
                 let search = FarmSearch::new(farm, load, &self.goal.without_optimum(), hold, seed);
                 OptimumSearch::Farm(Box::new(search))
             }
+            Scenario::Balance(farm) => {
+                let search = BalanceSearch::new(farm, &self.goal.without_optimum(), self.goal.hold_seconds(), seed);
+                OptimumSearch::Balance(Box::new(search))
+            }
             // Their goals name figures, not a best value to search for; chapter 4's earliest safe
             // move is worked out live from the record's history (`NetLab::earliest_safe_move_ms`).
-            Scenario::Laptop(_) | Scenario::Net(_) | Scenario::Balance(_) => {
-                OptimumSearch::Done(SearchProgress::Found(Optimum::default()))
-            }
+            Scenario::Laptop(_) | Scenario::Net(_) => OptimumSearch::Done(SearchProgress::Found(Optimum::default())),
             // Placement has no randomness that matters to the optimum: the search uses the worst
             // second (see `sim::host::optimum`), so `seed` is not needed.
             Scenario::Rack(rack) => OptimumSearch::placement(rack, rack_rules(&self.goal)),

@@ -139,6 +139,14 @@ fn the_chapter_one_challenge_has_a_computed_optimum() {
 }
 
 #[wasm_bindgen_test]
+fn the_chapter_five_challenge_has_a_computed_optimum() {
+    let challenge = Challenge::for_chapter(ChapterId::LoadBalancing).expect("chapter 5 has a challenge");
+    let optimum = challenge.optimum(server_lab::course::DEFAULT_SEED);
+    // As natively (tests/balance_search.rs): the lowest /api p95 any setup holds.
+    assert_eq!(optimum.get(server_lab::sim::Metric::ApiP95LatencyMs), Some(108.917));
+}
+
+#[wasm_bindgen_test]
 fn the_placement_script_gives_the_native_digest() {
     use server_lab::sim::host::{RackScenario, ServiceKind};
     let fixture: serde_json::Value =

@@ -90,8 +90,9 @@ pub static UI: Ui = Ui {
             grouped(u64::from(limit))
         )
     },
-    optimum_searching: "The model is working out the cheapest setup… you can keep experimenting meanwhile.",
+    optimum_searching: "The model is working out the best setup… you can keep experimenting meanwhile.",
     optimum_none: "No setup this lab offers can meet this goal.",
+    optimum_best: "The model's best, to aim for:",
     solved_before: "You solved this before. Feel free to try again.",
     quiz: "Quiz",
     check_answer: "Check answer",

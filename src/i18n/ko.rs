@@ -91,8 +91,9 @@ pub static UI: Ui = Ui {
             grouped(u64::from(limit))
         )
     },
-    optimum_searching: "모델이 가장 싼 구성을 계산하는 중이에요… 그동안에도 실험은 계속할 수 있어요.",
+    optimum_searching: "모델이 가장 좋은 구성을 계산하는 중이에요… 그동안에도 실험은 계속할 수 있어요.",
     optimum_none: "이 실험실에서 고를 수 있는 구성으로는 이 목표를 이룰 수 없어요.",
+    optimum_best: "모델이 찾은 최고 기록, 도전해 보세요:",
     solved_before: "이미 해결한 과제예요. 다시 도전해도 좋아요.",
     quiz: "퀴즈",
     check_answer: "정답 확인",

@@ -147,6 +147,8 @@ pub struct Ui {
     pub goal_refusal_range: fn(Metric, Cmp, u32, u32) -> String,
     pub optimum_searching: &'static str,
     pub optimum_none: &'static str,
+    /// Before the model's best figures, beside the goal's own (chapter 5's lowest `/api` p95).
+    pub optimum_best: &'static str,
     pub quiz: &'static str,
     pub check_answer: &'static str,
     pub correct: &'static str,

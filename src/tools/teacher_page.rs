@@ -40,22 +40,28 @@ fn ChallengeList() -> impl IntoView {
                 .holds()
                 .into_iter()
                 .map(|(condition, seconds)| {
+                    let found = move || match optimum.get() {
+                        SearchProgress::Found(o) => o,
+                        SearchProgress::Searching | SearchProgress::NoneMeets => Optimum::default(),
+                    };
                     // A fixed figure shows at once; the model's minimum once the search finds it.
                     let limit = move || {
-                        let found = match optimum.get() {
-                            SearchProgress::Found(o) => o,
-                            SearchProgress::Searching | SearchProgress::NoneMeets => Optimum::default(),
-                        };
                         condition
-                            .threshold(&found)
+                            .threshold(&found())
                             .map_or_else(|| "…".to_string(), |v| format_metric(condition.metric, v))
                     };
                     let is_optimum = matches!(condition.target, Target::Optimum);
+                    // Beside a fixed figure, the best the model reached on it, if it searched for one.
+                    let best = move || {
+                        let best = found().get(condition.metric).filter(|_| !is_optimum)?;
+                        Some(format!(" ({} {})", text(lang.get()).model_best, format_metric(condition.metric, best)))
+                    };
                     view! {
                         <li>
                             {move || (lang.get().ui().metric_name)(condition.metric)}
                             {move || format!(" {} {}", cmp_symbol(condition.cmp), limit())}
                             {is_optimum.then(|| view! { " (" {t(|t| t.model_optimum)} ")" })}
+                            {best}
                             ", "
                             {move || (text(lang.get()).held_for)(seconds)}
                         </li>

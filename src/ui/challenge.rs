@@ -64,6 +64,20 @@ pub fn ChallengeCard(
         }
         Origin::BuiltIn => None,
     });
+    // The model's best on a metric the goal sets a figure for: how far past the target one can go.
+    let best_beside_figures = move |optimum: &Optimum| {
+        let best: Vec<String> = optimum
+            .0
+            .iter()
+            .filter(|(metric, _)| goal.with_value(|g| g.value_for(*metric).is_some()))
+            .map(|(metric, value)| format!("{} {}", (ui.get().metric_name)(*metric), format_metric(*metric, *value)))
+            .collect();
+        if best.is_empty() {
+            String::new()
+        } else {
+            format!("{} {}", ui.get().optimum_best, best.join(", "))
+        }
+    };
     // The conditions list changes once a simulated second, not every frame.
     let latest_sample = Memo::new(move |_| lab.with_record(|w| w.history().latest().cloned()));
     let conditions = move || {
@@ -101,9 +115,9 @@ pub fn ChallengeCard(
             <ul class="conditions">{conditions}</ul>
             <p class="note" role="status" data-testid="optimum-search">
                 {move || match optimum.get() {
-                    SearchProgress::Searching => ui.get().optimum_searching,
-                    SearchProgress::NoneMeets => ui.get().optimum_none,
-                    SearchProgress::Found(_) => "",
+                    SearchProgress::Searching => ui.get().optimum_searching.to_string(),
+                    SearchProgress::NoneMeets => ui.get().optimum_none.to_string(),
+                    SearchProgress::Found(o) => best_beside_figures(&o),
                 }}
             </p>
             <div

@@ -103,6 +103,8 @@ describe('load-balancing lab: the challenge', () => {
       const progress = await savedProgress(page);
       assert.ok(progress.solved.includes(CHALLENGE_ID), 'the solve is saved');
       assert.equal(await tocSolvedStar(page, 'load-balancing').count(), 1);
+      // The model's own best, searched for while the learner worked (tests/balance_search.rs).
+      assert.match(await byTestId(page, 'optimum-search').innerText(), /best, to aim for: \/api p95 response time 109 ms/);
     });
   });
 
@@ -142,6 +144,9 @@ describe('load-balancing lab: the challenge', () => {
       await stepSeconds(page, 40);
       assert.equal(await byTestId(page, 'challenge-status').getAttribute('data-state'), 'working');
       assert.ok((await numberIn(byTestId(page, 'lb-api-p95'))) > 200);
+      const best = byTestId(page, 'optimum-search');
+      await assert.doesNotReject(best.getByText('모델이 찾은 최고 기록').waitFor({ timeout: 30_000 }));
+      assert.match(await best.innerText(), /\/api p95 응답 시간 109 ms/);
     });
   });
 });

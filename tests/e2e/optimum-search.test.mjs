@@ -21,7 +21,7 @@ describe('the optimum of a heavy teacher goal', () => {
       await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
       await openChapter(page, env.srv, 'servers', '?seed=7&goal=5000,150,190');
       const search = byTestId(page, 'optimum-search');
-      await assert.doesNotReject(search.getByText('working out the cheapest setup').waitFor());
+      await assert.doesNotReject(search.getByText('working out the best setup').waitFor());
       assert.match(await byTestId(page, 'teacher-note').innerText(), /A teacher set this challenge's figures/);
       // The conditions on the optimum wait for it.
       assert.match(await byTestId(page, 'challenge').locator('.conditions').innerText(), /…/);
@@ -32,7 +32,7 @@ describe('the optimum of a heavy teacher goal', () => {
       assert.equal(await isPlaying(page), true);
       await byTestId(page, 'add-server').click();
       await page.waitForFunction(() => document.querySelectorAll('[data-testid="servers"] li.server-card').length > 0);
-      assert.match(await search.innerText(), /working out the cheapest setup/, 'all that while the search went on');
+      assert.match(await search.innerText(), /working out the best setup/, 'all that while the search went on');
 
       await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
       await page.waitForFunction(() => document.querySelector('[data-testid="optimum-search"]').textContent === '', null, {

@@ -59,8 +59,13 @@ describe('teacher page', () => {
         'network/publish-then-move',
         'load-balancing/spike-and-slow-server',
       ]);
-      const balancing = await page.locator('[data-challenge="load-balancing/spike-and-slow-server"]').textContent();
-      assert.match(balancing, /\/api p95 response time ≤ 200 ms, held for 30 s/);
+      // Beside the fixed /api figure, the lowest the model's search reached (tests/balance_search.rs).
+      const balancing = page.locator('[data-challenge="load-balancing/spike-and-slow-server"][aria-busy="false"]');
+      await balancing.waitFor({ timeout: 60_000 });
+      assert.match(
+        await balancing.textContent(),
+        /\/api p95 response time ≤ 200 ms \(the model's best 109 ms\), held for 30 s/,
+      );
       const network = await page.locator('[data-challenge="network/publish-then-move"]').textContent();
       assert.match(network, /New visitors reaching http:\/\/example\.com ≥ 100 %, held for 10 s/);
       assert.match(network, /After the move, users sent to the old address for ≤ 60 s, held for 10 s/);

@@ -1,47 +1,11 @@
-//! The model's own answer to "what is the cheapest setup that meets this goal?".
-//!
-//! Chapter 1's challenge asks for the lowest monthly cost that keeps p95 latency under a target
-//! at a given load. The cheapest farm is found by search over the model itself: for each server
-//! count from the bare minimum upwards, run the goal's scenario from a cold start with several
-//! seeds and keep the first count that meets the goal every time. A run stops at the first second
-//! that puts the goal out of reach, so a farm that is plainly too small costs a few seconds, not
-//! the whole hold. Nothing is typed in.
-//!
-//! A long search (a teacher's heavy load held for minutes) must not freeze a page, so
-//! [`FarmSearch`] runs in slices: each call does a bounded amount of work, counted in simulated
-//! requests, never in wall time (the model reads no clock). Chapters 2 and 3's placement search
-//! ([`super::host::optimum`]) takes microseconds and is answered at once.
+//! Chapter 1's search: the fewest servers (so the lowest monthly cost) that keep a goal at its
+//! load, tried from the bare minimum upwards, one simulated second at a time.
 
-use super::clock::STEPS_PER_SECOND;
-use super::goal::{evaluate, out_of_reach, Goal, Optimum};
-use super::host::catalog::SERVER;
-use super::host::optimum::{fewest_servers, Rules};
-use super::host::RackScenario;
-use super::metrics::Metric;
-use super::traffic::FarmScenario;
-use super::world::{Scenario, World};
-
-/// Seeds each candidate must pass with; more than one keeps a lucky run from setting the bar.
-pub const OPTIMUM_SEEDS: u64 = 3;
-/// Seconds the service gets to settle before the goal's hold period starts.
-pub const WARM_UP_SECONDS: u64 = 10;
-/// Steps of one server that cost about as much as one request (measured natively: a server's
-/// step with nothing to do takes ~15 ns, a request 300-600 ns).
-const SERVER_STEPS_PER_REQUEST: u64 = 25;
-/// Work for one slice of a search between two frames: 3-5 ms natively, so within ~20 ms in a
-/// slow phone's browser.
-pub const SLICE_WORK: u64 = 10_000;
-
-/// How far a search for an optimum has got.
-#[derive(Clone, Debug, PartialEq)]
-pub enum SearchProgress {
-    /// Not finished: advance it again.
-    Searching,
-    /// The best setup that meets the goal.
-    Found(Optimum),
-    /// No setup the scenario allows meets the goal.
-    NoneMeets,
-}
+use super::{second_work, servers_optimum, SearchProgress, OPTIMUM_SEEDS, WARM_UP_SECONDS};
+use crate::sim::clock::STEPS_PER_SECOND;
+use crate::sim::goal::{evaluate, out_of_reach, Goal, Optimum};
+use crate::sim::traffic::FarmScenario;
+use crate::sim::world::{Scenario, World};
 
 /// The search for the cheapest farm, one simulated second at a time.
 #[derive(Clone, Debug)]
@@ -102,6 +66,11 @@ impl FarmSearch {
         self.progress.clone()
     }
 
+    /// Where the search is.
+    pub fn progress(&self) -> &SearchProgress {
+        &self.progress
+    }
+
     /// Work done so far, in requests (see [`FarmSearch::worst_case_work`] for the most it can be).
     pub fn work_done(&self) -> u64 {
         self.work_done
@@ -138,11 +107,6 @@ impl FarmSearch {
     }
 }
 
-/// The optimum of a search over server counts: the servers and what they cost a month.
-fn servers_optimum(servers: u32, cost_per_server: u32) -> Optimum {
-    Optimum(vec![(Metric::Servers, f64::from(servers)), (Metric::CostPerMonth, f64::from(servers * cost_per_server))])
-}
-
 /// The fewest servers worth trying: fewer cannot even keep up with `rps` on average.
 fn fewest_candidate(scenario: &FarmScenario, rps: u32) -> u32 {
     ((f64::from(rps) / scenario.capacity_rps_per_server()).floor() as u32).max(1)
@@ -150,49 +114,4 @@ fn fewest_candidate(scenario: &FarmScenario, rps: u32) -> u32 {
 
 fn candidate_world(scenario: &FarmScenario, servers: u32, seed: u64) -> World {
     World::new(Scenario::Farm(FarmScenario { servers, ..scenario.clone() }), seed)
-}
-
-/// The work of one simulated second of a farm: its requests, and its servers' steps.
-fn second_work(rps: u32, servers: u32) -> u64 {
-    u64::from(rps) + u64::from(servers) * STEPS_PER_SECOND / SERVER_STEPS_PER_REQUEST
-}
-
-/// The search for any scenario's optimum, advanced in slices; only a farm's takes more than one.
-#[derive(Clone, Debug)]
-pub enum OptimumSearch {
-    Farm(Box<FarmSearch>),
-    /// Answered when it was made.
-    Done(SearchProgress),
-}
-
-impl OptimumSearch {
-    /// Chapters 2 and 3: the fewest servers placing every service under `rules`, answered at once.
-    pub fn placement(rack: &RackScenario, rules: Rules) -> OptimumSearch {
-        let found = fewest_servers(&rack.services, &rack.offered, rules).filter(|s| *s <= rack.max_hosts);
-        OptimumSearch::Done(found.map_or(SearchProgress::NoneMeets, |servers| {
-            SearchProgress::Found(servers_optimum(servers, SERVER.cost_per_month))
-        }))
-    }
-
-    /// Does up to `budget` more work (see [`FarmSearch::advance`]) and says where the search is.
-    pub fn advance(&mut self, budget: u64) -> SearchProgress {
-        match self {
-            OptimumSearch::Farm(search) => search.advance(budget),
-            OptimumSearch::Done(progress) => progress.clone(),
-        }
-    }
-
-    /// Runs the search to the end.
-    pub fn finish(mut self) -> SearchProgress {
-        self.advance(u64::MAX)
-    }
-
-    /// Where the search is, without working on it: a placement's answer, or a farm search that
-    /// ended before it began (the load is beyond what the most servers can serve).
-    pub fn progress(&self) -> &SearchProgress {
-        match self {
-            OptimumSearch::Farm(search) => &search.progress,
-            OptimumSearch::Done(progress) => progress,
-        }
-    }
 }
