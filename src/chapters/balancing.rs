@@ -28,7 +28,6 @@ use crate::ui::feed::EventFeed;
 use crate::ui::lab::Lab;
 use crate::ui::player::Transport;
 use crate::ui::readout::{flag, format_metric, latest_figure, live, Figure};
-use crate::ui::search::search_in_slices;
 
 /// The spike slider moves in steps of this many requests per second.
 const SPIKE_STEP: u32 = 100;
@@ -44,11 +43,10 @@ const FIRST_FIGURE_COLUMN: usize = 4;
 
 #[component]
 pub fn BalancingChapter(transport: Transport, challenge: Challenge) -> impl IntoView {
-    let optimum = search_in_slices(challenge.optimum_search(transport.lab.with_untracked(|w| w.seed())));
     // The chart's target line is the goal's /api p95, a teacher's figure when a link set one.
     let api_target = challenge.goal.value_for(Metric::ApiP95LatencyMs);
     view! {
-        <ChapterPage id=ChapterId::LoadBalancing transport=transport challenge=challenge optimum=optimum>
+        <ChapterPage id=ChapterId::LoadBalancing transport=transport challenge=challenge>
             <BalanceLab lab=transport.lab api_target=api_target />
         </ChapterPage>
     }
