@@ -19,6 +19,7 @@ use web_sys::CanvasRenderingContext2d;
 use crate::i18n::ui;
 use crate::sim::traffic::{Ending, ServerFarm};
 use crate::ui::lab::Lab;
+use crate::ui::shell::Theme;
 
 pub const WIDTH: f64 = 720.0;
 const LANE_HEIGHT: f64 = 250.0;
@@ -391,17 +392,25 @@ fn paint_dots(ctx: &CanvasRenderingContext2d, dots: &[Dot], palette: &Palette) {
 pub fn RequestCanvas(lab: Lab, label: Signal<String>) -> impl IntoView {
     let canvas = NodeRef::<Canvas>::new();
     let ui = ui();
+    let theme = use_context::<RwSignal<Theme>>();
     let mut painter = Painter::default();
+    // The theme's colours, read from the page's style once per theme rather than every frame.
+    let mut palette: Option<(Option<Theme>, Palette)> = None;
     Effect::new(move |_| {
         let names = ui.get().canvas_nodes;
+        // Tracked, so that a switch of theme while the player is paused repaints the picture.
+        let shown = theme.map(|t| t.get());
         let scene = lab.with(|w| w.farm().map(|farm| Scene::of(farm, w.now().micros())));
         let (Some(scene), Some(canvas)) = (scene, canvas.get()) else { return };
         let height = scene.height() as u32;
         if canvas.height() != height {
             canvas.set_height(height);
         }
-        if let (Some(ctx), Some(palette)) = (context_2d(&canvas), Palette::of(&canvas)) {
-            painter.paint(&ctx, &scene, &palette, names);
+        if palette.as_ref().is_none_or(|(read_for, _)| *read_for != shown) {
+            palette = Palette::of(&canvas).map(|p| (shown, p));
+        }
+        if let (Some(ctx), Some((_, palette))) = (context_2d(&canvas), &palette) {
+            painter.paint(&ctx, &scene, palette, names);
         }
     });
     view! {
