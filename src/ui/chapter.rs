@@ -93,12 +93,7 @@ pub fn Interactive(id: ChapterId, transport: Transport, prose: ChapterProse, chi
 
 /// A written chapter: everything but the diagram, which the chapter passes as children.
 #[component]
-pub fn ChapterPage(
-    id: ChapterId,
-    transport: Transport,
-    challenge: Challenge,
-    children: Children,
-) -> impl IntoView {
+pub fn ChapterPage(id: ChapterId, transport: Transport, challenge: Challenge, children: Children) -> impl IntoView {
     // The model's best for the challenge, searched for in slices while the learner works.
     let optimum = search_in_slices(challenge.optimum_search(transport.lab.with_untracked(|w| w.seed())));
     let ui = ui();
