@@ -108,13 +108,13 @@ impl Scene {
             servers: Vec::with_capacity(lanes),
             dots: Vec::with_capacity(dots),
         };
-        for (lane, side) in farm.sides().iter().enumerate() {
-            let top = lane as f64 * LANE_HEIGHT;
-            let balancer = (BALANCER_X, top + LANE_HEIGHT / 2.0);
-            let dns = (DNS.0, top + DNS.1);
-            for (sent, resolved, at) in farm.travelling() {
-                let user = (USERS_X, spread(sent, top));
-                let (x, y) = match resolved {
+        // Requests on their way are the same for every lane: placed once, in the first lane.
+        let (balancer, dns) = ((BALANCER_X, LANE_HEIGHT / 2.0), DNS);
+        let travelling: Vec<(f64, f64)> = farm
+            .travelling()
+            .map(|(sent, resolved, at)| {
+                let user = (USERS_X, spread(sent, 0.0));
+                match resolved {
                     Some(resolved) if now_us < resolved => {
                         let t = progress(now_us, sent, resolved);
                         if t < 0.5 {
@@ -124,9 +124,13 @@ impl Scene {
                         }
                     }
                     _ => lerp(user, balancer, progress(now_us, resolved.unwrap_or(sent), at)),
-                };
-                scene.dots.push(Dot { x, y, mark: Mark::Request });
-            }
+                }
+            })
+            .collect();
+        for (lane, side) in farm.sides().iter().enumerate() {
+            let top = lane as f64 * LANE_HEIGHT;
+            let balancer = (BALANCER_X, top + LANE_HEIGHT / 2.0);
+            scene.dots.extend(travelling.iter().map(|&(x, y)| Dot { x, y: y + top, mark: Mark::Request }));
             let count = side.servers().len().max(1) as f64;
             let row = |i: usize| top + (i as f64 + 0.5) * LANE_HEIGHT / count;
             let mut boxes = Vec::with_capacity(side.servers().len());
