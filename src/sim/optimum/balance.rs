@@ -84,8 +84,9 @@ impl BalanceSearch {
     pub fn new(scenario: &FarmScenario, goal: &Goal, hold_seconds: u32, seed: u64) -> BalanceSearch {
         let scenario = at_goal_load(scenario, goal);
         let candidates = candidates(&scenario);
-        let mut search = BalanceSearch {
-            world: World::new(Scenario::Balance(scenario.clone()), seed),
+        BalanceSearch {
+            // Never empty: every algorithm is tried without a split.
+            world: candidate_world(&scenario, &candidates[0], seed),
             scenario,
             goal: goal.clone(),
             hold_seconds,
@@ -97,9 +98,7 @@ impl BalanceSearch {
             best: None,
             work_done: 0,
             progress: SearchProgress::Searching,
-        };
-        search.start_run();
-        search
+        }
     }
 
     /// The most work the search can take: every candidate running every seed to the end.
@@ -188,12 +187,18 @@ impl BalanceSearch {
     /// A cold start of the current candidate's current run.
     fn start_run(&mut self) {
         let seed = self.seed.wrapping_add(self.run);
-        self.world = World::new(Scenario::Balance(self.scenario.clone()), seed);
-        for action in self.candidates[self.index].actions() {
-            // Candidates are made from the scenario's own servers, so nothing here is refused.
-            let _ = self.world.apply(action);
-        }
+        self.world = candidate_world(&self.scenario, &self.candidates[self.index], seed);
     }
+}
+
+/// `scenario` from a cold start with `seed`, set up as `candidate`.
+fn candidate_world(scenario: &FarmScenario, candidate: &Candidate, seed: u64) -> World {
+    let mut world = World::new(Scenario::Balance(scenario.clone()), seed);
+    for action in candidate.actions() {
+        // Candidates are made from the scenario's own servers, so nothing here is refused.
+        let _ = world.apply(action);
+    }
+    world
 }
 
 /// The scenario as the goal sets it, where it names a figure: the users' rate, the spike and the
