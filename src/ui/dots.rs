@@ -108,29 +108,33 @@ impl Scene {
             servers: Vec::with_capacity(lanes),
             dots: Vec::with_capacity(dots),
         };
-        // Requests on their way are the same for every lane: placed once, in the first lane.
+        // Requests on their way are the same for every lane: placed once, at the start of the first
+        // lane's dots, and copied down for the others.
         let (balancer, dns) = ((BALANCER_X, LANE_HEIGHT / 2.0), DNS);
-        let travelling: Vec<(f64, f64)> = farm
-            .travelling()
-            .map(|(sent, resolved, at)| {
-                let user = (USERS_X, spread(sent, 0.0));
-                match resolved {
-                    Some(resolved) if now_us < resolved => {
-                        let t = progress(now_us, sent, resolved);
-                        if t < 0.5 {
-                            lerp(user, dns, t * 2.0)
-                        } else {
-                            lerp(dns, user, t * 2.0 - 1.0)
-                        }
+        scene.dots.extend(farm.travelling().map(|(sent, resolved, at)| {
+            let user = (USERS_X, spread(sent, 0.0));
+            let (x, y) = match resolved {
+                Some(resolved) if now_us < resolved => {
+                    let t = progress(now_us, sent, resolved);
+                    if t < 0.5 {
+                        lerp(user, dns, t * 2.0)
+                    } else {
+                        lerp(dns, user, t * 2.0 - 1.0)
                     }
-                    _ => lerp(user, balancer, progress(now_us, resolved.unwrap_or(sent), at)),
                 }
-            })
-            .collect();
+                _ => lerp(user, balancer, progress(now_us, resolved.unwrap_or(sent), at)),
+            };
+            Dot { x, y, mark: Mark::Request }
+        }));
+        let travelling = scene.dots.len();
         for (lane, side) in farm.sides().iter().enumerate() {
             let top = lane as f64 * LANE_HEIGHT;
             let balancer = (BALANCER_X, top + LANE_HEIGHT / 2.0);
-            scene.dots.extend(travelling.iter().map(|&(x, y)| Dot { x, y: y + top, mark: Mark::Request }));
+            if lane > 0 {
+                let start = scene.dots.len();
+                scene.dots.extend_from_within(..travelling);
+                scene.dots[start..].iter_mut().for_each(|dot| dot.y += top);
+            }
             let count = side.servers().len().max(1) as f64;
             let row = |i: usize| top + (i as f64 + 0.5) * LANE_HEIGHT / count;
             let mut boxes = Vec::with_capacity(side.servers().len());
