@@ -369,7 +369,14 @@ export async function expectPlaying(page, playing, timeout = 2000) {
 /** Pick choice `choice` (0-based) of quiz question `n` by its label, press Check, wait for feedback. */
 export async function answerQuestion(page, n, choice) {
   const q = byTestId(page, 'quiz-question').nth(n);
-  await q.locator('.choice label').nth(choice).click();
+  const radio = q.locator('input[type=radio]').nth(choice);
+  // A click can land elsewhere if the live lab above moves the page in the instant between
+  // Playwright's aim and the press; a learner would see the choice unmarked and click again.
+  for (let attempt = 0; attempt < 3 && !(await radio.isChecked()); attempt++) {
+    await q.locator('.choice label').nth(choice).click();
+    await page.waitForFunction((r) => r.checked, await radio.elementHandle(), { timeout: 2000 }).catch(() => {});
+  }
+  assert.ok(await radio.isChecked(), `choice ${choice} of question ${n} is marked`);
   await q.locator('[data-testid="check-answer"]').click();
   await q.locator('[data-testid="quiz-feedback"]').waitFor();
 }
