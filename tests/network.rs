@@ -78,7 +78,7 @@ fn a_closed_a_firewalled_and_an_open_port_answer_three_ways() {
     let mut lab = HomeAndServer::new();
     let firewalled = lab.network.connect(lab.phone, at(SERVER, 443), 0);
     assert_eq!(firewalled.outcome, Outcome::TimedOut { at: lab.server, why: Drop::Firewall { port: 443 } });
-    lab.network.machine_mut(lab.server).and_then(|m| m.firewall.as_mut()).map(|open| open.insert(443));
+    lab.network.machine_mut(lab.server).map(|m| m.set_firewall(443, true));
     let closed = lab.network.connect(lab.phone, at(SERVER, 443), 0);
     assert_eq!(closed.outcome, Outcome::Refused { round_trip_ms: 2 * (20 + 5) });
     assert_eq!(closed.outcome.waited_ms(), 50, "a refusal comes back at once");

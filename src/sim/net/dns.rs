@@ -12,7 +12,6 @@
 //! records as data the learner edits (a zone's delegation and negative TTL are its fields), and
 //! browsers' own caps on how long they keep an answer (here the browser honours the TTL).
 
-use std::collections::BTreeMap;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
 /// Most CNAMEs followed for one lookup before it is given up as a loop.
@@ -250,24 +249,29 @@ impl Cached {
     }
 }
 
+/// A cache's answers, in name order (a sorted `Vec`: a cache holds a handful).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 struct Cache {
-    answers: BTreeMap<(Name, RecordType), (u64, Cached)>,
+    answers: Vec<CacheSlot>,
 }
 
+/// A question, when its answer expires, and the answer.
+type CacheSlot = ((Name, RecordType), (u64, Cached));
+
 impl Cache {
+    fn find(&self, name: &Name, kind: RecordType) -> Result<usize, usize> {
+        self.answers.binary_search_by(|((n, k), _)| (n, *k).cmp(&(name, kind)))
+    }
+
     /// A fresh entry and its seconds left (rounded up), if any; stale ones are dropped.
     fn get(&mut self, name: &Name, kind: RecordType, now_ms: u64) -> Option<(Cached, u32)> {
-        let key = (name.clone(), kind);
-        match self.answers.get(&key) {
-            Some((expires_ms, cached)) if *expires_ms > now_ms => {
-                Some((cached.clone(), (expires_ms - now_ms).div_ceil(1_000) as u32))
-            }
-            Some(_) => {
-                self.answers.remove(&key);
-                None
-            }
-            None => None,
+        let at = self.find(name, kind).ok()?;
+        let (expires_ms, cached) = &self.answers[at].1;
+        if *expires_ms > now_ms {
+            Some((cached.clone(), (expires_ms - now_ms).div_ceil(1_000) as u32))
+        } else {
+            self.answers.remove(at);
+            None
         }
     }
 
@@ -286,8 +290,13 @@ impl Cache {
     }
 
     fn put(&mut self, name: &Name, kind: RecordType, cached: Cached, ttl_s: u32, now_ms: u64) {
-        if ttl_s > 0 {
-            self.answers.insert((name.clone(), kind), (now_ms + u64::from(ttl_s) * 1_000, cached));
+        if ttl_s == 0 {
+            return;
+        }
+        let answer = (now_ms + u64::from(ttl_s) * 1_000, cached);
+        match self.find(name, kind) {
+            Ok(at) => self.answers[at].1 = answer,
+            Err(at) => self.answers.insert(at, ((name.clone(), kind), answer)),
         }
     }
 }
@@ -319,12 +328,12 @@ pub struct Dns {
     browser: Cache,
     resolver: Cache,
     /// Zones (`com`, `example.com`) whose servers the resolver knows, until when.
-    referrals: BTreeMap<String, u64>,
+    referrals: Vec<(String, u64)>,
 }
 
 impl Dns {
     pub fn new(zones: Vec<Zone>, latency: Latency) -> Dns {
-        Dns { zones, latency, browser: Cache::default(), resolver: Cache::default(), referrals: BTreeMap::new() }
+        Dns { zones, latency, browser: Cache::default(), resolver: Cache::default(), referrals: Vec::new() }
     }
 
     /// The zone `name` belongs to, if any is served (the longest origin it is in).
@@ -418,7 +427,8 @@ impl Dns {
             });
             return (cached, remaining_s);
         }
-        self.referrals.retain(|_, expires| *expires > now_ms);
+        self.referrals.retain(|(_, expires)| *expires > now_ms);
+        let known = |referrals: &[(String, u64)], zone: &str| referrals.iter().any(|(z, _)| z == zone);
         let tld = name.tld().to_string();
         let tld_served = self.zones.iter().any(|z| z.origin.tld() == tld);
         let authoritative = self.zone_of(name).map(|zone| (zone.origin.clone(), zone.answer(name, kind)));
@@ -428,21 +438,21 @@ impl Dns {
             steps.push(Step { server, name: name.clone(), reply, at_ms: *elapsed });
         };
         let (cached, ttl_s) = 'walk: {
-            if !self.referrals.contains_key(&tld) {
+            if !known(&self.referrals, &tld) {
                 if !tld_served {
                     ask(Server::Root, Reply::NxDomain, self.latency.root, steps);
                     break 'walk (Cached::NxDomain, ROOT_NEGATIVE_TTL_S);
                 }
                 ask(Server::Root, Reply::Referral { zone: tld.clone() }, self.latency.root, steps);
-                self.referrals.insert(tld.clone(), referral_expires_ms);
+                self.referrals.push((tld.clone(), referral_expires_ms));
             }
             let Some((origin, (cached, ttl_s))) = authoritative else {
                 ask(Server::Tld(tld), Reply::NxDomain, self.latency.tld, steps);
                 break 'walk (Cached::NxDomain, TLD_NEGATIVE_TTL_S);
             };
-            if !self.referrals.contains_key(origin.as_str()) {
+            if !known(&self.referrals, origin.as_str()) {
                 ask(Server::Tld(tld), Reply::Referral { zone: origin.to_string() }, self.latency.tld, steps);
-                self.referrals.insert(origin.to_string(), referral_expires_ms);
+                self.referrals.push((origin.to_string(), referral_expires_ms));
             }
             ask(Server::Authoritative(origin), cached.reply(), self.latency.authoritative, steps);
             (cached, ttl_s)

@@ -16,7 +16,6 @@
 //! resolvers that cap or stretch TTLs, IPv6 (records and routes are IPv4 here), and the time a
 //! request takes beyond its connection (no HTTP).
 
-use std::collections::BTreeMap;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 
 use serde::{Deserialize, Serialize};
@@ -276,7 +275,7 @@ pub struct NetLab {
     laptop_dns: Dns,
     record: (Ipv4Addr, u32),
     /// Until when some cache may hold each address example.com pointed at before (ms).
-    cached_until: BTreeMap<Ipv4Addr, u64>,
+    cached_until: Vec<(Ipv4Addr, u64)>,
     latest_move: Option<Move>,
     reachable: bool,
     last: Option<Attempt>,
@@ -292,7 +291,7 @@ impl NetLab {
             let _ = net.network.listen(home, port, app.process());
         }
         if let Some(machine) = net.network.machine_mut(home) {
-            machine.firewall = Some([22].into());
+            machine.firewall = Some(vec![22]);
         }
         let zones = vec![Zone {
             origin: SiteName::Apex.name(),
@@ -308,7 +307,7 @@ impl NetLab {
             phone_dns,
             laptop_dns,
             record: (scenario.address, scenario.ttl_s),
-            cached_until: BTreeMap::new(),
+            cached_until: Vec::new(),
             latest_move: None,
             reachable: false,
             last: None,
@@ -350,7 +349,7 @@ impl NetLab {
     /// The ports `host`'s firewall lets in.
     pub fn open_ports(&self, host: Host) -> Vec<u16> {
         let machine = self.net.network.machine(self.node(host));
-        machine.and_then(|m| m.firewall.as_ref()).map(|open| open.iter().copied().collect()).unwrap_or_default()
+        machine.and_then(|m| m.firewall.clone()).unwrap_or_default()
     }
 
     pub fn forwards(&self) -> &[PortForward] {
@@ -385,7 +384,7 @@ impl NetLab {
             return None;
         }
         let window_ms = u64::from(window_s) * 1_000;
-        let earlier = self.cached_until.get(&address).copied().unwrap_or(0);
+        let earlier = self.cached_until.iter().find(|(a, _)| *a == address).map_or(0, |(_, until)| *until);
         Some(now_ms.max(earlier.saturating_sub(window_ms)))
     }
 
@@ -403,7 +402,7 @@ impl NetLab {
             return Err(NetRefusal::AddressInUse { port, holder });
         }
         if let (Some(was), Some(machine)) = (was, self.net.network.machine_mut(node)) {
-            machine.listeners.remove(&was);
+            machine.stop_listening(was);
         }
         match self.net.network.listen(node, port, app.process()) {
             Ok(()) => Ok(Some(NetEvent::Listening { host, app, port })),
@@ -416,7 +415,7 @@ impl NetLab {
     pub fn stop(&mut self, host: Host, app: App) -> Option<NetEvent> {
         let port = self.port_of(host, app)?;
         let node = self.node(host);
-        self.net.network.machine_mut(node)?.listeners.remove(&port);
+        self.net.network.machine_mut(node)?.stop_listening(port);
         Some(NetEvent::Stopped { host, app })
     }
 
@@ -425,10 +424,7 @@ impl NetLab {
             return Err(NetRefusal::PortZero);
         }
         let node = self.node(host);
-        let Some(ports) = self.net.network.machine_mut(node).and_then(|m| m.firewall.as_mut()) else {
-            return Ok(None);
-        };
-        let changed = if open { ports.insert(port) } else { ports.remove(&port) };
+        let changed = self.net.network.machine_mut(node).is_some_and(|m| m.set_firewall(port, open));
         Ok(changed.then_some(NetEvent::Firewall { host, port, open }))
     }
 
@@ -471,9 +467,17 @@ impl NetLab {
             return Ok(Vec::new());
         }
         let was_working = self.site_works_at(old, now_ms);
-        let until = self.cached_until.entry(old).or_insert(0);
-        *until = (*until).max(now_ms + u64::from(old_ttl_s) * 1_000);
-        let old_until = *until;
+        let cached = now_ms + u64::from(old_ttl_s) * 1_000;
+        let old_until = match self.cached_until.iter_mut().find(|(a, _)| *a == old) {
+            Some((_, until)) => {
+                *until = (*until).max(cached);
+                *until
+            }
+            None => {
+                self.cached_until.push((old, cached));
+                cached
+            }
+        };
         self.record = (address, ttl_s);
         for dns in [&mut self.phone_dns, &mut self.laptop_dns] {
             if let Some(zone) = dns.zone_mut(&SiteName::Apex.name()) {

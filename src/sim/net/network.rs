@@ -18,7 +18,6 @@
 //! TCP's retransmissions, IPv6 routing (addresses are IPv4 here), NAT hairpinning, and any
 //! firewall rule but "this port is open".
 
-use std::collections::{BTreeMap, BTreeSet};
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 
 use serde::{Deserialize, Serialize};
@@ -81,11 +80,37 @@ impl Nat {
 pub struct Machine {
     pub addresses: Vec<IpAddr>,
     pub routes: Vec<Route>,
-    /// Port → the service listening on it.
-    pub listeners: BTreeMap<u16, String>,
-    /// Inbound ports a firewall lets through; `None` when the machine has no firewall.
-    pub firewall: Option<BTreeSet<u16>>,
+    /// Each port in use and the service listening on it, in port order.
+    pub listeners: Vec<(u16, String)>,
+    /// Inbound ports a firewall lets through, in order; `None` when the machine has no firewall.
+    pub firewall: Option<Vec<u16>>,
     pub nat: Option<Nat>,
+}
+
+impl Machine {
+    /// The service listening on `port`, if any.
+    pub fn listener(&self, port: u16) -> Option<&String> {
+        self.listeners.iter().find(|(p, _)| *p == port).map(|(_, service)| service)
+    }
+
+    /// Stops whatever listens on `port`.
+    pub fn stop_listening(&mut self, port: u16) {
+        self.listeners.retain(|(p, _)| *p != port);
+    }
+
+    /// Opens or closes `port` in the firewall; whether that changed anything (never, on a
+    /// machine without a firewall).
+    pub fn set_firewall(&mut self, port: u16, open: bool) -> bool {
+        let Some(ports) = &mut self.firewall else { return false };
+        match (ports.binary_search(&port), open) {
+            (Err(at), true) => ports.insert(at, port),
+            (Ok(at), false) => {
+                ports.remove(at);
+            }
+            _ => return false,
+        }
+        true
+    }
 }
 
 /// One packet crossing one link, as the trace lists it.
@@ -167,7 +192,8 @@ pub enum ListenError {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Network {
     pub topology: Topology,
-    machines: BTreeMap<NodeId, Machine>,
+    /// What each node of the topology does, in the order they were added.
+    machines: Vec<(NodeId, Machine)>,
     next_client_port: u16,
 }
 
@@ -181,7 +207,7 @@ enum Step {
 impl Default for Network {
     /// An empty network whose clients pick ports from the ephemeral range.
     fn default() -> Network {
-        Network { topology: Topology::default(), machines: BTreeMap::new(), next_client_port: FIRST_EPHEMERAL_PORT }
+        Network { topology: Topology::default(), machines: Vec::new(), next_client_port: FIRST_EPHEMERAL_PORT }
     }
 }
 
@@ -189,36 +215,37 @@ impl Network {
     /// Adds a node and what it does.
     pub fn add(&mut self, name: &str, role: Role, machine: Machine) -> NodeId {
         let id = self.topology.add_node(name, role);
-        self.machines.insert(id, machine);
+        self.machines.push((id, machine));
         id
     }
 
     pub fn machine(&self, node: NodeId) -> Option<&Machine> {
-        self.machines.get(&node)
+        self.machines.iter().find(|(id, _)| *id == node).map(|(_, m)| m)
     }
 
     pub fn machine_mut(&mut self, node: NodeId) -> Option<&mut Machine> {
-        self.machines.get_mut(&node)
+        self.machines.iter_mut().find(|(id, _)| *id == node).map(|(_, m)| m)
     }
 
     /// Starts `service` listening on `port` of `node`.
     pub fn listen(&mut self, node: NodeId, port: u16, service: &str) -> Result<(), ListenError> {
-        let machine = self.machines.get_mut(&node).ok_or(ListenError::UnknownNode)?;
-        if let Some(holder) = machine.listeners.get(&port) {
+        let machine = self.machine_mut(node).ok_or(ListenError::UnknownNode)?;
+        if let Some(holder) = machine.listener(port) {
             return Err(ListenError::AddressInUse { holder: holder.clone() });
         }
-        machine.listeners.insert(port, service.to_string());
+        let at = machine.listeners.partition_point(|(p, _)| *p < port);
+        machine.listeners.insert(at, (port, service.to_string()));
         Ok(())
     }
 
     /// `client` tries to connect to `dst` at simulated time `now_ms`.
     pub fn connect(&mut self, client: NodeId, dst: SocketAddr, now_ms: u64) -> Trace {
-        let Some(src_ip) = self.machines.get(&client).and_then(|m| m.addresses.first().copied()) else {
+        let Some(src_ip) = self.machine(client).and_then(|m| m.addresses.first().copied()) else {
             return Trace { hops: Vec::new(), outcome: Outcome::TimedOut { at: client, why: Drop::NoRoute } };
         };
         let src = SocketAddr::new(src_ip, self.next_client_port);
         self.next_client_port = self.next_client_port.checked_add(1).unwrap_or(FIRST_EPHEMERAL_PORT);
-        for machine in self.machines.values_mut() {
+        for (_, machine) in &mut self.machines {
             if let Some(nat) = &mut machine.nat {
                 nat.entries.retain(|e| e.expires_ms > now_ms);
             }
@@ -228,14 +255,16 @@ impl Network {
             Ok(delivered) => delivered,
             Err((at, why)) => return Trace { hops, outcome: Outcome::TimedOut { at, why } },
         };
-        let machine = &self.machines[&server];
+        let Some(machine) = self.machine(server) else {
+            unreachable!("a packet arrives only at a node with a machine")
+        };
         if let Some(open) = &machine.firewall {
             if !open.contains(&arrived.dst.port()) {
                 let why = Drop::Firewall { port: arrived.dst.port() };
                 return Trace { hops, outcome: Outcome::TimedOut { at: server, why } };
             }
         }
-        let service = machine.listeners.get(&arrived.dst.port()).cloned();
+        let service = machine.listener(arrived.dst.port()).cloned();
         match self.carry(server, arrived.dst, arrived.src, now_ms, true, &mut hops) {
             Ok(_) => {
                 let round_trip_ms = hops.last().map_or(0, |h| h.at_ms);
@@ -279,7 +308,7 @@ impl Network {
     /// What node `at` does with a packet: take it, translate and pass it on, or drop it.
     fn decide(&mut self, at: NodeId, src: &mut SocketAddr, dst: &mut SocketAddr, now_ms: u64) -> Step {
         let role = self.topology.node(at).map(|n| n.role);
-        let Some(machine) = self.machines.get_mut(&at) else { return Step::Dropped(Drop::NoRoute) };
+        let Some(machine) = self.machine_mut(at) else { return Step::Dropped(Drop::NoRoute) };
         let mut translated = false;
         if let Some(nat) = &mut machine.nat {
             if dst.ip() == IpAddr::V4(nat.public) {
@@ -415,8 +444,8 @@ impl HomeAndServer {
             "server",
             Role::Server,
             Machine {
-                firewall: Some(BTreeSet::from([22, 80])),
-                listeners: BTreeMap::from([(22, "sshd".to_string()), (80, "web".to_string())]),
+                firewall: Some(vec![22, 80]),
+                listeners: vec![(22, "sshd".to_string()), (80, "web".to_string())],
                 ..outside(SERVER)
             },
         );

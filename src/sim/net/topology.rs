@@ -7,8 +7,6 @@
 //! links that are up, found by A* (whose one path is deterministic, unlike the map `dijkstra`
 //! returns), and cached until a link changes. Left out: link bandwidth and loss.
 
-use std::collections::BTreeMap;
-
 use petgraph::algo::astar;
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableUnGraph};
 use petgraph::visit::{EdgeFiltered, EdgeRef, IntoEdgeReferences};
@@ -50,7 +48,8 @@ pub struct Link {
 #[derive(Clone, Debug, Default)]
 pub struct Topology {
     graph: StableUnGraph<Node, Link>,
-    paths: BTreeMap<(NodeId, NodeId), Option<Vec<NodeId>>>,
+    /// Paths found since the links last changed: (from, to, the path if there is one).
+    paths: Vec<(NodeId, NodeId, Option<Vec<NodeId>>)>,
 }
 
 /// Two topologies are equal when their nodes and links are: the path cache is not compared.
@@ -102,14 +101,16 @@ impl Topology {
     /// The nodes from `from` to `to` (both included) over links that are up, fewest
     /// milliseconds first; `None` when no such path exists.
     pub fn path(&mut self, from: NodeId, to: NodeId) -> Option<&[NodeId]> {
-        let graph = &self.graph;
-        self.paths
-            .entry((from, to))
-            .or_insert_with(|| {
-                let up = EdgeFiltered::from_fn(graph, |e| e.weight().up);
-                astar(&up, from, |n| n == to, |e| e.weight().latency_ms, |_| 0).map(|(_, path)| path)
-            })
-            .as_deref()
+        let at = match self.paths.iter().position(|(f, t, _)| (*f, *t) == (from, to)) {
+            Some(at) => at,
+            None => {
+                let up = EdgeFiltered::from_fn(&self.graph, |e| e.weight().up);
+                let path = astar(&up, from, |n| n == to, |e| e.weight().latency_ms, |_| 0).map(|(_, path)| path);
+                self.paths.push((from, to, path));
+                self.paths.len() - 1
+            }
+        };
+        self.paths[at].2.as_deref()
     }
 
     /// One way along [`Topology::path`], in milliseconds.

@@ -23,7 +23,7 @@ pub mod arrivals;
 pub mod edge;
 pub mod server;
 
-use std::collections::{BTreeSet, VecDeque};
+use std::collections::VecDeque;
 
 use serde::{Deserialize, Serialize};
 
@@ -208,6 +208,13 @@ struct RequestKey {
     attempt: u32,
 }
 
+/// Puts `due` in its place in a queue kept in order (nearly always at the back: requests are
+/// mostly due in the order they are made).
+fn enqueue(queue: &mut VecDeque<Due>, due: Due) {
+    let at = queue.partition_point(|d| *d < due);
+    queue.insert(at, due);
+}
+
 impl From<Request> for RequestKey {
     fn from(r: Request) -> Self {
         RequestKey { sent_us: r.sent_us, client: r.client, path: r.path, work_us: r.work_us, attempt: r.attempt }
@@ -266,7 +273,8 @@ pub struct Side {
     /// the state its algorithm keeps between requests.
     balancers: [Balancer; 3],
     servers: Vec<Server>,
-    retrying: BTreeSet<Due>,
+    /// Requests waiting to be retried, in the order they are due.
+    retrying: VecDeque<Due>,
     outcomes: Outcomes,
     latencies: LatencyWindow,
     api_latencies: LatencyWindow,
@@ -294,7 +302,7 @@ impl Side {
             algorithm,
             balancers: std::array::from_fn(|_| Balancer::new(algorithm, seed)),
             servers: Vec::new(),
-            retrying: BTreeSet::new(),
+            retrying: VecDeque::new(),
             outcomes: Outcomes::default(),
             latencies: LatencyWindow::default(),
             api_latencies: LatencyWindow::default(),
@@ -389,13 +397,14 @@ impl Side {
             } else if s.request.attempt < rules.retries {
                 self.outcomes.retried += 1;
                 let request = Request { attempt: s.request.attempt + 1, ..s.request };
-                self.retrying.insert(Due {
+                let due = Due {
                     at_us: s.at_us + RETRY_PAUSE_US,
                     seq: self.outcomes.retried,
                     avoid: Some(s.server),
                     resolved_us: None,
                     request: request.into(),
-                });
+                };
+                enqueue(&mut self.retrying, due);
             } else {
                 self.end(s.request, Some(s.server), s.at_us, Ending::TimedOut, rules);
             }
@@ -429,11 +438,11 @@ impl Side {
     fn run_until(&mut self, reaching: &[Due], end_us: u64, rules: &Rules) {
         let mut next = reaching.iter().peekable();
         loop {
-            let retry = self.retrying.first().copied().filter(|r| r.at_us < end_us);
+            let retry = self.retrying.front().copied().filter(|r| r.at_us < end_us);
             let due = match (next.peek(), retry) {
-                (Some(&&arrival), Some(retry)) if retry < arrival => self.retrying.pop_first(),
+                (Some(&&arrival), Some(retry)) if retry < arrival => self.retrying.pop_front(),
                 (Some(_), _) => next.next().copied(),
-                (None, Some(_)) => self.retrying.pop_first(),
+                (None, Some(_)) => self.retrying.pop_front(),
                 (None, None) => break,
             };
             if let Some(due) = due {
@@ -490,8 +499,8 @@ pub struct ServerFarm {
     mix: Mix,
     arrivals: Arrivals,
     edge: Option<Edge>,
-    /// Requests on their way to the balancer.
-    travelling: BTreeSet<Due>,
+    /// Requests on their way to the balancer, in the order they get there.
+    travelling: VecDeque<Due>,
     made: u64,
     /// Where each path goes: every server, or a pool.
     routes: [Pool; 2],
@@ -521,7 +530,7 @@ impl ServerFarm {
             mix,
             arrivals: Arrivals::new(seed, arrival_rps, spike_rps),
             edge: balance.map(|b| Edge::new(b.clients, b.dns_ttl_s)),
-            travelling: BTreeSet::new(),
+            travelling: VecDeque::new(),
             made: 0,
             routes: [Pool::All, Pool::All],
             sides: vec![Side::new(algorithm, seed)],
@@ -747,11 +756,10 @@ impl ServerFarm {
                 side.outcomes.created += 1;
             }
             let due = Due { at_us, seq: self.made, avoid: None, resolved_us, request: request.into() };
-            self.travelling.insert(due);
+            enqueue(&mut self.travelling, due);
         }
         self.reaching.clear();
-        while let Some(due) = self.travelling.first().filter(|d| d.at_us < end_us).copied() {
-            self.travelling.pop_first();
+        while let Some(due) = self.travelling.pop_front_if(|d| d.at_us < end_us) {
             self.reaching.push(due);
         }
         let rules = Rules {
