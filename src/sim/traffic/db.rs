@@ -299,3 +299,48 @@ impl Database {
         self.events.push((at_us, DbEvent::Promoted { node: self.nodes[i].id, paused }));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn database(synchronous: bool) -> Database {
+        let setup = DbSetup { replica_lag_ms: vec![100, 10], notice_ms: 1_000, promote_ms: 500, synchronous };
+        Database::new(&setup, 60_000_000)
+    }
+
+    /// A write every millisecond for a second, then the primary fails at 1 s.
+    fn fail_after_a_second(db: &mut Database) {
+        for ms in 0..1_000 {
+            db.write(ms * 1000);
+        }
+        assert!(db.fail_primary(1_000_000));
+    }
+
+    #[test]
+    fn a_replica_lacks_the_writes_of_its_lag_and_the_closest_one_is_promoted() {
+        let mut db = database(false);
+        fail_after_a_second(&mut db);
+        // Writes at 0..=900 ms reached the replica 100 ms behind; 0..=990 the one 10 ms behind.
+        assert_eq!(db.replica_position(2, 1_000_000), Some(901));
+        assert_eq!(db.replica_position(3, 1_000_000), Some(991));
+        db.write(1_200_000);
+        db.advance(2_000_000);
+        assert_eq!(db.primary(), None, "noticed at 2 s, promoting until 2.5 s");
+        assert_eq!(db.lost(), 9);
+        db.advance(2_500_000);
+        assert_eq!(db.primary(), Some(3));
+        assert_eq!(db.committed(), 992, "the paused write went through");
+        assert_eq!(db.last_pause_us(), Some(1_500_000));
+    }
+
+    #[test]
+    fn the_synchronous_standby_has_every_write() {
+        let mut db = database(true);
+        fail_after_a_second(&mut db);
+        assert_eq!(db.replica_position(2, 1_000_000), Some(1_000));
+        db.advance(2_500_000);
+        assert_eq!(db.primary(), Some(2));
+        assert_eq!(db.lost(), 0);
+    }
+}
