@@ -48,8 +48,8 @@ pub struct ClusterSetup {
     pub health: Option<HealthCheck>,
     /// Random failures per hour across the cluster (0: none).
     pub failures_per_hour: u32,
-    /// How long a server (or database node) that failed at random takes to come back, in
-    /// seconds.
+    /// How long a server that failed at random, or a failed database primary, takes to come
+    /// back, in seconds.
     pub repair_s: u32,
     pub database: DbSetup,
 }

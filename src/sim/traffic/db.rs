@@ -18,6 +18,9 @@ use std::collections::VecDeque;
 
 use serde::{Deserialize, Serialize};
 
+/// The most replicas a database keeps (a scenario from outside may ask for more).
+pub const MAX_REPLICAS: usize = 4;
+
 /// A synchronous commit waits this long for the standby's acknowledgement: a round trip to
 /// another availability zone and the standby's disk flush.
 pub const SYNC_COMMIT_US: u64 = 5_000;
@@ -125,7 +128,7 @@ impl Database {
         // The first primary lags like the first replica once it follows another.
         let lag_us = setup.replica_lag_ms.first().map_or(0, |&ms| u64::from(ms) * 1000);
         let mut nodes = vec![DbNode { id: 1, role: DbRole::Primary, lag_us, frozen_position: None, back_at_us: None }];
-        nodes.extend(setup.replica_lag_ms.iter().enumerate().map(replica));
+        nodes.extend(setup.replica_lag_ms.iter().take(MAX_REPLICAS).enumerate().map(replica));
         Database {
             nodes,
             notice_us: u64::from(setup.notice_ms) * 1000,

@@ -491,18 +491,18 @@ impl Side {
         }
     }
 
-    /// Fails server `id` at `now_us` (between steps); `None` if it has no such server, else
-    /// how many requests it held and whether it changed.
-    fn fail_server(&mut self, id: u32, failure: Failure, now_us: u64, rules: &Rules) -> Option<(u64, bool)> {
-        let server = self.servers.iter_mut().find(|s| s.id == id)?;
+    /// Fails server `id` at `now_us` (between steps); how many requests it held (0 if this
+    /// side has no such server).
+    fn fail_server(&mut self, id: u32, failure: Failure, now_us: u64, rules: &Rules) -> u64 {
+        let Some(server) = self.servers.iter_mut().find(|s| s.id == id) else { return 0 };
         server.advance(now_us, rules.timeout_us, &mut self.settled);
         let held = server.in_flight() as u64;
-        let changed = match failure {
+        match failure {
             Failure::Unplugged => server.unplug(now_us),
             Failure::ProcessKilled => server.kill(now_us, &mut self.settled),
-        };
+        }
         self.settle(rules);
-        Some((held, changed))
+        held
     }
 
     /// Servers that finished draining leave; their ids.
@@ -611,6 +611,8 @@ impl ServerFarm {
             now_us: 0,
             scenario,
         };
+        // A scenario (from a link or a file) with checks the actions would refuse starts with
+        // none.
         if let Some(check) = cluster.and_then(|c| c.health) {
             if check.problem().is_none() {
                 farm.sides[0].health = Some(HealthChecker::new(check, 0));
@@ -853,10 +855,7 @@ impl ServerFarm {
     /// Fails server `id` on every side; how many requests it held on the first.
     fn fail(&mut self, id: u32, failure: Failure, now_us: u64) -> u64 {
         let rules = self.rules();
-        let mut held = Vec::with_capacity(self.sides.len());
-        for side in &mut self.sides {
-            held.push(side.fail_server(id, failure, now_us, &rules).map_or(0, |(held, _)| held));
-        }
+        let held: Vec<u64> = self.sides.iter_mut().map(|side| side.fail_server(id, failure, now_us, &rules)).collect();
         held.first().copied().unwrap_or(0)
     }
 

@@ -351,30 +351,28 @@ impl Server {
     }
 
     /// Kills the server process at `now_us` (the server has been advanced to it): the kernel
-    /// resets every connection it held, into `settled`. `false` if it was not running.
-    pub fn kill(&mut self, now_us: u64, settled: &mut Vec<Settled>) -> bool {
+    /// resets every connection it held, into `settled`. Nothing happens if it was not running.
+    pub fn kill(&mut self, now_us: u64, settled: &mut Vec<Settled>) {
         if !self.state.answers() {
-            return false;
+            return;
         }
         for visit in self.drop_held(now_us) {
             self.settle(visit, now_us, VisitEnd::Refused, settled);
         }
         self.state = NodeState::ProcessKilled;
         self.failed_at_us = Some(now_us);
-        true
     }
 
     /// Pulls the plug at `now_us` (the server has been advanced to it): what it held is never
-    /// answered. `false` if it was already off.
-    pub fn unplug(&mut self, now_us: u64) -> bool {
+    /// answered. Nothing happens if it was already off.
+    pub fn unplug(&mut self, now_us: u64) {
         if self.state == NodeState::Unplugged {
-            return false;
+            return;
         }
         let held = self.drop_held(now_us);
         self.unanswered.extend(held);
         self.state = NodeState::Unplugged;
         self.failed_at_us.get_or_insert(now_us);
-        true
     }
 
     /// The machine and its process are back (plugged in, restarted or repaired). `false` if it
@@ -388,13 +386,11 @@ impl Server {
         true
     }
 
-    /// Starts draining: no new requests, those held finish. `false` unless it was up.
-    pub fn drain(&mut self) -> bool {
-        if self.state != NodeState::Up {
-            return false;
+    /// Starts draining: no new requests, those held finish. Only a server that is up drains.
+    pub fn drain(&mut self) {
+        if self.state == NodeState::Up {
+            self.state = NodeState::Draining;
         }
-        self.state = NodeState::Draining;
-        true
     }
 
     /// Closes the second that ends at `end_us`: work that runs past it belongs to the next one.
