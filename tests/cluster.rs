@@ -277,7 +277,7 @@ fn failover(seed: u64, database: DbSetup, synchronous: bool) -> World {
 }
 
 fn lags(replica_lag_ms: Vec<u32>) -> DbSetup {
-    DbSetup { replica_lag_ms, notice_ms: 5_000, promote_ms: 3_000, synchronous: false }
+    DbSetup { replica_lag_ms, notice_ms: 5_000, promote_ms: 3_000, synchronous: false, witness: false }
 }
 
 #[test]
@@ -334,6 +334,39 @@ fn with_no_replica_left_writes_stay_paused_until_a_node_is_back() {
     assert_eq!(db.primary(), Some(1));
     assert_eq!(db.paused(), 0);
     assert_eq!(db.lost(), 0);
+}
+
+/// Two database nodes, with or without a witness: the link cut at 10 s, healed at 20 s.
+fn cut_link(witness: bool) -> World {
+    let mut database = lags(vec![20]);
+    database.witness = witness;
+    let mut world = with_database(14, database);
+    world.run_seconds(10);
+    world.apply(Action::SetDbLink { cut: true }).expect("a link");
+    world.run_seconds(10);
+    world.apply(Action::SetDbLink { cut: false }).expect("a cut link");
+    world.run_seconds(1);
+    world
+}
+
+#[test]
+fn a_cut_link_splits_two_database_nodes_and_a_witness_prevents_it() {
+    let split = cut_link(false);
+    let events = cluster_events(&split);
+    assert!(events.contains(&(15_000, ClusterEvent::Database { event: DbEvent::SplitBrain { old: 1, new: 2 } })));
+    let lost = split.latest(Metric::WritesLost).expect("measured");
+    assert!(lost > 500.0, "the old primary's writes since the cut are thrown away: {lost}");
+    assert_eq!(farm(&split).cluster().expect("a cluster").database().primary(), Some(2));
+    let quorum = cut_link(true);
+    let events = cluster_events(&quorum);
+    assert!(events.contains(&(15_000, ClusterEvent::Database { event: DbEvent::NoQuorum { node: 2 } })));
+    assert_eq!(quorum.latest(Metric::WritesLost), Some(0.0));
+    assert_eq!(farm(&quorum).cluster().expect("a cluster").database().primary(), Some(1));
+    let mut world = cluster(14);
+    assert_eq!(world.apply(Action::SetDbLink { cut: false }), Err(Refusal::Cluster(ClusterRefusal::LinkNotCut)));
+    world.apply(Action::SetDbLink { cut: true }).expect("a link");
+    assert_eq!(world.apply(Action::SetDbLink { cut: true }), Err(Refusal::Cluster(ClusterRefusal::LinkCut)));
+    assert_eq!(world.apply(Action::FailPrimary), Err(Refusal::Cluster(ClusterRefusal::LinkCut)));
 }
 
 #[test]
@@ -437,6 +470,7 @@ fn action() -> impl Strategy<Value = Action> {
         Just(Action::StopHealthChecks),
         (0u32..=3_700).prop_map(|per_hour| Action::SetRandomFailures { per_hour }),
         Just(Action::FailPrimary),
+        any::<bool>().prop_map(|cut| Action::SetDbLink { cut }),
         any::<bool>().prop_map(|on| Action::SetSyncReplication { on }),
         (0u32..=3).prop_map(|retries| Action::SetRetries { retries }),
         Just(Action::AddServer),

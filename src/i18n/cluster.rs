@@ -40,6 +40,18 @@ fn db_en(event: &DbEvent) -> String {
         DbEvent::Synchronous { on: false } => {
             "Synchronous replication off: writes no longer wait for a replica.".to_string()
         }
+        DbEvent::LinkCut => "The link between the database primary and its replicas is cut.".to_string(),
+        DbEvent::NoQuorum { node } => {
+            format!("db-{node} asked to take over; the witness still hears the primary and said no: no quorum.")
+        }
+        DbEvent::SplitBrain { old, new } => {
+            format!("Split brain: db-{new} promoted itself while db-{old} still takes writes.")
+        }
+        DbEvent::LinkHealed { lost: 0 } => "The database link is back; no write was lost.".to_string(),
+        DbEvent::LinkHealed { lost } => format!(
+            "The database link is back; the newer primary wins and {} writes the other took are thrown away.",
+            grouped(lost)
+        ),
     }
 }
 
@@ -67,6 +79,20 @@ fn db_ko(event: &DbEvent) -> String {
         DbEvent::Rejoined { node } => format!("{} 레플리카로 돌아왔어요.", with(&format!("db-{node}"), Subject)),
         DbEvent::Synchronous { on: true } => "동기 복제를 켰어요. 쓰기마다 대기 레플리카의 확인을 기다려요.".to_string(),
         DbEvent::Synchronous { on: false } => "동기 복제를 껐어요. 쓰기가 레플리카를 기다리지 않아요.".to_string(),
+        DbEvent::LinkCut => "데이터베이스 프라이머리와 레플리카 사이의 연결이 끊겼어요.".to_string(),
+        DbEvent::NoQuorum { node } => format!(
+            "{} 넘겨받겠다고 했지만, 프라이머리와 아직 연결된 위트니스가 거절했어요. 쿼럼이 없어요.",
+            with(&format!("db-{node}"), Topic)
+        ),
+        DbEvent::SplitBrain { old, new } => format!(
+            "스플릿 브레인이에요. db-{old}도 아직 쓰기를 받는데 {} 스스로 프라이머리가 되었어요.",
+            with(&format!("db-{new}"), Subject)
+        ),
+        DbEvent::LinkHealed { lost: 0 } => "데이터베이스 연결이 돌아왔어요. 잃은 쓰기는 없어요.".to_string(),
+        DbEvent::LinkHealed { lost } => format!(
+            "데이터베이스 연결이 돌아왔어요. 새 프라이머리를 남기고 다른 쪽이 받은 쓰기 {}개를 버렸어요.",
+            grouped(lost)
+        ),
     }
 }
 
@@ -140,6 +166,8 @@ pub static EN: ClusterUi = ClusterUi {
             format!("Random failures can be at most {} an hour.", grouped(max.into()))
         }
         ClusterRefusal::NoPrimary => "There is no primary to fail: a failover is under way.".to_string(),
+        ClusterRefusal::LinkCut => "The database link is cut: heal it first.".to_string(),
+        ClusterRefusal::LinkNotCut => "The database link is not cut.".to_string(),
     },
 };
 
@@ -229,5 +257,7 @@ pub static KO: ClusterUi = ClusterUi {
             format!("무작위 장애는 한 시간에 {}번까지예요.", grouped(max.into()))
         }
         ClusterRefusal::NoPrimary => "장애를 낼 프라이머리가 없어요. 페일오버가 진행 중이에요.".to_string(),
+        ClusterRefusal::LinkCut => "데이터베이스 연결이 끊겨 있어요. 먼저 다시 이어 주세요.".to_string(),
+        ClusterRefusal::LinkNotCut => "데이터베이스 연결은 끊겨 있지 않아요.".to_string(),
     },
 };

@@ -92,6 +92,8 @@ pub enum Action {
     FailPrimary,
     /// Chapter 6: synchronous replication on or off.
     SetSyncReplication { on: bool },
+    /// Chapter 6: cut (or heal) the link between the database's primary and its replicas.
+    SetDbLink { cut: bool },
 }
 
 /// An action and the step it applied at.

@@ -13,8 +13,9 @@
 //! failed at random is repaired [`ClusterSetup::repair_s`] later. They draw from a random
 //! stream of their own, so turning them on changes neither the requests nor the balancer's
 //! draws, and the same seed gives the same failure times. Failures and repairs happen at the
-//! start of a world step (10 ms). Left out: cut network links and split brain, full disks,
-//! failures of the balancer itself, correlated failures (a rack losing power).
+//! start of a world step (10 ms). Left out: cut links between the balancer and the servers
+//! (the database's link is [`super::db`]'s), full disks, failures of the balancer itself,
+//! correlated failures (a rack losing power).
 //!
 //! Why a scenario of its own ([`crate::sim::Scenario::Cluster`] holding a [`ClusterScenario`])
 //! rather than a cluster field in chapter 5's farm scenario: a saved run or share link names
@@ -93,6 +94,7 @@ impl ClusterScenario {
                 notice_ms: 5_000,
                 promote_ms: 3_000,
                 synchronous: false,
+                witness: false,
             },
         };
         ClusterScenario { farm, cluster }
@@ -202,6 +204,10 @@ pub enum ClusterRefusal {
     },
     /// No primary to fail: a failover is under way.
     NoPrimary,
+    /// The database's link is cut: heal it first.
+    LinkCut,
+    /// The database's link is not cut.
+    LinkNotCut,
 }
 
 impl From<HealthProblem> for ClusterRefusal {
@@ -365,7 +371,19 @@ impl Cluster {
     }
 
     pub fn fail_primary(&mut self, now_us: u64) -> Result<(), ClusterRefusal> {
+        if self.db.link_cut() {
+            return Err(ClusterRefusal::LinkCut);
+        }
         self.db.fail_primary(now_us).then_some(()).ok_or(ClusterRefusal::NoPrimary)
+    }
+
+    /// Cuts the link between the database's primary and its replicas, or heals it.
+    pub fn set_db_link(&mut self, cut: bool, now_us: u64) -> Result<(), ClusterRefusal> {
+        match (cut, self.db.link_cut()) {
+            (true, true) => Err(ClusterRefusal::LinkCut),
+            (true, false) => self.db.cut_link(now_us).then_some(()).ok_or(ClusterRefusal::NoPrimary),
+            (false, _) => self.db.heal_link(now_us).then_some(()).ok_or(ClusterRefusal::LinkNotCut),
+        }
     }
 
     pub fn set_synchronous(&mut self, on: bool, now_us: u64) {

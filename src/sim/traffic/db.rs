@@ -11,8 +11,17 @@
 //! from it: Patroni's TTL, a Multi-AZ failover's detection), the most up-to-date replica is
 //! chosen and promoted, which takes `promote`; writes then go on on the new primary, the paused
 //! ones first. What the old primary had committed and the new one had not yet received is
-//! lost. The failed node comes back `repair` later as a replica. Left out: reads, replicas that
-//! fail, split brain (a network cut between the nodes), and the copy a rejoining node makes.
+//! lost. The failed node comes back `repair` later as a replica.
+//!
+//! Quorum in one step: the link between the primary and the replicas can be cut while both
+//! sides keep running. The replicas stop hearing the primary and, after `notice`, the most
+//! up-to-date one asks to take over. Without a witness it simply does: two primaries take
+//! writes (the application servers on each side of the cut write to their own), which is split
+//! brain; when the link heals the newer primary wins and the old one's writes since the cut are
+//! lost. With a witness (a third voter that holds no data, on a third site) a replica needs two
+//! of the three votes; the witness still hears the primary and refuses, so nothing is promoted
+//! and the primary keeps its quorum. Left out: reads, replicas that fail, a primary that steps
+//! down when it loses quorum, and the copy a rejoining node makes.
 
 use std::collections::VecDeque;
 
@@ -36,6 +45,9 @@ pub struct DbSetup {
     /// How long promoting a replica takes, in milliseconds.
     pub promote_ms: u32,
     pub synchronous: bool,
+    /// A third voter on another site, so a replica needs a majority to take over.
+    #[serde(default)]
+    pub witness: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -84,6 +96,33 @@ pub enum DbEvent {
     Synchronous {
         on: bool,
     },
+    /// The link between the primary and the replicas is cut.
+    LinkCut,
+    /// `node` asked to take over and the witness refused: no quorum, no promotion.
+    NoQuorum {
+        node: u32,
+    },
+    /// `new` promoted itself while `old` still runs: two primaries.
+    SplitBrain {
+        old: u32,
+        new: u32,
+    },
+    /// The link is back; `lost` writes the losing primary took since the cut are thrown away.
+    LinkHealed {
+        lost: u64,
+    },
+}
+
+/// A cut link between the primary and the replicas.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Cut {
+    at_us: u64,
+    /// Whether the replicas have decided (promoted one, or been refused).
+    decided: bool,
+    /// Split brain: the old primary, and the writes it took that the new one lacks.
+    split: Option<(usize, u64)>,
+    /// Which primary the next write goes to during split brain.
+    to_old: bool,
 }
 
 /// A failover under way.
@@ -109,6 +148,8 @@ pub struct Database {
     /// Commit times of the newest writes (as far back as the longest lag), oldest first.
     recent: VecDeque<u64>,
     failover: Option<Failover>,
+    witness: bool,
+    cut: Option<Cut>,
     paused: u64,
     lost: u64,
     /// How long the newest completed failover kept writes paused.
@@ -138,6 +179,8 @@ impl Database {
             committed: 0,
             recent: VecDeque::new(),
             failover: None,
+            witness: setup.witness,
+            cut: None,
             paused: 0,
             lost: 0,
             last_pause_us: None,
@@ -205,6 +248,15 @@ impl Database {
             self.paused += 1;
             return;
         }
+        if let Some(cut) = &mut self.cut {
+            if let Some((_, old_writes)) = &mut cut.split {
+                cut.to_old = !cut.to_old;
+                if cut.to_old {
+                    *old_writes += 1;
+                    return;
+                }
+            }
+        }
         self.committed += 1;
         self.recent.push_back(at_us);
         let longest = self.nodes.iter().map(|n| n.lag_us).max().unwrap_or(0);
@@ -220,6 +272,9 @@ impl Database {
 
     /// The primary dies at `now_us`. `false` if there is none (a failover is under way).
     pub fn fail_primary(&mut self, now_us: u64) -> bool {
+        if self.cut.is_some() {
+            return false;
+        }
         let Some(p) = self.nodes.iter().position(|n| n.role == DbRole::Primary) else { return false };
         for i in 0..self.nodes.len() {
             if self.nodes[i].role == DbRole::Replica {
@@ -235,8 +290,69 @@ impl Database {
         true
     }
 
+    /// Whether the link between the primary and the replicas is cut.
+    pub fn link_cut(&self) -> bool {
+        self.cut.is_some()
+    }
+
+    /// Cuts the link at `now_us`: the replicas keep what they have. `false` during a failover.
+    pub fn cut_link(&mut self, now_us: u64) -> bool {
+        if self.failover.is_some() || self.cut.is_some() {
+            return false;
+        }
+        for i in 0..self.nodes.len() {
+            if self.nodes[i].role == DbRole::Replica {
+                self.nodes[i].frozen_position = Some(self.position(&self.nodes[i], now_us));
+            }
+        }
+        self.cut = Some(Cut { at_us: now_us, decided: false, split: None, to_old: false });
+        self.events.push((now_us, DbEvent::LinkCut));
+        true
+    }
+
+    /// The link is back at `now_us`; the newer primary wins. `false` if it was not cut.
+    pub fn heal_link(&mut self, now_us: u64) -> bool {
+        let Some(cut) = self.cut.take() else { return false };
+        let lost = cut.split.map_or(0, |(old, old_writes)| {
+            self.nodes[old].role = DbRole::Replica;
+            old_writes
+        });
+        self.lost += lost;
+        for node in &mut self.nodes {
+            node.frozen_position = None;
+        }
+        self.events.push((now_us, DbEvent::LinkHealed { lost }));
+        true
+    }
+
+    /// Once the replicas of a cut link notice, one takes over, or the witness refuses it.
+    fn decide_over_cut(&mut self, now_us: u64) {
+        let Some(cut) = self.cut.filter(|c| !c.decided && c.at_us + self.notice_us <= now_us) else { return };
+        let at_us = cut.at_us + self.notice_us;
+        self.cut = Some(Cut { decided: true, ..cut });
+        let (Some(chosen), Some(old)) =
+            (self.most_up_to_date(), self.nodes.iter().position(|n| n.role == DbRole::Primary))
+        else {
+            return;
+        };
+        let node = self.nodes[chosen].id;
+        if self.witness {
+            self.events.push((at_us, DbEvent::NoQuorum { node }));
+            return;
+        }
+        let position = self.nodes[chosen].frozen_position.unwrap_or(0);
+        let old_writes = self.committed - position.min(self.committed);
+        self.committed = position;
+        self.recent.clear();
+        self.nodes[chosen].role = DbRole::Primary;
+        self.nodes[chosen].frozen_position = None;
+        self.cut = Some(Cut { decided: true, split: Some((old, old_writes)), ..cut });
+        self.events.push((at_us, DbEvent::SplitBrain { old: self.nodes[old].id, new: node }));
+    }
+
     /// Moves the failover and repairs on to `now_us`.
     pub fn advance(&mut self, now_us: u64) {
+        self.decide_over_cut(now_us);
         if let Some(mut failover) = self.failover {
             let noticed_us = failover.failed_at_us + self.notice_us;
             if failover.chosen.is_none() && noticed_us <= now_us {
@@ -308,7 +424,8 @@ mod tests {
     use super::*;
 
     fn database(synchronous: bool) -> Database {
-        let setup = DbSetup { replica_lag_ms: vec![100, 10], notice_ms: 1_000, promote_ms: 500, synchronous };
+        let setup =
+            DbSetup { replica_lag_ms: vec![100, 10], notice_ms: 1_000, promote_ms: 500, synchronous, witness: false };
         Database::new(&setup, 60_000_000)
     }
 
@@ -335,6 +452,45 @@ mod tests {
         assert_eq!(db.primary(), Some(3));
         assert_eq!(db.committed(), 992, "the paused write went through");
         assert_eq!(db.last_pause_us(), Some(1_500_000));
+    }
+
+    /// Two database nodes and a cut link, with or without a witness: writes every millisecond
+    /// for 1 s, the cut, 2 s more, the link back.
+    fn cut_for_two_seconds(witness: bool) -> Database {
+        let setup =
+            DbSetup { replica_lag_ms: vec![10], notice_ms: 1_000, promote_ms: 500, synchronous: false, witness };
+        let mut db = Database::new(&setup, 60_000_000);
+        for ms in 0..1_000 {
+            db.write(ms * 1000);
+        }
+        assert!(db.cut_link(1_000_000));
+        assert!(!db.fail_primary(1_000_000), "no failover over a cut link");
+        for ms in 1_000..3_000 {
+            db.advance(ms * 1000);
+            db.write(ms * 1000);
+        }
+        db
+    }
+
+    #[test]
+    fn without_a_witness_a_cut_link_splits_the_brain_and_loses_writes() {
+        let mut db = cut_for_two_seconds(false);
+        assert_eq!(db.nodes().iter().filter(|n| n.role == DbRole::Primary).count(), 2);
+        assert!(db.take_events().contains(&(2_000_000, DbEvent::SplitBrain { old: 1, new: 2 })));
+        assert!(db.heal_link(3_000_000));
+        // The old primary took the 9 writes the replica lacked at the cut, the 1,000 made until
+        // the replica noticed, then every other one of the last 1,000.
+        assert_eq!(db.lost(), 9 + 1_000 + 500);
+        assert_eq!(db.primary(), Some(2));
+    }
+
+    #[test]
+    fn a_witness_keeps_the_quorum_with_the_primary() {
+        let mut db = cut_for_two_seconds(true);
+        assert_eq!(db.nodes().iter().filter(|n| n.role == DbRole::Primary).count(), 1);
+        assert!(db.take_events().contains(&(2_000_000, DbEvent::NoQuorum { node: 2 })));
+        assert!(db.heal_link(3_000_000));
+        assert_eq!((db.lost(), db.primary(), db.committed()), (0, Some(1), 3_000));
     }
 
     #[test]

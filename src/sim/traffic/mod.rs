@@ -962,6 +962,11 @@ impl ServerFarm {
         self.cluster_mut()?.fail_primary(now_us)
     }
 
+    /// Chapter 6: cuts the link between the database's primary and its replicas, or heals it.
+    pub fn set_db_link(&mut self, cut: bool, now_us: u64) -> Result<(), ClusterRefusal> {
+        self.cluster_mut()?.set_db_link(cut, now_us)
+    }
+
     /// Chapter 6: synchronous replication on or off; each `/api` request's commit waits for
     /// the standby while it is on.
     pub fn set_synchronous(&mut self, on: bool, now_us: u64) -> Result<(), ClusterRefusal> {
