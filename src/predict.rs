@@ -16,7 +16,6 @@ use crate::sim::host::{HostKind, RackEvent, ServiceKind, Status};
 use crate::sim::laptop::Place;
 use crate::sim::metrics::{Sample, LATENCY_WINDOW_MS};
 use crate::sim::net::lab::{AnsweredBy, Client, NetEvent, SiteName, Target};
-use crate::sim::traffic::FarmScenario;
 use crate::sim::{Metric, Scenario, World};
 
 /// Seconds a load must hold before a p95 reading counts: the latency window plus the second in
@@ -263,7 +262,7 @@ fn observe_slow_server(world: &World, trial: &mut Trial, latest: u64) {
         Algorithm::LeastConnections => 1,
         _ => return,
     };
-    let start = FarmScenario::chapter_five();
+    let Scenario::Balance(start) = world.scenario() else { return };
     let slow = farm.servers().iter().filter(|s| s.is_slow()).count();
     if farm.servers().len() != start.servers as usize
         || slow != 1

@@ -27,8 +27,7 @@ use crate::ui::dots::RequestCanvas;
 use crate::ui::feed::EventFeed;
 use crate::ui::lab::Lab;
 use crate::ui::player::Transport;
-use crate::ui::readout::{flag, format_metric, latest_figure, live, Figure};
-use crate::ui::search::search_in_slices;
+use crate::ui::readout::{flag, format_metric, latest_figure, live, Figure, MetricFigure};
 
 /// The spike slider moves in steps of this many requests per second.
 const SPIKE_STEP: u32 = 100;
@@ -44,11 +43,10 @@ const FIRST_FIGURE_COLUMN: usize = 4;
 
 #[component]
 pub fn BalancingChapter(transport: Transport, challenge: Challenge) -> impl IntoView {
-    let optimum = search_in_slices(challenge.optimum_search(transport.lab.with_untracked(|w| w.seed())));
     // The chart's target line is the goal's /api p95, a teacher's figure when a link set one.
     let api_target = challenge.goal.value_for(Metric::ApiP95LatencyMs);
     view! {
-        <ChapterPage id=ChapterId::LoadBalancing transport=transport challenge=challenge optimum=optimum>
+        <ChapterPage id=ChapterId::LoadBalancing transport=transport challenge=challenge>
             <BalanceLab lab=transport.lab api_target=api_target />
         </ChapterPage>
     }
@@ -587,35 +585,13 @@ fn BalanceFigures(lab: Lab, compare: Memo<bool>) -> impl IntoView {
         <dl class="figures lb-figures">
             <Figure label=|u| u.p50 value=latest(Metric::P50LatencyMs) testid="lb-p50" />
             <Figure label=|u| u.p95 value=latest(Metric::P95LatencyMs) testid="lb-p95" />
-            <Figure
-                label=|u| (u.metric_name)(Metric::SecondP95LatencyMs)
-                value=latest(Metric::SecondP95LatencyMs)
-                testid="lb-b-p95"
-                hidden=second_hidden
-            />
-            <Figure label=|u| (u.metric_name)(Metric::P99LatencyMs) value=latest(Metric::P99LatencyMs) testid="lb-p99" />
-            <Figure
-                label=|u| (u.metric_name)(Metric::ErrorPercent)
-                value=latest(Metric::ErrorPercent)
-                testid="lb-error-rate"
-            />
-            <Figure
-                label=|u| (u.metric_name)(Metric::SecondErrorPercent)
-                value=latest(Metric::SecondErrorPercent)
-                testid="lb-b-error-rate"
-                hidden=second_hidden
-            />
+            <MetricFigure lab=lab metric=Metric::SecondP95LatencyMs testid="lb-b-p95" hidden=second_hidden />
+            <MetricFigure lab=lab metric=Metric::P99LatencyMs testid="lb-p99" />
+            <MetricFigure lab=lab metric=Metric::ErrorPercent testid="lb-error-rate" />
+            <MetricFigure lab=lab metric=Metric::SecondErrorPercent testid="lb-b-error-rate" hidden=second_hidden />
             <Figure label=|u| u.throughput value=latest(Metric::ThroughputRps) testid="lb-throughput" />
-            <Figure
-                label=|u| (u.metric_name)(Metric::RetriesPerSec)
-                value=latest(Metric::RetriesPerSec)
-                testid="lb-retries-per-sec"
-            />
-            <Figure
-                label=|u| (u.metric_name)(Metric::ApiP95LatencyMs)
-                value=latest(Metric::ApiP95LatencyMs)
-                testid="lb-api-p95"
-            />
+            <MetricFigure lab=lab metric=Metric::RetriesPerSec testid="lb-retries-per-sec" />
+            <MetricFigure lab=lab metric=Metric::ApiP95LatencyMs testid="lb-api-p95" />
         </dl>
     }
 }

@@ -27,7 +27,6 @@ use crate::ui::feed::EventFeed;
 use crate::ui::lab::Lab;
 use crate::ui::player::Transport;
 use crate::ui::readout::{flag, latest_figure, live};
-use crate::ui::search::search_in_slices;
 
 /// Ports the firewall panels offer, each where it really belongs.
 const FIREWALL_PORTS: [u16; 5] = [22, 80, 443, 5432, 8080];
@@ -36,11 +35,10 @@ const KIND_PORTS: [u16; 4] = [80, 443, 22, 5432];
 
 #[component]
 pub fn NetworkChapter(transport: Transport, challenge: Challenge) -> impl IntoView {
-    let optimum = search_in_slices(challenge.optimum_search(transport.lab.with_untracked(|w| w.seed())));
     // The move's window is the goal's, a teacher's figure when a link set one.
     let window_s = challenge.goal.value_for(Metric::OldAddressWindowS).map_or(MOVE_WINDOW_S, |w| w as u32);
     view! {
-        <ChapterPage id=ChapterId::Network transport=transport challenge=challenge optimum=optimum>
+        <ChapterPage id=ChapterId::Network transport=transport challenge=challenge>
             <NetworkLab lab=transport.lab window_s=window_s />
         </ChapterPage>
     }

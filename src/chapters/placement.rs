@@ -23,13 +23,11 @@ use crate::ui::feed::EventFeed;
 use crate::ui::lab::Lab;
 use crate::ui::player::Transport;
 use crate::ui::readout::{fixed, flag, format_metric, latest_figure, live};
-use crate::ui::search::search_in_slices;
 
 #[component]
 pub fn PlacementChapter(id: ChapterId, transport: Transport, challenge: Challenge) -> impl IntoView {
-    let optimum = search_in_slices(challenge.optimum_search(transport.lab.with_untracked(|w| w.seed())));
     view! {
-        <ChapterPage id=id transport=transport challenge=challenge optimum=optimum>
+        <ChapterPage id=id transport=transport challenge=challenge>
             <PlacementLab lab=transport.lab />
         </ChapterPage>
     }

@@ -14,15 +14,13 @@ use crate::ui::feed::EventFeed;
 use crate::ui::lab::Lab;
 use crate::ui::player::Transport;
 use crate::ui::readout::{format_metric, latest_figure, live, Figure};
-use crate::ui::search::search_in_slices;
 
 #[component]
 pub fn ServersChapter(transport: Transport, challenge: Challenge) -> impl IntoView {
-    let optimum = search_in_slices(challenge.optimum_search(transport.lab.with_untracked(|w| w.seed())));
     // The chart's target line is the goal's latency, a teacher's figure when a link set one.
     let challenge_p95 = challenge.goal.value_for(Metric::P95LatencyMs);
     view! {
-        <ChapterPage id=ChapterId::Server transport=transport challenge=challenge optimum=optimum>
+        <ChapterPage id=ChapterId::Server transport=transport challenge=challenge>
             <FarmLab lab=transport.lab p95_target=challenge_p95 />
         </ChapterPage>
     }

@@ -11,13 +11,11 @@ use crate::ui::feed::EventFeed;
 use crate::ui::lab::Lab;
 use crate::ui::player::Transport;
 use crate::ui::readout::{latest_figure, Figure};
-use crate::ui::search::search_in_slices;
 
 #[component]
 pub fn WhyChapter(transport: Transport, challenge: Challenge) -> impl IntoView {
-    let optimum = search_in_slices(challenge.optimum_search(transport.lab.with_untracked(|w| w.seed())));
     view! {
-        <ChapterPage id=ChapterId::WhyServers transport=transport challenge=challenge optimum=optimum>
+        <ChapterPage id=ChapterId::WhyServers transport=transport challenge=challenge>
             <LaptopLab lab=transport.lab />
         </ChapterPage>
     }

@@ -10,11 +10,11 @@ use super::player::{Player, Transport};
 use super::predict::PredictCard;
 use super::quiz::Quiz;
 use super::readout::{flag, live};
+use super::search::search_in_slices;
 use super::text::{ChapterProse, TextState};
 use crate::content::{ChapterText, Section};
 use crate::course::{Challenge, ChapterId, Route};
 use crate::i18n::{title, tr, ui, use_lang, Ui};
-use crate::sim::optimum::SearchProgress;
 
 /// Headings and paragraphs from the prose, or its loading and failure states.
 #[component]
@@ -93,13 +93,9 @@ pub fn Interactive(id: ChapterId, transport: Transport, prose: ChapterProse, chi
 
 /// A written chapter: everything but the diagram, which the chapter passes as children.
 #[component]
-pub fn ChapterPage(
-    id: ChapterId,
-    transport: Transport,
-    challenge: Challenge,
-    optimum: ReadSignal<SearchProgress>,
-    children: Children,
-) -> impl IntoView {
+pub fn ChapterPage(id: ChapterId, transport: Transport, challenge: Challenge, children: Children) -> impl IntoView {
+    // The model's best for the challenge, searched for in slices while the learner works.
+    let optimum = search_in_slices(challenge.optimum_search(transport.lab.with_untracked(|w| w.seed())));
     let ui = ui();
     let lang = use_lang();
     let prose = ChapterProse::load(id);

@@ -19,6 +19,7 @@ use web_sys::CanvasRenderingContext2d;
 use crate::i18n::ui;
 use crate::sim::traffic::{Ending, ServerFarm};
 use crate::ui::lab::Lab;
+use crate::ui::shell::Theme;
 
 pub const WIDTH: f64 = 720.0;
 const LANE_HEIGHT: f64 = 250.0;
@@ -107,13 +108,13 @@ impl Scene {
             servers: Vec::with_capacity(lanes),
             dots: Vec::with_capacity(dots),
         };
-        for (lane, side) in farm.sides().iter().enumerate() {
-            let top = lane as f64 * LANE_HEIGHT;
-            let balancer = (BALANCER_X, top + LANE_HEIGHT / 2.0);
-            let dns = (DNS.0, top + DNS.1);
-            for (sent, resolved, at) in farm.travelling() {
-                let user = (USERS_X, spread(sent, top));
-                let (x, y) = match resolved {
+        // Requests on their way are the same for every lane: placed once, in the first lane.
+        let (balancer, dns) = ((BALANCER_X, LANE_HEIGHT / 2.0), DNS);
+        let travelling: Vec<(f64, f64)> = farm
+            .travelling()
+            .map(|(sent, resolved, at)| {
+                let user = (USERS_X, spread(sent, 0.0));
+                match resolved {
                     Some(resolved) if now_us < resolved => {
                         let t = progress(now_us, sent, resolved);
                         if t < 0.5 {
@@ -123,9 +124,13 @@ impl Scene {
                         }
                     }
                     _ => lerp(user, balancer, progress(now_us, resolved.unwrap_or(sent), at)),
-                };
-                scene.dots.push(Dot { x, y, mark: Mark::Request });
-            }
+                }
+            })
+            .collect();
+        for (lane, side) in farm.sides().iter().enumerate() {
+            let top = lane as f64 * LANE_HEIGHT;
+            let balancer = (BALANCER_X, top + LANE_HEIGHT / 2.0);
+            scene.dots.extend(travelling.iter().map(|&(x, y)| Dot { x, y: y + top, mark: Mark::Request }));
             let count = side.servers().len().max(1) as f64;
             let row = |i: usize| top + (i as f64 + 0.5) * LANE_HEIGHT / count;
             let mut boxes = Vec::with_capacity(side.servers().len());
@@ -391,17 +396,25 @@ fn paint_dots(ctx: &CanvasRenderingContext2d, dots: &[Dot], palette: &Palette) {
 pub fn RequestCanvas(lab: Lab, label: Signal<String>) -> impl IntoView {
     let canvas = NodeRef::<Canvas>::new();
     let ui = ui();
+    let theme = use_context::<RwSignal<Theme>>();
     let mut painter = Painter::default();
+    // The theme's colours, read from the page's style once per theme rather than every frame.
+    let mut palette: Option<(Option<Theme>, Palette)> = None;
     Effect::new(move |_| {
         let names = ui.get().canvas_nodes;
+        // Tracked, so that a switch of theme while the player is paused repaints the picture.
+        let shown = theme.map(|t| t.get());
         let scene = lab.with(|w| w.farm().map(|farm| Scene::of(farm, w.now().micros())));
         let (Some(scene), Some(canvas)) = (scene, canvas.get()) else { return };
         let height = scene.height() as u32;
         if canvas.height() != height {
             canvas.set_height(height);
         }
-        if let (Some(ctx), Some(palette)) = (context_2d(&canvas), Palette::of(&canvas)) {
-            painter.paint(&ctx, &scene, &palette, names);
+        if palette.as_ref().is_none_or(|(read_for, _)| *read_for != shown) {
+            palette = Palette::of(&canvas).map(|p| (shown, p));
+        }
+        if let (Some(ctx), Some((_, palette))) = (context_2d(&canvas), &palette) {
+            painter.paint(&ctx, &scene, palette, names);
         }
     });
     view! {

@@ -87,6 +87,23 @@ pub fn Figure(
     }
 }
 
+/// A figure named after its metric, showing the world's latest value of it.
+#[component]
+pub fn MetricFigure(
+    lab: Lab,
+    metric: Metric,
+    testid: &'static str,
+    #[prop(optional)] hidden: Option<Signal<bool>>,
+) -> impl IntoView {
+    let ui = ui();
+    view! {
+        <div hidden=hidden>
+            <dt>{live(move || (ui.get().metric_name)(metric).to_string())}</dt>
+            <dd data-testid=testid>{latest_figure(lab, metric)}</dd>
+        </div>
+    }
+}
+
 /// A metric's value from the world's latest sample, or "not measured yet" before the first.
 pub fn latest_figure(lab: Lab, metric: Metric) -> Signal<String> {
     let ui = ui();

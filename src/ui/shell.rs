@@ -82,6 +82,7 @@ pub fn provide_settings() -> RwSignal<Theme> {
     let lang = RwSignal::new(Lang::detect(storage::get(LANG_KEY).as_deref()));
     provide_context(lang);
     let theme = RwSignal::new(Theme::detect());
+    provide_context(theme);
     Effect::new(move |_| {
         if let Some(html) = document().document_element() {
             let _ = html.set_attribute("data-theme", theme.get().code());

@@ -181,6 +181,19 @@ describe('load-balancing lab: bad input and access', () => {
     }
   }
 
+  test('switching the theme while paused repaints the picture in the new colours', async () => {
+    await withPage(env.browser, PAUSED('en'), async (page) => {
+      await openChapter(page, env.srv, 'load-balancing');
+      await stepSeconds(page, 2);
+      const picture = () => page.locator('canvas.request-canvas').evaluate((c) => c.toDataURL());
+      const light = await picture();
+      await byTestId(page, 'theme-toggle').click();
+      await page.waitForFunction((before) => document.querySelector('canvas.request-canvas').toDataURL() !== before, light);
+      await byTestId(page, 'theme-toggle').click();
+      await page.waitForFunction((before) => document.querySelector('canvas.request-canvas').toDataURL() === before, light);
+    });
+  });
+
   test('on a touch phone: no sideways scroll, and tapping a server slow shows it in the table', async () => {
     await withPage(
       env.browser,

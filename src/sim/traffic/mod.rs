@@ -1069,9 +1069,8 @@ impl ServerFarm {
             if i == 0 {
                 first = Some((last, now));
             }
-            let p95 = side.latencies.percentiles_ms([50, 95, 99]);
             if i == 1 {
-                if let Some([_, p95, _]) = p95 {
+                if let Some([p95]) = side.latencies.percentiles_ms([95]) {
                     sample.set(Metric::SecondP95LatencyMs, p95);
                 }
                 sample.set(Metric::SecondErrorPercent, error_percent(last, now));
@@ -1085,7 +1084,7 @@ impl ServerFarm {
             sample.set(Metric::MaxCpuPercent, max_cpu);
             sample.set(Metric::Servers, servers as f64);
             sample.set(Metric::CostPerMonth, f64::from(cost));
-            if let Some([p50, p95, p99]) = p95 {
+            if let Some([p50, p95, p99]) = side.latencies.percentiles_ms([50, 95, 99]) {
                 sample.set(Metric::P50LatencyMs, p50);
                 sample.set(Metric::P95LatencyMs, p95);
                 if balanced {
