@@ -224,7 +224,7 @@ pub static KO: ClusterUi = ClusterUi {
             check.healthy
         ),
         ClusterEvent::HealthChecksOff => {
-            "헬스 체크를 껐어요. 로드 밸런서가 켜져 있든 고장 났든 모든 노드로 보내요.".to_string()
+            "헬스 체크를 껐어요. 로드 밸런서는 노드가 살아 있든 고장 났든 모든 노드로 보내요.".to_string()
         }
         ClusterEvent::RandomFailures { per_hour: 0 } => "무작위 장애를 껐어요.".to_string(),
         ClusterEvent::RandomFailures { per_hour } => {
