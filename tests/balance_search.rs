@@ -125,3 +125,18 @@ fn a_teachers_heavy_goal_held_for_long_is_refused_for_its_cost() {
     let heavy = challenge().with_teacher_goal("200,5000,1,5000,4,600", DEFAULT_SEED);
     assert!(matches!(heavy.origin, Origin::RefusedLink(GoalRefusal::SearchTooCostly { .. })), "{:?}", heavy.origin);
 }
+
+#[test]
+fn a_teachers_farm_figures_set_the_farm_searched() {
+    let built_in = challenge();
+    let best = |c: &Challenge| c.optimum(DEFAULT_SEED).get(Metric::ApiP95LatencyMs);
+    // Up to six servers allowed: the learner may add two, so the search does too, and does better.
+    let more = built_in.clone().with_teacher_goal("200,1500,1,500,6,30", DEFAULT_SEED);
+    assert!(matches!(more.origin, Origin::Teacher { .. }), "{:?}", more.origin);
+    let (more_best, built_in_best) = (best(&more).expect("an optimum"), best(&built_in).expect("an optimum"));
+    assert!(more_best < built_in_best, "{more_best} ms with six servers, {built_in_best} ms with four");
+    // Two slow servers kept among three: the scenario's slow server 3, then server 1.
+    let fewer = built_in.with_teacher_goal("200,0,2,100,3,30", DEFAULT_SEED);
+    let search = search(&fewer, DEFAULT_SEED);
+    assert_eq!(search.candidates()[1].weights, [(1, 1), (2, 4), (3, 1)]);
+}

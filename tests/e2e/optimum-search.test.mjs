@@ -44,6 +44,19 @@ describe('the optimum of a heavy teacher goal', () => {
   });
 });
 
+describe('a teacher\'s /api figure below the model\'s best in chapter 5', () => {
+  test('is searched, then said to be out of reach, in the learner\'s language', async () => {
+    await withPage(env.browser, KO, async (page) => {
+      // 50 ms, where the best of every algorithm and pool split is 109 ms (tests/balance_search.rs).
+      await openChapter(page, env.srv, 'load-balancing', '?goal=50,1500,1,500,4,30');
+      assert.match(await byTestId(page, 'teacher-note').innerText(), /선생님/);
+      const search = byTestId(page, 'optimum-search');
+      await assert.doesNotReject(search.getByText('이룰 수 없어요').waitFor({ timeout: 60_000 }));
+      assert.match(await byTestId(page, 'challenge').locator('.conditions').innerText(), /≤ 50 ms/);
+    });
+  });
+});
+
 describe('figures that cannot make a challenge', () => {
   const refusals = [
     ['servers', '?seed=7&goal=5000,1,600', EN, /could mean simulating up to [\d,]+ requests/],

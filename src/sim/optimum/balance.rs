@@ -8,8 +8,9 @@
 //!   pool, for every split of the servers that leaves both pools with a server. Splits that
 //!   differ only in which of two equally fast servers is where are tried once.
 //!
-//! The rate and the spike are the goal's figures; the servers, their speeds, the timeout and the
-//! retries are the scenario's. A candidate's score is the highest `/api` p95 of any second of
+//! The users' rate, the spike, the number of slow servers and of servers are the goal's figures
+//! (a teacher's may differ from the chapter's start); the speeds, the timeout and the retries are
+//! the scenario's. A candidate's score is the highest `/api` p95 of any second of
 //! its hold over every seed: the tightest target it keeps. A candidate stops early once the goal
 //! is out of its reach or its score can no longer beat the best so far.
 //!
@@ -195,15 +196,22 @@ impl BalanceSearch {
     }
 }
 
-/// The scenario with the users' rate and the spike the goal asks for, where it names them.
+/// The scenario as the goal sets it, where it names a figure: the users' rate, the spike and the
+/// slow servers it asks for at least, and the servers it allows at most.
 fn at_goal_load(scenario: &FarmScenario, goal: &Goal) -> FarmScenario {
     let figure = |metric| goal.value_for(metric).map(|v| v as u32);
-    let balance = scenario
-        .balance
-        .clone()
-        .map(|b| BalanceSetup { spike_rps: figure(Metric::SpikeRps).unwrap_or(b.spike_rps), ..b });
+    let servers = figure(Metric::Servers).map_or(scenario.servers, |n| n.clamp(1, scenario.max_servers));
+    let balance = scenario.balance.clone().map(|b| {
+        // The scenario's slow servers first, then the lowest other ids, as many as the goal keeps.
+        let wanted = figure(Metric::SlowServers).map_or(b.slow_servers.len(), |n| n as usize);
+        let others = (1..=servers).filter(|id| !b.slow_servers.contains(id));
+        let slow_servers =
+            b.slow_servers.iter().copied().filter(|id| *id <= servers).chain(others).take(wanted).collect();
+        BalanceSetup { spike_rps: figure(Metric::SpikeRps).unwrap_or(b.spike_rps), slow_servers, ..b }
+    });
     FarmScenario {
         arrival_rps: figure(Metric::OfferedRps).unwrap_or(scenario.arrival_rps),
+        servers,
         balance,
         ..scenario.clone()
     }
