@@ -2,8 +2,9 @@
 //! slider's heaviest load, the search for the chapter-1 challenge's optimum, and the placement
 //! lab's once-a-second evaluation of a large rack (50 hosts, 500 services) and its optimum,
 //! chapter 4's route lookup on a 1,000-node topology, one simulated second of 1,000 DNS
-//! lookups a second, the network lab's skip ahead of 10 simulated minutes, and one step of
-//! chapter 5's balancers with more than 10,000 requests in flight.
+//! lookups a second, the network lab's skip ahead of 10 simulated minutes, one step of
+//! chapter 5's balancers with more than 10,000 requests in flight, and one simulated minute of
+//! chapter 6's cluster at 50 nodes and 5,000 requests a second with a failure every second.
 //!
 //! `cargo bench --bench sim` (add `-- --quick` for a short run).
 
@@ -29,6 +30,7 @@ mod native {
     use server_lab::sim::net::lab::NetScenario;
     use server_lab::sim::net::topology::{LinkId, NodeId, Role, Topology};
     use server_lab::sim::rng::Pcg32;
+    use server_lab::sim::traffic::cluster::ClusterScenario;
     use server_lab::sim::traffic::{FarmScenario, MAX_RPS};
     use server_lab::sim::{Action, Sample};
     use server_lab::sim::{Scenario, World};
@@ -226,5 +228,31 @@ mod native {
         group.finish();
     }
 
-    criterion_group!(benches, farm, optimum, placement, network, balancing);
+    /// Chapter 6 grown to 50 servers at 5,000 requests/s (about half their capacity), with
+    /// health checks on and random failures about once a second across the cluster.
+    fn big_cluster() -> World {
+        let mut scenario = ClusterScenario::chapter_six();
+        scenario.farm = FarmScenario { arrival_rps: MAX_RPS, servers: 50, max_servers: 50, ..scenario.farm };
+        let mut world = World::new(Scenario::Cluster(scenario), DEFAULT_SEED);
+        world.apply(Action::SetRandomFailures { per_hour: 3_600 }).expect("a failure rate");
+        world
+    }
+
+    fn cluster(c: &mut Criterion) {
+        let mut group = c.benchmark_group("chapter 6, 50 nodes, 5000 rps, a failure a second");
+        group.sample_size(10);
+        group.bench_function("one simulated minute", |b| {
+            b.iter_batched(
+                big_cluster,
+                |mut world| {
+                    world.run_seconds(60);
+                    world
+                },
+                criterion::BatchSize::LargeInput,
+            )
+        });
+        group.finish();
+    }
+
+    criterion_group!(benches, farm, optimum, placement, network, balancing, cluster);
 }

@@ -375,7 +375,7 @@ impl Challenge {
         let work = match &self.scenario {
             Scenario::Farm(farm) => FarmSearch::worst_case_work(farm, farm_load(&goal), goal.hold_seconds()),
             Scenario::Balance(farm) => BalanceSearch::worst_case_work(farm, &goal, goal.hold_seconds()),
-            Scenario::Laptop(_) | Scenario::Rack(_) | Scenario::Net(_) => 0,
+            Scenario::Laptop(_) | Scenario::Rack(_) | Scenario::Net(_) | Scenario::Cluster(_) => 0,
         };
         if work > MAX_SEARCH_WORK {
             return Err(GoalRefusal::SearchTooCostly { work, cap: MAX_SEARCH_WORK });
@@ -413,7 +413,10 @@ impl Challenge {
             }
             // Their goals name figures, not a best value to search for; chapter 4's earliest safe
             // move is worked out live from the record's history (`NetLab::earliest_safe_move_ms`).
-            Scenario::Laptop(_) | Scenario::Net(_) => OptimumSearch::Done(SearchProgress::Found(Optimum::default())),
+            // Chapter 6 has no challenge with a best value yet.
+            Scenario::Laptop(_) | Scenario::Net(_) | Scenario::Cluster(_) => {
+                OptimumSearch::Done(SearchProgress::Found(Optimum::default()))
+            }
             // Placement has no randomness that matters to the optimum: the search uses the worst
             // second (see `sim::host::optimum`), so `seed` is not needed.
             Scenario::Rack(rack) => OptimumSearch::placement(rack, rack_rules(&self.goal)),

@@ -179,6 +179,7 @@ pub static UI: Ui = Ui {
         Refusal::NotInThisScenario | Refusal::UnknownService => "That does not apply to this experiment.".to_string(),
         Refusal::Rack(r) => (super::rack::EN.refusal)(r),
         Refusal::Net(r) => (super::net::EN.refusal)(r),
+        Refusal::Cluster(r) => (super::cluster::EN.refusal)(r),
     },
     event: |e| match e {
         EventKind::RateChanged { rps } => format!("Users now send {} requests per second.", grouped((*rps).into())),
@@ -211,6 +212,7 @@ pub static UI: Ui = Ui {
         EventKind::Rack(event) => (super::rack::EN.event)(event),
         EventKind::Net(event) => (super::net::EN.event)(event),
         EventKind::Balance(change) => (super::balance::EN.change)(change),
+        EventKind::Cluster(event) => (super::cluster::EN.event)(event),
     },
     metric_name: |m| match m {
         Metric::OfferedRps => "User requests per second",
@@ -245,5 +247,14 @@ pub static UI: Ui = Ui {
         Metric::SlowServers => "Slow servers",
         Metric::SecondP95LatencyMs => "Balancer B's p95",
         Metric::SecondErrorPercent => "Balancer B's error rate",
+        Metric::SuccessRatePercent => "Success rate (last 10 s)",
+        Metric::AvailabilityPercent => "Availability",
+        Metric::AvailabilityNines => "Availability in nines",
+        Metric::NodesInPool => "Nodes in the pool",
+        Metric::NodesUp => "Nodes up",
+        Metric::TimeToDetectMs => "Time to detect",
+        Metric::TimeToRecoverMs => "Time to recover",
+        Metric::FailoverMs => "Writes paused by failover",
+        Metric::WritesLost => "Writes lost",
     },
 };

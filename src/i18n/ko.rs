@@ -178,6 +178,7 @@ pub static UI: Ui = Ui {
         Refusal::NotInThisScenario | Refusal::UnknownService => "이 실험에서는 할 수 없는 동작이에요.".to_string(),
         Refusal::Rack(r) => (super::rack::KO.refusal)(r),
         Refusal::Net(r) => (super::net::KO.refusal)(r),
+        Refusal::Cluster(r) => (super::cluster::KO.refusal)(r),
     },
     event: |e| match e {
         EventKind::RateChanged { rps } => format!("사용자 요청이 초당 {}개가 되었어요.", grouped((*rps).into())),
@@ -214,6 +215,7 @@ pub static UI: Ui = Ui {
         EventKind::Rack(event) => (super::rack::KO.event)(event),
         EventKind::Net(event) => (super::net::KO.event)(event),
         EventKind::Balance(change) => (super::balance::KO.change)(change),
+        EventKind::Cluster(event) => (super::cluster::KO.event)(event),
     },
     metric_name: |m| match m {
         Metric::OfferedRps => "초당 사용자 요청",
@@ -248,5 +250,14 @@ pub static UI: Ui = Ui {
         Metric::SlowServers => "느린 서버",
         Metric::SecondP95LatencyMs => "로드 밸런서 B의 p95",
         Metric::SecondErrorPercent => "로드 밸런서 B의 오류율",
+        Metric::SuccessRatePercent => "최근 10초 성공률",
+        Metric::AvailabilityPercent => "가용성",
+        Metric::AvailabilityNines => "가용성(나인 수)",
+        Metric::NodesInPool => "풀에 있는 노드",
+        Metric::NodesUp => "켜져 있는 노드",
+        Metric::TimeToDetectMs => "장애를 알아채기까지 걸린 시간",
+        Metric::TimeToRecoverMs => "회복까지 걸린 시간",
+        Metric::FailoverMs => "페일오버 동안 쓰기가 멈춘 시간",
+        Metric::WritesLost => "잃은 쓰기",
     },
 };

@@ -5,6 +5,7 @@
 //! Chapter prose is fetched per chapter (see `content`); titles live in `chapters::toc`.
 
 pub mod balance;
+pub mod cluster;
 mod en;
 mod ko;
 pub mod net;

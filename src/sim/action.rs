@@ -11,6 +11,7 @@ use super::host::RackRefusal;
 use super::host::{HostId, HostKind, ServiceId};
 use super::laptop::{Place, Service};
 use super::net::lab::{App, Client, Host, NetRefusal, Target};
+use super::traffic::cluster::ClusterRefusal;
 use super::traffic::{FarmRefusal, Path, Pool};
 use std::net::Ipv4Addr;
 
@@ -71,6 +72,28 @@ pub enum Action {
     SetPool { server: u32, pool: Pool },
     /// Chapter 5: where requests for a path go.
     SetRoute { path: Path, to: Pool },
+    /// Chapter 6: pull a server's plug (nothing answers until it is plugged in).
+    Unplug { node: u32 },
+    /// Chapter 6: plug an unplugged server back in.
+    PlugIn { node: u32 },
+    /// Chapter 6: kill a server's process (the machine refuses connections).
+    KillProcess { node: u32 },
+    /// Chapter 6: start a killed server process again.
+    RestartProcess { node: u32 },
+    /// Chapter 6: planned removal: no new requests, finish those held, then leave.
+    Drain { node: u32 },
+    /// Chapter 6: the balancer's health checks.
+    SetHealthCheck { interval_ms: u32, timeout_ms: u32, unhealthy: u32, healthy: u32 },
+    /// Chapter 6: turn the balancer's health checks off.
+    StopHealthChecks,
+    /// Chapter 6: random failures across the cluster, per hour (0: off).
+    SetRandomFailures { per_hour: u32 },
+    /// Chapter 6: the database's primary fails.
+    FailPrimary,
+    /// Chapter 6: synchronous replication on or off.
+    SetSyncReplication { on: bool },
+    /// Chapter 6: cut (or heal) the link between the database's primary and its replicas.
+    SetDbLink { cut: bool },
 }
 
 /// An action and the step it applied at.
@@ -90,6 +113,13 @@ pub enum Refusal {
     UnknownService,
     Rack(RackRefusal),
     Net(NetRefusal),
+    Cluster(ClusterRefusal),
+}
+
+impl From<ClusterRefusal> for Refusal {
+    fn from(refusal: ClusterRefusal) -> Self {
+        Refusal::Cluster(refusal)
+    }
 }
 
 impl From<NetRefusal> for Refusal {

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::host::RackEvent;
 use super::laptop::{Place, Probe, Service};
 use super::net::lab::NetEvent;
+use super::traffic::cluster::ClusterEvent;
 use super::traffic::BalanceChange;
 
 /// How many events a world keeps.
@@ -42,6 +43,8 @@ pub enum EventKind {
     Rack(RackEvent),
     Net(NetEvent),
     Balance(BalanceChange),
+    /// Chapter 6: failures, health checks, draining, the database.
+    Cluster(ClusterEvent),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -87,9 +87,30 @@ pub enum Metric {
     SecondP95LatencyMs,
     /// Chapter 5, compare mode: the second balancer's error rate, 0-100.
     SecondErrorPercent,
+    /// Chapter 6: requests served as a share of those that ended over the last
+    /// [`super::traffic::cluster::SUCCESS_WINDOW_S`] seconds, 0-100.
+    SuccessRatePercent,
+    /// Chapter 6: requests served as a share of those that ended since the start, 0-100.
+    AvailabilityPercent,
+    /// Chapter 6: the same availability in "nines" (3 for 99.9 %).
+    AvailabilityNines,
+    /// Chapter 6: servers in the balancer's pool (not marked down by health checks, not
+    /// draining).
+    NodesInPool,
+    /// Chapter 6: servers actually up.
+    NodesUp,
+    /// Chapter 6: how long after its failure the newest detected one was marked down, ms.
+    TimeToDetectMs,
+    /// Chapter 6: how long the newest recovered server was out, from its failure to its return
+    /// to the pool, ms.
+    TimeToRecoverMs,
+    /// Chapter 6: how long the newest database failover kept writes paused, ms.
+    FailoverMs,
+    /// Chapter 6: writes committed on a failed primary that no replica had (lost).
+    WritesLost,
 }
 
-const _: () = assert!(Metric::SecondErrorPercent as usize + 1 == Metric::COUNT);
+const _: () = assert!(Metric::WritesLost as usize + 1 == Metric::COUNT);
 
 /// The values a metric can take in a world, in its unit, both ends included. The ends are whole
 /// numbers, widened outwards where the model's bound is not.
@@ -109,7 +130,7 @@ impl MetricRange {
 }
 
 impl Metric {
-    pub const COUNT: usize = 32;
+    pub const COUNT: usize = 41;
 
     pub const ALL: [Metric; Metric::COUNT] = [
         Metric::OfferedRps,
@@ -144,6 +165,15 @@ impl Metric {
         Metric::SlowServers,
         Metric::SecondP95LatencyMs,
         Metric::SecondErrorPercent,
+        Metric::SuccessRatePercent,
+        Metric::AvailabilityPercent,
+        Metric::AvailabilityNines,
+        Metric::NodesInPool,
+        Metric::NodesUp,
+        Metric::TimeToDetectMs,
+        Metric::TimeToRecoverMs,
+        Metric::FailoverMs,
+        Metric::WritesLost,
     ];
 
     /// The values this metric can take in a world of `scenario`: what a goal may ask of it. A
@@ -151,6 +181,7 @@ impl Metric {
     pub fn range(self, scenario: &Scenario) -> MetricRange {
         let (farm, laptop, rack) = match scenario {
             Scenario::Farm(f) | Scenario::Balance(f) => (Some(f), None, None),
+            Scenario::Cluster(c) => (Some(&c.farm), None, None),
             Scenario::Laptop(l) => (None, Some(l), None),
             Scenario::Rack(r) => (None, None, Some(r)),
             Scenario::Net(_) => (None, None, None),
@@ -200,7 +231,13 @@ impl Metric {
             Metric::MemoryUsedMib | Metric::OverheadMib | Metric::IdleMemoryMib => {
                 bounded(rack.map(|r| r.max_hosts.saturating_mul(SERVER.memory_mib)))
             }
-            Metric::SiteReachable => MetricRange::up_to(100),
+            Metric::SiteReachable | Metric::SuccessRatePercent | Metric::AvailabilityPercent => MetricRange::up_to(100),
+            Metric::NodesInPool | Metric::NodesUp => bounded(servers.map(|(most, _)| most)),
+            Metric::AvailabilityNines
+            | Metric::TimeToDetectMs
+            | Metric::TimeToRecoverMs
+            | Metric::FailoverMs
+            | Metric::WritesLost => MetricRange::UNBOUNDED,
             // The longest TTL the record can have been served with.
             Metric::OldAddressWindowS => MetricRange::up_to(MAX_TTL_S),
         }
@@ -209,11 +246,17 @@ impl Metric {
 
 /// The measurements taken at the end of one simulated second. Indexed by metric (a plain
 /// array: a map would cost more wasm and time for a few dozen slots).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Sample {
     /// The second this sample closes (1 for the first).
     pub second: u64,
     values: [Option<f64>; Metric::COUNT],
+}
+
+impl Default for Sample {
+    fn default() -> Self {
+        Sample::new(0)
+    }
 }
 
 impl Sample {

@@ -14,6 +14,8 @@ use super::laptop::{Laptop, LaptopScenario};
 use super::metrics::{History, Metric, Sample};
 use super::net::lab::{NetLab, NetScenario};
 use super::rng::Pcg32;
+use super::traffic::cluster::{ClusterRefusal, ClusterScenario};
+use super::traffic::health::HealthCheck;
 use super::traffic::{BalanceChange, FarmScenario, ServerFarm};
 
 /// Which model a world runs, with its starting parameters.
@@ -26,6 +28,9 @@ pub enum Scenario {
     Balance(FarmScenario),
     Rack(RackScenario),
     Net(NetScenario),
+    /// Chapter 6: a farm with a cluster setup (failures, health checks, a database); see
+    /// [`super::traffic::cluster`] for why it is a scenario of its own.
+    Cluster(ClusterScenario),
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -55,6 +60,7 @@ impl World {
         let model = match &scenario {
             Scenario::Laptop(s) => Model::Laptop(Laptop::new(s.clone(), &mut rng)),
             Scenario::Farm(s) | Scenario::Balance(s) => Model::Farm(Box::new(ServerFarm::new(s.clone(), seed))),
+            Scenario::Cluster(s) => Model::Farm(Box::new(ServerFarm::with_cluster(s, seed))),
             Scenario::Rack(s) => Model::Rack(Rack::new(s.clone(), &mut rng)),
             Scenario::Net(s) => Model::Net(Box::new(NetLab::new(s))),
         };
@@ -170,7 +176,12 @@ impl World {
     pub fn step(&mut self) {
         let end = Step(self.now.0 + 1);
         match &mut self.model {
-            Model::Farm(farm) => farm.run_until(end.micros()),
+            Model::Farm(farm) => {
+                farm.run_until(end.micros());
+                for (at_us, event) in farm.take_events() {
+                    self.events.push(at_us / 1000, EventKind::Cluster(event));
+                }
+            }
             Model::Laptop(laptop) => {
                 for probe in laptop.run_until(end.micros(), &mut self.rng) {
                     self.events.push(end.millis(), EventKind::ProbeReachedLaptop(probe));
@@ -316,6 +327,22 @@ fn apply_to_farm(farm: &mut ServerFarm, action: Action, now_us: u64) -> Applied 
             farm.set_route(path, to)?;
             EventKind::Balance(BalanceChange::Route { path, to })
         }
+        Action::Unplug { node } => return cluster_events(farm, |f| f.unplug(node, now_us)),
+        Action::PlugIn { node } => return cluster_events(farm, |f| f.plug_in(node, now_us)),
+        Action::KillProcess { node } => return cluster_events(farm, |f| f.kill_process(node, now_us)),
+        Action::RestartProcess { node } => return cluster_events(farm, |f| f.restart_process(node, now_us)),
+        Action::Drain { node } => return cluster_events(farm, |f| f.drain(node, now_us)),
+        Action::SetHealthCheck { interval_ms, timeout_ms, unhealthy, healthy } => {
+            let check = HealthCheck { interval_ms, timeout_ms, unhealthy, healthy };
+            return cluster_events(farm, |f| f.set_health_check(Some(check), now_us));
+        }
+        Action::StopHealthChecks => return cluster_events(farm, |f| f.set_health_check(None, now_us)),
+        Action::SetRandomFailures { per_hour } => {
+            return cluster_events(farm, |f| f.set_random_failures(per_hour, now_us))
+        }
+        Action::FailPrimary => return cluster_events(farm, |f| f.fail_primary(now_us)),
+        Action::SetSyncReplication { on } => return cluster_events(farm, |f| f.set_synchronous(on, now_us)),
+        Action::SetDbLink { cut } => return cluster_events(farm, |f| f.set_db_link(cut, now_us)),
         Action::AddServer => EventKind::ServerAdded { id: farm.add_server()? },
         Action::RemoveServer => {
             let before = farm.outcomes().failed;
@@ -325,6 +352,15 @@ fn apply_to_farm(farm: &mut ServerFarm, action: Action, now_us: u64) -> Applied 
         _ => return Err(Refusal::NotInThisScenario),
     };
     Ok(Some(vec![event]))
+}
+
+/// A chapter-6 change and the events it logged.
+fn cluster_events(
+    farm: &mut ServerFarm,
+    change: impl FnOnce(&mut ServerFarm) -> Result<(), ClusterRefusal>,
+) -> Applied {
+    change(farm)?;
+    Ok(Some(farm.take_events().into_iter().map(|(_, event)| EventKind::Cluster(event)).collect()))
 }
 
 fn apply_to_laptop(laptop: &mut Laptop, action: Action, now_us: u64, rng: &mut Pcg32) -> Applied {

@@ -27,6 +27,9 @@ pub fn format_metric(metric: Metric, value: f64) -> String {
         | Metric::P99LatencyMs
         | Metric::ApiP95LatencyMs
         | Metric::SecondP95LatencyMs => format!("{} ms", value.round() as u64),
+        Metric::TimeToDetectMs | Metric::TimeToRecoverMs | Metric::FailoverMs => {
+            format!("{} ms", grouped(value.round() as u64))
+        }
         Metric::CostPerMonth => format!("${}", grouped(value.round() as u64)),
         Metric::MaxCpuPercent
         | Metric::LaptopCpuPercent
@@ -37,6 +40,9 @@ pub fn format_metric(metric: Metric, value: f64) -> String {
         | Metric::SecondErrorPercent => {
             format!("{} %", value.round() as u64)
         }
+        // Availability's interest is in the decimals: 99.9 % and 99.99 % differ tenfold.
+        Metric::SuccessRatePercent | Metric::AvailabilityPercent => format!("{} %", fixed(value, 2)),
+        Metric::AvailabilityNines => fixed(value, 1),
         Metric::BuildSeconds | Metric::StartupSeconds => format!("{} s", fixed(value, 1)),
         Metric::OldAddressWindowS => format!("{} s", grouped(value.round() as u64)),
         Metric::MemoryUsedMib | Metric::OverheadMib | Metric::IdleMemoryMib => {
@@ -56,7 +62,10 @@ pub fn format_metric(metric: Metric, value: f64) -> String {
         | Metric::InterferenceEvents
         | Metric::NotIsolated
         | Metric::NotDedicated
-        | Metric::SlowServers => grouped(value.round() as u64),
+        | Metric::SlowServers
+        | Metric::NodesInPool
+        | Metric::NodesUp
+        | Metric::WritesLost => grouped(value.round() as u64),
     }
 }
 

@@ -16,11 +16,18 @@
 //! - removing a server fails what it holds; with no server in a pool, its requests fail at once.
 //!
 //! Every request ends exactly once, on every side:
-//! `created = served + failed + timed_out + in_flight`. Left out: keep-alive, health checks
-//! (chapter 6), the balancer's own capacity.
+//! `created = served + failed + timed_out + in_flight`. Left out: keep-alive, the balancer's
+//! own capacity.
+//!
+//! Chapter 6 ([`cluster`]) adds failing servers, the balancer's health checks ([`health`]) and
+//! a database ([`db`]) to the same farm: a request sent to a killed process is refused at once
+//! and, like one that timed out, may be retried on another server.
 
 pub mod arrivals;
+pub mod cluster;
+pub mod db;
 pub mod edge;
+pub mod health;
 pub mod server;
 
 use std::collections::VecDeque;
@@ -28,8 +35,12 @@ use std::collections::VecDeque;
 use serde::{Deserialize, Serialize};
 
 use self::arrivals::{Arrivals, Mix};
+use self::cluster::{
+    Cluster, ClusterEvent, ClusterRefusal, ClusterScenario, ClusterSetup, Failure, MAX_FAILURES_PER_HOUR,
+};
 use self::edge::Edge;
-pub use self::server::{Pool, Server, Settled};
+use self::health::{HealthCheck, HealthChecker, Verdict};
+pub use self::server::{NodeState, Pool, Server, Settled, VisitEnd};
 use super::balance::{Algorithm, Backend, Balancer};
 use super::metrics::{LatencyWindow, Metric, Sample};
 
@@ -286,14 +297,22 @@ pub struct Side {
     pool: Vec<Backend>,
     pool_index: Vec<usize>,
     settled: Vec<Settled>,
+    /// Chapter 6: the balancer's health checks, if on, and what they concluded lately.
+    health: Option<HealthChecker>,
+    verdicts: Vec<(u64, Verdict)>,
+    /// Chapter 6: when each `/api` request served lately was answered (its write).
+    writes: Vec<u64>,
 }
 
 /// What a side needs to know of the farm while it routes.
-struct Rules<'a> {
-    routes: &'a [Pool; 2],
+#[derive(Clone, Copy)]
+struct Rules {
+    routes: [Pool; 2],
     timeout_us: Option<u64>,
     retries: u32,
     back_us: u64,
+    /// Whether served `/api` requests are written to a database.
+    writes: bool,
 }
 
 impl Side {
@@ -312,6 +331,9 @@ impl Side {
             pool: Vec::new(),
             pool_index: Vec::new(),
             settled: Vec::new(),
+            health: None,
+            verdicts: Vec::new(),
+            writes: Vec::new(),
         }
     }
 
@@ -353,7 +375,9 @@ impl Side {
         let target = rules.routes[request.path as usize];
         self.pool.clear();
         self.pool_index.clear();
-        self.pool_index.extend((0..self.servers.len()).filter(|&i| self.servers[i].pool.serves(target)));
+        self.pool_index.extend(
+            (0..self.servers.len()).filter(|&i| self.servers[i].pool.serves(target) && self.servers[i].in_pool()),
+        );
         // Algorithms that look at load see it as of now.
         let by_load = matches!(self.algorithm, Algorithm::LeastConnections | Algorithm::PowerOfTwoChoices);
         if by_load {
@@ -381,7 +405,7 @@ impl Side {
             Some(i) => {
                 let server = &mut self.servers[i];
                 server.advance(at_us, rules.timeout_us, &mut self.settled);
-                server.accept(request, at_us, rules.timeout_us);
+                server.accept(request, at_us, rules.timeout_us, &mut self.settled);
             }
             None => self.end(request, None, at_us, Ending::Failed, rules),
         }
@@ -392,7 +416,7 @@ impl Side {
     fn settle(&mut self, rules: &Rules) {
         let mut settled = std::mem::take(&mut self.settled);
         for s in settled.drain(..) {
-            if !s.timed_out {
+            if s.end == VisitEnd::Answered {
                 self.end(s.request, Some(s.server), s.at_us, Ending::Served, rules);
             } else if s.request.attempt < rules.retries {
                 self.outcomes.retried += 1;
@@ -405,8 +429,10 @@ impl Side {
                     request: request.into(),
                 };
                 enqueue(&mut self.retrying, due);
-            } else {
+            } else if s.end == VisitEnd::TimedOut {
                 self.end(s.request, Some(s.server), s.at_us, Ending::TimedOut, rules);
+            } else {
+                self.end(s.request, Some(s.server), s.at_us, Ending::Failed, rules);
             }
         }
         self.settled = settled;
@@ -420,6 +446,9 @@ impl Side {
             Ending::Served => {
                 self.outcomes.served += 1;
                 self.served_latency_us += latency;
+                if rules.writes && request.path == Path::Api {
+                    self.writes.push(at_us);
+                }
             }
             Ending::TimedOut => self.outcomes.timed_out += 1,
             Ending::Failed => self.outcomes.failed += 1,
@@ -436,6 +465,9 @@ impl Side {
     /// Runs the side to `end_us`: the requests reaching the balancer before it (in time order,
     /// merged with retries due), then every server's events up to and including it.
     fn run_until(&mut self, reaching: &[Due], end_us: u64, rules: &Rules) {
+        if let Some(checker) = &mut self.health {
+            checker.send_rounds(end_us, &self.servers);
+        }
         let mut next = reaching.iter().peekable();
         loop {
             let retry = self.retrying.front().copied().filter(|r| r.at_us < end_us);
@@ -446,9 +478,12 @@ impl Side {
                 (None, None) => break,
             };
             if let Some(due) = due {
+                // The balancer knows every check result in by then.
+                self.apply_checks(due.at_us);
                 self.route(due, due.at_us, rules);
             }
         }
+        self.apply_checks(end_us.saturating_sub(1));
         for server in &mut self.servers {
             server.advance(end_us, rules.timeout_us, &mut self.settled);
         }
@@ -457,6 +492,38 @@ impl Side {
         while self.answers.front().is_some_and(|a| a.arrives_us < shown_from) {
             self.answers.pop_front();
         }
+    }
+
+    fn apply_checks(&mut self, until_us: u64) {
+        if let Some(checker) = &mut self.health {
+            checker.apply_until(until_us, &mut self.servers, &mut self.verdicts);
+        }
+    }
+
+    /// Fails server `id` at `now_us` (between steps); how many requests it held (0 if this
+    /// side has no such server).
+    fn fail_server(&mut self, id: u32, failure: Failure, now_us: u64, rules: &Rules) -> u64 {
+        let Some(server) = self.servers.iter_mut().find(|s| s.id == id) else { return 0 };
+        server.advance(now_us, rules.timeout_us, &mut self.settled);
+        let held = server.in_flight() as u64;
+        match failure {
+            Failure::Unplugged => server.unplug(now_us),
+            Failure::ProcessKilled => server.kill(now_us, &mut self.settled),
+        }
+        self.settle(rules);
+        held
+    }
+
+    /// Servers that finished draining leave; their ids.
+    fn remove_drained(&mut self) -> Vec<u32> {
+        let drained: Vec<u32> = self
+            .servers
+            .iter()
+            .filter(|s| s.state() == NodeState::Draining && s.in_flight() == 0)
+            .map(|s| s.id)
+            .collect();
+        self.servers.retain(|s| !drained.contains(&s.id));
+        drained
     }
 
     /// Removes the newest server; what it holds fails.
@@ -508,10 +575,23 @@ pub struct ServerFarm {
     next_server_id: u32,
     /// Scratch: the requests reaching the balancer in the current step.
     reaching: Vec<Due>,
+    /// Chapter 6's failures, database and figures.
+    cluster: Option<Cluster>,
+    /// Where the farm's time has reached (µs).
+    now_us: u64,
 }
 
 impl ServerFarm {
     pub fn new(scenario: FarmScenario, seed: u64) -> Self {
+        ServerFarm::build(scenario, None, seed)
+    }
+
+    /// Chapter 6: a farm that is a cluster.
+    pub fn with_cluster(scenario: &ClusterScenario, seed: u64) -> Self {
+        ServerFarm::build(scenario.farm.clone(), Some(&scenario.cluster), seed)
+    }
+
+    fn build(scenario: FarmScenario, cluster: Option<&ClusterSetup>, seed: u64) -> Self {
         let balance = scenario.balance.as_ref();
         let mix = Mix {
             clients: balance.map_or(1, |b| b.clients),
@@ -536,8 +616,17 @@ impl ServerFarm {
             sides: vec![Side::new(algorithm, seed)],
             next_server_id: 1,
             reaching: Vec::new(),
+            cluster: cluster.map(|c| Cluster::new(c, seed)),
+            now_us: 0,
             scenario,
         };
+        // A scenario (from a link or a file) with checks the actions would refuse starts with
+        // none.
+        if let Some(check) = cluster.and_then(|c| c.health) {
+            if check.problem().is_none() {
+                farm.sides[0].health = Some(HealthChecker::new(check, 0));
+            }
+        }
         for _ in 0..farm.scenario.servers.min(farm.scenario.max_servers) {
             farm.push_server();
         }
@@ -615,8 +704,26 @@ impl ServerFarm {
     fn push_server(&mut self) {
         let id = self.next_server_id;
         self.next_server_id += 1;
+        let commit_wait_us = self.cluster.as_ref().map_or(0, Cluster::commit_wait_us);
         for side in &mut self.sides {
-            side.servers.push(Server::new(id, self.scenario.workers_per_server));
+            let mut server = Server::new(id, self.scenario.workers_per_server);
+            server.commit_wait_us = commit_wait_us;
+            side.servers.push(server);
+        }
+    }
+
+    /// Chapter 6's cluster, if this farm is one.
+    pub fn cluster(&self) -> Option<&Cluster> {
+        self.cluster.as_ref()
+    }
+
+    fn rules(&self) -> Rules {
+        Rules {
+            routes: self.routes,
+            timeout_us: self.scenario.timeout_ms.map(|ms| ms * 1000),
+            retries: self.retries,
+            back_us: self.edge.as_ref().map_or(0, Edge::back_us),
+            writes: self.cluster.is_some(),
         }
     }
 
@@ -738,11 +845,200 @@ impl ServerFarm {
         Ok(id)
     }
 
+    fn cluster_mut(&mut self) -> Result<&mut Cluster, ClusterRefusal> {
+        self.cluster.as_mut().ok_or(ClusterRefusal::NotACluster)
+    }
+
+    /// Server `id`'s state, in a cluster.
+    fn node_state(&self, id: u32) -> Result<NodeState, ClusterRefusal> {
+        self.cluster.as_ref().ok_or(ClusterRefusal::NotACluster)?;
+        self.servers().iter().find(|s| s.id == id).map(Server::state).ok_or(ClusterRefusal::NoSuchNode { id })
+    }
+
+    fn note(&mut self, at_us: u64, event: ClusterEvent) {
+        if let Some(cluster) = &mut self.cluster {
+            cluster.note(at_us, event);
+        }
+    }
+
+    /// Fails server `id` on every side; how many requests it held on the first.
+    fn fail(&mut self, id: u32, failure: Failure, now_us: u64) -> u64 {
+        let rules = self.rules();
+        let held: Vec<u64> = self.sides.iter_mut().map(|side| side.fail_server(id, failure, now_us, &rules)).collect();
+        held.first().copied().unwrap_or(0)
+    }
+
+    fn bring_back(&mut self, id: u32) -> bool {
+        let mut changed = false;
+        for server in self.sides.iter_mut().flat_map(|s| s.servers.iter_mut()).filter(|s| s.id == id) {
+            changed |= server.bring_back();
+        }
+        changed
+    }
+
+    /// Chapter 6: pulls server `id`'s plug at `now_us`.
+    pub fn unplug(&mut self, id: u32, now_us: u64) -> Result<(), ClusterRefusal> {
+        if self.node_state(id)? == NodeState::Unplugged {
+            return Err(ClusterRefusal::AlreadyDown { id });
+        }
+        self.fail(id, Failure::Unplugged, now_us);
+        self.note(now_us, ClusterEvent::Unplugged { node: id });
+        Ok(())
+    }
+
+    /// Chapter 6: kills server `id`'s process at `now_us`.
+    pub fn kill_process(&mut self, id: u32, now_us: u64) -> Result<(), ClusterRefusal> {
+        if !self.node_state(id)?.answers() {
+            return Err(ClusterRefusal::AlreadyDown { id });
+        }
+        let reset = self.fail(id, Failure::ProcessKilled, now_us);
+        self.note(now_us, ClusterEvent::ProcessKilled { node: id, reset });
+        Ok(())
+    }
+
+    /// Chapter 6: plugs an unplugged server back in (it is up at once).
+    pub fn plug_in(&mut self, id: u32, now_us: u64) -> Result<(), ClusterRefusal> {
+        if self.node_state(id)? != NodeState::Unplugged {
+            return Err(ClusterRefusal::NotDown { id });
+        }
+        self.bring_back(id);
+        self.cluster_mut()?.forget_repair(id);
+        self.note(now_us, ClusterEvent::PluggedIn { node: id });
+        Ok(())
+    }
+
+    /// Chapter 6: starts a killed server process again.
+    pub fn restart_process(&mut self, id: u32, now_us: u64) -> Result<(), ClusterRefusal> {
+        if self.node_state(id)? != NodeState::ProcessKilled {
+            return Err(ClusterRefusal::NotDown { id });
+        }
+        self.bring_back(id);
+        self.cluster_mut()?.forget_repair(id);
+        self.note(now_us, ClusterEvent::ProcessRestarted { node: id });
+        Ok(())
+    }
+
+    /// Chapter 6: planned removal of server `id`: out of the pool at once, gone once it has
+    /// finished what it holds.
+    pub fn drain(&mut self, id: u32, now_us: u64) -> Result<(), ClusterRefusal> {
+        if self.node_state(id)? != NodeState::Up {
+            return Err(ClusterRefusal::NotUp { id });
+        }
+        for server in self.sides.iter_mut().flat_map(|s| s.servers.iter_mut()).filter(|s| s.id == id) {
+            server.drain();
+        }
+        let holding = self.servers().iter().find(|s| s.id == id).map_or(0, |s| s.in_flight() as u64);
+        self.note(now_us, ClusterEvent::DrainStarted { node: id, holding });
+        Ok(())
+    }
+
+    /// Chapter 6: the balancer's health checks, from `now_us` on; `None` turns them off (and
+    /// every server is in the pool again).
+    pub fn set_health_check(&mut self, check: Option<HealthCheck>, now_us: u64) -> Result<(), ClusterRefusal> {
+        self.cluster_mut()?;
+        if let Some(problem) = check.and_then(|c| c.problem()) {
+            return Err(problem.into());
+        }
+        for side in &mut self.sides {
+            side.health = check.map(|c| HealthChecker::new(c, now_us));
+            if check.is_none() {
+                health::forget(&mut side.servers);
+            }
+        }
+        let event = check.map_or(ClusterEvent::HealthChecksOff, |check| ClusterEvent::HealthCheckSet { check });
+        self.note(now_us, event);
+        Ok(())
+    }
+
+    /// The balancer's health checks, if on.
+    pub fn health_check(&self) -> Option<HealthCheck> {
+        self.main().health.as_ref().map(HealthChecker::check)
+    }
+
+    /// Chapter 6: random failures across the cluster, per hour (0 turns them off).
+    pub fn set_random_failures(&mut self, per_hour: u32, now_us: u64) -> Result<(), ClusterRefusal> {
+        let cluster = self.cluster_mut()?;
+        if per_hour > MAX_FAILURES_PER_HOUR {
+            return Err(ClusterRefusal::FailureRate { max: MAX_FAILURES_PER_HOUR });
+        }
+        cluster.set_failure_rate(per_hour, now_us);
+        cluster.note(now_us, ClusterEvent::RandomFailures { per_hour });
+        Ok(())
+    }
+
+    /// Chapter 6: the database's primary fails.
+    pub fn fail_primary(&mut self, now_us: u64) -> Result<(), ClusterRefusal> {
+        self.cluster_mut()?.fail_primary(now_us)
+    }
+
+    /// Chapter 6: cuts the link between the database's primary and its replicas, or heals it.
+    pub fn set_db_link(&mut self, cut: bool, now_us: u64) -> Result<(), ClusterRefusal> {
+        self.cluster_mut()?.set_db_link(cut, now_us)
+    }
+
+    /// Chapter 6: synchronous replication on or off; each `/api` request's commit waits for
+    /// the standby while it is on.
+    pub fn set_synchronous(&mut self, on: bool, now_us: u64) -> Result<(), ClusterRefusal> {
+        let cluster = self.cluster_mut()?;
+        cluster.set_synchronous(on, now_us);
+        let wait_us = cluster.commit_wait_us();
+        for server in self.sides.iter_mut().flat_map(|s| s.servers.iter_mut()) {
+            server.commit_wait_us = wait_us;
+        }
+        Ok(())
+    }
+
+    /// Chapter 6's events since the last call, in time order (µs); none in other chapters.
+    pub fn take_events(&mut self) -> Vec<(u64, ClusterEvent)> {
+        self.cluster.as_mut().map_or_else(Vec::new, Cluster::take_events)
+    }
+
+    /// Chapter 6, at a step's start: repairs and random failures due, the database's failover.
+    fn open_step(&mut self) {
+        let now_us = self.now_us;
+        let Some(cluster) = &mut self.cluster else { return };
+        cluster.advance_database(now_us);
+        let repaired = cluster.repairs_due(now_us);
+        let failing = cluster.failures_due(now_us, self.sides[0].servers());
+        for node in repaired {
+            if self.bring_back(node) {
+                self.note(now_us, ClusterEvent::Repaired { node });
+            }
+        }
+        for (node, failure) in failing {
+            self.fail(node, failure, now_us);
+            self.note(now_us, ClusterEvent::FailedAtRandom { node, failure });
+        }
+    }
+
+    /// Chapter 6, at a step's end: what the health checks concluded, drained servers leaving,
+    /// the step's writes.
+    fn close_step(&mut self, end_us: u64) {
+        self.now_us = end_us;
+        let Some(cluster) = &mut self.cluster else { return };
+        for (i, side) in self.sides.iter_mut().enumerate() {
+            let drained = side.remove_drained();
+            if i > 0 {
+                side.verdicts.clear();
+                side.writes.clear();
+                continue;
+            }
+            for (at_us, verdict) in side.verdicts.drain(..) {
+                cluster.note(at_us, verdict.into());
+            }
+            for node in drained {
+                cluster.note(end_us, ClusterEvent::Drained { node });
+            }
+            cluster.write(&mut side.writes);
+        }
+    }
+
     /// Runs simulated time up to `end_us`: requests made before it set off (a DNS lookup, the
     /// trip), those reaching the balancer before it are routed in time order on every side,
     /// then every server's events up to and including it. A request reaching the balancer at
     /// exactly `end_us` waits for the next call.
     pub fn run_until(&mut self, end_us: u64) {
+        self.open_step();
         while let Some(request) = self.arrivals.next_before(end_us, self.arrival_rps, self.spike_rps, &self.mix) {
             let (at_us, resolved_us) = match &mut self.edge {
                 Some(edge) => {
@@ -762,15 +1058,11 @@ impl ServerFarm {
         while let Some(due) = self.travelling.pop_front_if(|d| d.at_us < end_us) {
             self.reaching.push(due);
         }
-        let rules = Rules {
-            routes: &self.routes,
-            timeout_us: self.scenario.timeout_ms.map(|ms| ms * 1000),
-            retries: self.retries,
-            back_us: self.edge.as_ref().map_or(0, Edge::back_us),
-        };
+        let rules = self.rules();
         for side in &mut self.sides {
             side.run_until(&self.reaching, end_us, &rules);
         }
+        self.close_step(end_us);
     }
 
     /// Closes the second ending at `end_us` and measures it.
@@ -779,8 +1071,12 @@ impl ServerFarm {
         let servers = self.servers().len();
         let slow = self.servers().iter().filter(|s| s.is_slow()).count();
         let cost = self.cost_per_month();
+        let mut first = None;
         for (i, side) in self.sides.iter_mut().enumerate() {
             let (last, now) = side.close_second(end_us);
+            if i == 0 {
+                first = Some((last, now));
+            }
             if i == 1 {
                 if let Some([p95]) = side.latencies.percentiles_ms([95]) {
                     sample.set(Metric::SecondP95LatencyMs, p95);
@@ -813,6 +1109,9 @@ impl ServerFarm {
                 }
             }
         }
+        if let (Some(cluster), Some((last, now))) = (&mut self.cluster, first) {
+            cluster.sample(last, now, &self.sides[0].servers, sample);
+        }
     }
 
     /// Every side's counts, for a world's fingerprint.
@@ -821,6 +1120,9 @@ impl ServerFarm {
         for side in &self.sides {
             let o = side.outcomes;
             counts.extend([o.created, o.served, o.failed, o.timed_out, o.retried, side.in_flight()]);
+        }
+        if let Some(cluster) = &self.cluster {
+            counts.extend(cluster.fingerprint());
         }
         counts
     }

@@ -5,12 +5,43 @@
 //! request still unanswered `timeout` after it reached the server has timed out: if it is
 //! waiting it leaves the queue; if it is being served the worker finishes the (now wasted)
 //! work. Left out: memory, keep-alive, slow start.
+//!
+//! Chapter 6 gives a server a [`NodeState`]. A killed process leaves the machine up with its
+//! port closed: the kernel answers every connection with a reset, so what the server held and
+//! every request sent to it fails at once ("connection refused"). An unplugged machine answers
+//! nothing: what it held and what is sent to it wait, unanswered, until the balancer gives up
+//! at its timeout (or after [`DEAD_PEER_US`] with timeouts off). A draining server finishes
+//! what it holds and takes nothing new. Left out: boot time after the plug goes back in.
 
 use std::collections::VecDeque;
 
 use serde::{Deserialize, Serialize};
 
 use super::{Path, Request};
+
+/// How long a balancer with timeouts off waits on a machine that never answers: nginx's
+/// default `proxy_read_timeout`, 60 s.
+pub const DEAD_PEER_US: u64 = 60_000_000;
+
+/// Whether a server is running, as the machine itself knows it (the balancer may not know yet).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NodeState {
+    Up,
+    /// Planned removal: takes no new requests, finishes those it holds, then leaves.
+    Draining,
+    /// The machine is up, the server process is not: connections are refused at once.
+    ProcessKilled,
+    /// The machine is off: nothing answers.
+    Unplugged,
+}
+
+impl NodeState {
+    /// Whether the machine answers requests and health checks.
+    pub fn answers(self) -> bool {
+        matches!(self, NodeState::Up | NodeState::Draining)
+    }
+}
 
 /// The pools a server can belong to; a routing rule sends a path to one pool, or to every
 /// server.
@@ -55,13 +86,23 @@ struct Job {
     timed_out: bool,
 }
 
+/// How a visit to a server ended, as the balancer sees it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum VisitEnd {
+    Answered,
+    /// No answer within the timeout.
+    TimedOut,
+    /// The connection was refused or reset (a killed process).
+    Refused,
+}
+
 /// How a visit to a server ended, for the side's ledger.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Settled {
     pub request: Request,
     pub server: u32,
     pub at_us: u64,
-    pub timed_out: bool,
+    pub end: VisitEnd,
 }
 
 /// One server: a FIFO queue and its workers.
@@ -73,8 +114,21 @@ pub struct Server {
     /// Its share of turns under weighted round robin.
     pub weight: u32,
     pub pool: Pool,
+    /// Extra time every `/api` request holds a worker while its write waits for a synchronous
+    /// replica's acknowledgement (chapter 6; 0 elsewhere).
+    pub commit_wait_us: u64,
+    state: NodeState,
+    /// When the machine or its process last failed, until it is back up.
+    failed_at_us: Option<u64>,
+    /// What the health checker thinks of it (always in the pool without health checks).
+    pub(super) watch: super::health::Watch,
     workers: Vec<Worker>,
     queue: VecDeque<Visit>,
+    /// Requests held by or sent to an unplugged machine, oldest first: the balancer waits for
+    /// answers that never come.
+    unanswered: VecDeque<Visit>,
+    /// When the balancer last handed it a request.
+    last_accepted_us: Option<u64>,
     /// Worker-busy microseconds attributed to the current second so far.
     busy_us: u64,
     cpu_percent: f64,
@@ -91,8 +145,14 @@ impl Server {
             speed_percent: 100,
             weight: 1,
             pool: Pool::Api,
+            commit_wait_us: 0,
+            state: NodeState::Up,
+            failed_at_us: None,
+            watch: super::health::Watch::default(),
             workers: vec![Worker { busy_until_us: 0, job: None }; workers.max(1) as usize],
             queue: VecDeque::new(),
+            unanswered: VecDeque::new(),
+            last_accepted_us: None,
             busy_us: 0,
             cpu_percent: 0.0,
             served: 0,
@@ -115,9 +175,35 @@ impl Server {
         self.workers.iter().filter(|w| w.job.is_some()).count()
     }
 
-    /// Requests this server holds: waiting, or in service with no outcome yet.
+    /// Requests this server holds: waiting, or in service with no outcome yet (on an unplugged
+    /// machine, those the balancer still waits on).
     pub fn in_flight(&self) -> usize {
-        self.queue.len() + self.in_service()
+        self.queue.len() + self.in_service() + self.unanswered.len()
+    }
+
+    pub fn state(&self) -> NodeState {
+        self.state
+    }
+
+    /// When it failed, while it is down.
+    pub fn failed_at_us(&self) -> Option<u64> {
+        self.failed_at_us
+    }
+
+    /// Whether the balancer may send it new requests: its health checker has not marked it
+    /// down and it is not draining. Whether it is really up is another matter.
+    pub fn in_pool(&self) -> bool {
+        self.watch.in_pool() && self.state != NodeState::Draining
+    }
+
+    /// The health checker's view of it.
+    pub fn watch(&self) -> &super::health::Watch {
+        &self.watch
+    }
+
+    /// When the balancer last handed it a request.
+    pub fn last_accepted_us(&self) -> Option<u64> {
+        self.last_accepted_us
     }
 
     /// Requests it answered in time.
@@ -149,13 +235,14 @@ impl Server {
         self.workers.iter().filter_map(|w| w.job.map(|j| (j.visit.request.path, j.visit.arrived_us, w.busy_until_us)))
     }
 
-    fn service_us(&self, work_us: u64) -> u64 {
-        work_us * 100 / u64::from(self.speed_percent.max(1))
+    fn service_us(&self, request: &Request) -> u64 {
+        let wait = if request.path == Path::Api { self.commit_wait_us } else { 0 };
+        request.work_us * 100 / u64::from(self.speed_percent.max(1)) + wait
     }
 
     /// Starts a visit on an idle worker at `at_us`.
     fn start(&mut self, worker: usize, visit: Visit, at_us: u64, timeout_us: Option<u64>) {
-        let service = self.service_us(visit.request.work_us);
+        let service = self.service_us(&visit.request);
         let done = at_us + service;
         let settles_us = timeout_us.map_or(done, |t| done.min(visit.arrived_us + t));
         self.workers[worker] =
@@ -173,23 +260,36 @@ impl Server {
             .unwrap_or((0, u64::MAX))
     }
 
-    fn settle(&mut self, visit: Visit, at_us: u64, timed_out: bool, settled: &mut Vec<Settled>) {
-        if timed_out {
-            self.errors += 1;
-        } else {
+    fn settle(&mut self, visit: Visit, at_us: u64, end: VisitEnd, settled: &mut Vec<Settled>) {
+        if end == VisitEnd::Answered {
             self.served += 1;
+        } else {
+            self.errors += 1;
         }
-        settled.push(Settled { request: visit.request, server: self.id, at_us, timed_out });
+        settled.push(Settled { request: visit.request, server: self.id, at_us, end });
+    }
+
+    fn timed_out_if(timed_out: bool) -> VisitEnd {
+        if timed_out {
+            VisitEnd::TimedOut
+        } else {
+            VisitEnd::Answered
+        }
     }
 
     /// Processes every event up to and including `now_us`, in time order, adding what ended to
     /// `settled`.
     pub fn advance(&mut self, now_us: u64, timeout_us: Option<u64>, settled: &mut Vec<Settled>) {
+        let give_up_us = timeout_us.unwrap_or(DEAD_PEER_US);
+        while let Some(&visit) = self.unanswered.front().filter(|v| v.arrived_us + give_up_us <= now_us) {
+            self.unanswered.pop_front();
+            self.settle(visit, visit.arrived_us + give_up_us, VisitEnd::TimedOut, settled);
+        }
         loop {
             for w in 0..self.workers.len() {
                 if let Some(job) = self.workers[w].job.filter(|j| j.settles_us <= now_us) {
                     self.workers[w].job = None;
-                    self.settle(job.visit, job.settles_us, job.timed_out, settled);
+                    self.settle(job.visit, job.settles_us, Self::timed_out_if(job.timed_out), settled);
                 }
             }
             let Some(&head) = self.queue.front() else {
@@ -200,7 +300,7 @@ impl Server {
                 // The balancer gives up before any worker is free.
                 Some(deadline) if deadline <= free_at && deadline <= now_us => {
                     self.queue.pop_front();
-                    self.settle(head, deadline, true, settled);
+                    self.settle(head, deadline, VisitEnd::TimedOut, settled);
                 }
                 _ if free_at <= now_us => {
                     self.queue.pop_front();
@@ -211,10 +311,17 @@ impl Server {
         }
     }
 
-    /// A request arrives at `at_us` (the server has been advanced to it).
-    pub fn accept(&mut self, request: Request, at_us: u64, timeout_us: Option<u64>) {
+    /// A request arrives at `at_us` (the server has been advanced to it). A killed process
+    /// refuses it at once, into `settled`.
+    pub fn accept(&mut self, request: Request, at_us: u64, timeout_us: Option<u64>, settled: &mut Vec<Settled>) {
         self.accepted[request.path as usize] += 1;
+        self.last_accepted_us = Some(at_us);
         let visit = Visit { request, arrived_us: at_us };
+        match self.state {
+            NodeState::ProcessKilled => return self.settle(visit, at_us, VisitEnd::Refused, settled),
+            NodeState::Unplugged => return self.unanswered.push_back(visit),
+            NodeState::Up | NodeState::Draining => {}
+        }
         let (worker, free_at) = self.first_free();
         if free_at <= at_us {
             self.start(worker, visit, at_us, timeout_us);
@@ -228,6 +335,62 @@ impl Server {
         let held = self.in_flight();
         self.errors += held as u64;
         held
+    }
+
+    /// Takes every request the server holds off its workers and queue, oldest first; the work
+    /// started is not done.
+    fn drop_held(&mut self, now_us: u64) -> Vec<Visit> {
+        let mut held: Vec<Visit> = self.workers.iter().filter_map(|w| w.job.map(|j| j.visit)).collect();
+        held.extend(self.queue.drain(..));
+        held.sort_by_key(|v| v.arrived_us);
+        for worker in &mut self.workers {
+            self.busy_us = self.busy_us.saturating_sub(worker.busy_until_us.saturating_sub(now_us));
+            *worker = Worker { busy_until_us: worker.busy_until_us.min(now_us), job: None };
+        }
+        held
+    }
+
+    /// Kills the server process at `now_us` (the server has been advanced to it): the kernel
+    /// resets every connection it held, into `settled`. Nothing happens if it was not running.
+    pub fn kill(&mut self, now_us: u64, settled: &mut Vec<Settled>) {
+        if !self.state.answers() {
+            return;
+        }
+        for visit in self.drop_held(now_us) {
+            self.settle(visit, now_us, VisitEnd::Refused, settled);
+        }
+        self.state = NodeState::ProcessKilled;
+        self.failed_at_us = Some(now_us);
+    }
+
+    /// Pulls the plug at `now_us` (the server has been advanced to it): what it held is never
+    /// answered. Nothing happens if it was already off.
+    pub fn unplug(&mut self, now_us: u64) {
+        if self.state == NodeState::Unplugged {
+            return;
+        }
+        let held = self.drop_held(now_us);
+        self.unanswered.extend(held);
+        self.state = NodeState::Unplugged;
+        self.failed_at_us.get_or_insert(now_us);
+    }
+
+    /// The machine and its process are back (plugged in, restarted or repaired). `false` if it
+    /// was not down.
+    pub fn bring_back(&mut self) -> bool {
+        if self.state.answers() {
+            return false;
+        }
+        self.state = NodeState::Up;
+        self.failed_at_us = None;
+        true
+    }
+
+    /// Starts draining: no new requests, those held finish. Only a server that is up drains.
+    pub fn drain(&mut self) {
+        if self.state == NodeState::Up {
+            self.state = NodeState::Draining;
+        }
     }
 
     /// Closes the second that ends at `end_us`: work that runs past it belongs to the next one.
