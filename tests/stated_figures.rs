@@ -25,7 +25,9 @@ fn prose(id: ChapterId, lang: &str) -> Vec<String> {
     let sections = text.intro.into_iter().chain(text.after).flat_map(|s| s.paragraphs);
     let challenge = [text.challenge.text, text.challenge.hint, text.challenge.solved];
     let quiz = text.quiz.into_iter().flat_map(|q| [q.prompt].into_iter().chain(q.choices).chain([q.explanation]));
-    sections.chain([text.try_this]).chain(challenge).chain(quiz).collect()
+    let predict =
+        text.predict.into_iter().flat_map(|p| [p.prompt].into_iter().chain(p.choices).chain([p.how, p.explanation]));
+    sections.chain([text.try_this]).chain(challenge).chain(quiz).chain(predict).collect()
 }
 
 /// The number at the start of `text` as the prose writes it ("1,000", "0.5"), and its length.
@@ -903,5 +905,357 @@ fn weighted_round_robin_with_a_quarter_weight_does_the_same() {
         let world = balancing_lab(seed, &actions, 60);
         let p95 = mean(&metric(&last(&world, 30), Metric::P95LatencyMs));
         assert!(p95 < 200.0, "seed {seed}: p95 {p95} ms");
+    }
+}
+
+// ---- Chapter 6: clusters ------------------------------------------------------------------------
+
+use server_lab::sim::event::EventKind;
+use server_lab::sim::traffic::cluster::{nines, ClusterEvent, ClusterScenario};
+use server_lab::sim::traffic::db::{DbEvent, SYNC_COMMIT_US};
+
+/// Chapter 6's lab as it starts, after `actions`.
+fn cluster_lab(seed: u64, actions: &[Action]) -> World {
+    let mut world = World::new(Scenario::Cluster(ClusterScenario::chapter_six()), seed);
+    for action in actions {
+        world.apply(*action).unwrap_or_else(|r| panic!("{action:?} refused: {r:?}"));
+    }
+    world
+}
+
+/// The cluster's events so far, oldest first, with their times in ms.
+fn cluster_events(world: &World) -> Vec<(u64, ClusterEvent)> {
+    let mut events: Vec<(u64, ClusterEvent)> = world
+        .events()
+        .newest_first()
+        .filter_map(|e| match e.kind {
+            EventKind::Cluster(c) => Some((e.at_ms, c)),
+            _ => None,
+        })
+        .collect();
+    events.reverse();
+    events
+}
+
+/// Steps the lab at which a node is failed: 10 s in, and at other points of the 2 s check cycle.
+const FAIL_AT_STEPS: [u64; 4] = [1_000, 1_037, 1_133, 1_190];
+
+/// What a learner sees after failing node 2 with `fail` at `at_step`, having set `actions`
+/// first: the time to detect (ms), and during the next 20 s node 2's errors, requests failed,
+/// timed out and the highest p95 (ms).
+struct NodeFailure {
+    detect_ms: f64,
+    node_errors: u64,
+    failed: u64,
+    timed_out: u64,
+    worst_p95_ms: f64,
+}
+
+fn fail_node_2(seed: u64, actions: &[Action], fail: Action, at_step: u64) -> NodeFailure {
+    let mut world = cluster_lab(seed, actions);
+    world.run_steps(at_step);
+    let farm = world.farm().expect("a farm lab");
+    let before = farm.outcomes();
+    let node_errors = |w: &World| w.farm().and_then(|f| f.servers().iter().find(|s| s.id == 2).map(Server::errors));
+    let errors_before = node_errors(&world).expect("node 2");
+    world.apply(fail).unwrap_or_else(|r| panic!("{fail:?} refused: {r:?}"));
+    world.run_seconds(20);
+    let after = world.farm().expect("a farm lab").outcomes();
+    NodeFailure {
+        detect_ms: world.latest(Metric::TimeToDetectMs).expect("node 2 was noticed"),
+        node_errors: node_errors(&world).expect("node 2") - errors_before,
+        failed: after.failed - before.failed,
+        timed_out: after.timed_out - before.timed_out,
+        worst_p95_ms: metric(&last(&world, 20), Metric::P95LatencyMs).into_iter().fold(0.0, f64::max),
+    }
+}
+
+/// "The lab starts with 4 nodes behind a load balancer, and users send 400 requests per second.
+/// The balancer uses round robin, gives a node 1 second to answer, and retries a request that
+/// got no answer once … a check every 2 seconds, a node marked down after 3 failed checks in a
+/// row and back in the pool after 2 passed checks in a row. A check waits 1 second."
+#[test]
+fn the_cluster_lab_starts_with_4_nodes_400_a_second_and_haproxys_checks() {
+    let id = ChapterId::Clusters;
+    let [nodes] = stated(id, "노드 {}대로 시작하고", "starts with {} nodes");
+    let [rps] = stated(id, "사용자는 초당 {} 요청을 보내요", "users send {} requests per second");
+    let [timeout_s] = stated(id, "노드에게 답할 시간을 {}초", "gives a node {} second to answer");
+    let [interval_s, unhealthy, healthy] = stated(
+        id,
+        "{}초마다 체크하고, {}번 연달아 실패하면 고장으로 표시하고, {}번 연달아 통과하면",
+        "a check every {} seconds, a node marked down after {} failed checks in a row and back in the pool after {} passed",
+    );
+    let [check_timeout_s] = stated(id, "체크 하나는 답을 {}초 기다려요", "A check waits {} second for an answer");
+    let world = cluster_lab(DEFAULT_SEED, &[]);
+    let farm = world.farm().expect("a farm lab");
+    assert_eq!(farm.servers().len() as f64, nodes);
+    assert_eq!(farm.scenario().timeout_ms, Some((timeout_s * 1000.0) as u64));
+    assert_eq!(farm.retries(), 1, "one retry");
+    let scenario = ClusterScenario::chapter_six();
+    assert_eq!(scenario.farm.balance.as_ref().map(|b| b.algorithm), Some(Algorithm::RoundRobin));
+    let check = scenario.cluster.health.expect("health checks on");
+    assert_eq!(f64::from(check.interval_ms), interval_s * 1000.0);
+    assert_eq!(f64::from(check.timeout_ms), check_timeout_s * 1000.0);
+    assert_eq!((f64::from(check.unhealthy), f64::from(check.healthy)), (unhealthy, healthy));
+    let mut world = world;
+    world.run_seconds(30);
+    assert_eq!(world.latest(Metric::OfferedRps), Some(rps));
+    // A node plugged back in returns after the stated number of passes.
+    world.apply(Action::Unplug { node: 4 }).expect("node 4 is up");
+    world.run_seconds(15);
+    world.apply(Action::PlugIn { node: 4 }).expect("node 4 is unplugged");
+    world.run_seconds(10);
+    let passes =
+        cluster_events(&world).iter().filter(|(_, e)| matches!(e, ClusterEvent::CheckPassed { node: 4, .. })).count();
+    assert_eq!(passes as f64, healthy);
+    assert_eq!(world.latest(Metric::NodesInPool), Some(nodes));
+}
+
+/// The prediction: after the plug is pulled, "node 2 leaves the pool 5 to 7 seconds after you
+/// unplug it … round robin keeps sending it every fourth request: about 100 a second, several
+/// hundred in all. With one retry, each of them waits out the 1-second timeout and is then sent
+/// to another node, so those users wait about a second longer, but none of them gets an error.
+/// With retries at 0, every one of them times out." And after the lab: "4 to 6 seconds for a
+/// killed process and 5 to 7 seconds for an unplugged machine".
+#[test]
+fn an_unplugged_node_is_noticed_in_5_to_7_seconds_and_gets_about_100_requests_a_second_till_then() {
+    let id = ChapterId::Clusters;
+    let [low_s, high_s] =
+        stated(id, "전원을 뽑은 뒤 {}초에서 {}초 사이에", "leaves the pool {} to {} seconds after you unplug");
+    let [per_s] = stated(id, "초당 {}개쯤, 모두 합치면", "every fourth request: about {} a second");
+    let [killed_low, killed_high, unplugged_low, unplugged_high] = stated(
+        id,
+        "프로세스를 종료했을 때 {}초에서 {}초, 전원을 뽑았을 때 {}초에서 {}초",
+        "that is {} to {} seconds for a killed process and {} to {} seconds for an unplugged machine",
+    );
+    assert_eq!((unplugged_low, unplugged_high), (low_s, high_s));
+    let within = |ms: f64, low: f64, high: f64| (low * 1000.0..=high * 1000.0).contains(&ms);
+    for seed in SEEDS {
+        for at_step in FAIL_AT_STEPS {
+            let unplugged = fail_node_2(seed, &[], Action::Unplug { node: 2 }, at_step);
+            assert!(
+                within(unplugged.detect_ms, low_s, high_s),
+                "seed {seed}: noticed after {} ms",
+                unplugged.detect_ms
+            );
+            let rate = unplugged.node_errors as f64 * 1000.0 / unplugged.detect_ms;
+            assert!(near(rate, per_s, 0.15), "seed {seed}: {rate} a second sent to the dead node");
+            assert!((200..1_000).contains(&unplugged.node_errors), "several hundred: {}", unplugged.node_errors);
+            assert_eq!((unplugged.failed, unplugged.timed_out), (0, 0), "seed {seed}: the retry hides them");
+            assert!((1_000.0..1_200.0).contains(&unplugged.worst_p95_ms), "about a second longer");
+            let no_retry = fail_node_2(seed, &[Action::SetRetries { retries: 0 }], Action::Unplug { node: 2 }, at_step);
+            assert_eq!(no_retry.timed_out, no_retry.node_errors, "seed {seed}: every one of them times out");
+            assert_eq!(no_retry.failed, 0);
+            let killed = fail_node_2(seed, &[], Action::KillProcess { node: 2 }, at_step);
+            assert!(within(killed.detect_ms, killed_low, killed_high), "seed {seed}: {} ms", killed.detect_ms);
+            assert_eq!((killed.failed, killed.timed_out), (0, 0), "refusals are retried at once");
+            assert!(killed.worst_p95_ms < 200.0, "a refused request's retry costs almost nothing");
+        }
+    }
+    // Without health checks, a quarter of the requests go to the unplugged node as long as it is.
+    let mut world = cluster_lab(DEFAULT_SEED, &[Action::StopHealthChecks, Action::SetRetries { retries: 0 }]);
+    world.run_seconds(5);
+    world.apply(Action::Unplug { node: 2 }).expect("node 2 is up");
+    world.run_seconds(60);
+    assert_eq!(world.latest(Metric::NodesInPool), Some(4.0));
+    let timed_out = mean(&metric(&last(&world, 30), Metric::TimedOutPerSec));
+    assert!(near(timed_out, per_s, 0.15), "{timed_out} a second");
+}
+
+/// "When you turn on random failures, nodes fail on their own, either way, and each is repaired
+/// 30 seconds later."
+#[test]
+fn a_node_that_fails_at_random_is_repaired_30_seconds_later() {
+    let [repair_s] = stated(ChapterId::Clusters, "{}초 뒤에 고쳐져요", "each is repaired {} seconds later");
+    let mut world = cluster_lab(DEFAULT_SEED, &[Action::SetRandomFailures { per_hour: 120 }]);
+    // Gathered second by second, as the log keeps only the newest events.
+    let mut events = Vec::new();
+    for _ in 0..600 {
+        let seen = world.events().total();
+        world.run_seconds(1);
+        let fresh = (world.events().total() - seen) as usize;
+        let mut new: Vec<(u64, ClusterEvent)> = world
+            .events()
+            .newest_first()
+            .take(fresh)
+            .filter_map(|e| match e.kind {
+                EventKind::Cluster(c) => Some((e.at_ms, c)),
+                _ => None,
+            })
+            .collect();
+        new.reverse();
+        events.extend(new);
+    }
+    let mut repairs = 0;
+    for &(at, event) in &events {
+        if let ClusterEvent::FailedAtRandom { node, .. } = event {
+            let repaired = events.iter().find(|&&(t, e)| t >= at && e == ClusterEvent::Repaired { node });
+            if let Some(&(t, _)) = repaired {
+                repairs += 1;
+                assert!(((t - at) as f64 - repair_s * 1000.0).abs() <= 10.0, "node {node}: {} ms", t - at);
+            }
+        }
+    }
+    assert!(repairs > 5, "{repairs} repairs in 10 minutes");
+}
+
+/// "one is 20 ms behind the primary, the other 200 ms. If the primary fails, the replicas
+/// notice after 5 seconds without a word from it, and promoting one of them takes another 3
+/// seconds"; "In the lab, writes wait for those 8 seconds"; "A replica 20 ms behind lacks the
+/// last 20 ms of writes"; synchronous replication, "in the lab, 5 ms more on every /api request".
+#[test]
+fn failover_notices_in_5_seconds_promotes_in_3_and_loses_the_last_20_ms_unless_synchronous() {
+    let id = ChapterId::Clusters;
+    let [near_ms, far_ms] = stated(
+        id,
+        "하나는 프라이머리보다 {} ms, 다른 하나는 {} ms",
+        "one is {} ms behind the primary, the other {} ms",
+    );
+    let [notice_s] = stated(id, "{}초 동안 아무 소식이 없어야 알아채고", "notice after {} seconds without a word");
+    let [promote_s] = stated(id, "승격하는 데 {}초가 더 걸려요", "takes another {} seconds");
+    let [notice_again_s] = stated(id, "제한 시간(실험실에서는 {}초)", "wait out a timeout ({} seconds in the lab)");
+    let [promote_again_s] =
+        stated(id, "시간이 걸려요(실험실에서는 {}초)", "which takes time too ({} seconds in the lab)");
+    let [paused_s] = stated(id, "쓰기가 그 {}초 동안 기다렸다가", "writes wait for those {} seconds");
+    let [behind_ms, lacks_ms] =
+        stated(id, "{} ms 뒤처진 레플리카에는 마지막 {} ms", "A replica {} ms behind lacks the last {} ms");
+    let [sync_ms] = stated(id, "/api 요청마다 {} ms씩", "in the lab, {} ms more on every /api request");
+    assert_eq!((notice_again_s, promote_again_s, paused_s), (notice_s, promote_s, notice_s + promote_s));
+    assert_eq!((behind_ms, lacks_ms), (near_ms, near_ms));
+    let database = ClusterScenario::chapter_six().cluster.database;
+    let lags: Vec<f64> = database.replica_lag_ms.iter().map(|&ms| f64::from(ms)).collect();
+    assert_eq!(lags, [near_ms, far_ms]);
+    assert!(!database.synchronous && !database.witness);
+    assert_eq!(SYNC_COMMIT_US as f64, sync_ms * 1000.0);
+    let failover = |seed: u64, synchronous: bool| {
+        let mut world = cluster_lab(seed, &[Action::SetSyncReplication { on: synchronous }]);
+        world.run_seconds(10);
+        world.apply(Action::FailPrimary).expect("a primary");
+        world.run_seconds(15);
+        world
+    };
+    for seed in SEEDS {
+        let world = failover(seed, false);
+        let noticed = cluster_events(&world).into_iter().find_map(|(at, e)| match e {
+            ClusterEvent::Database { event: DbEvent::FailureNoticed { node, .. } } => Some((at, node)),
+            _ => None,
+        });
+        assert_eq!(noticed, Some((10_000 + (notice_s * 1000.0) as u64, 2)), "the replica 20 ms behind is chosen");
+        assert_eq!(world.latest(Metric::FailoverMs), Some(paused_s * 1000.0));
+        // The writes of the last 20 ms: about 20 ms × 400 a second × the /api share.
+        let api_share =
+            1.0 - f64::from(ClusterScenario::chapter_six().farm.balance.expect("balance").static_percent) / 100.0;
+        let expected = near_ms / 1000.0 * 400.0 * api_share;
+        let lost = world.latest(Metric::WritesLost).expect("measured");
+        assert!((1.0..=2.0 * expected).contains(&lost), "seed {seed}: {lost} lost, about {expected} expected");
+        let synchronous = failover(seed, true);
+        assert_eq!(synchronous.latest(Metric::WritesLost), Some(0.0), "seed {seed}");
+        let p50 =
+            |w: &World| w.history().newest_first().nth(14).and_then(|s| s.get(Metric::P50LatencyMs)).expect("p50");
+        let cost = p50(&synchronous) - p50(&world);
+        assert!(near(cost, sync_ms, 0.4), "seed {seed}: synchronous commits cost {cost} ms at p50");
+    }
+}
+
+/// "Cut the database link in the lab and both sides keep running. After 5 seconds a replica
+/// takes over … everything the old primary took since the cut is thrown away"; with the
+/// witness, "nothing is promoted and no write is lost".
+#[test]
+fn a_cut_link_splits_the_brain_after_5_seconds_and_the_witness_prevents_it() {
+    let [notice_s] = stated(ChapterId::Clusters, "{}초 뒤 레플리카 하나가", "After {} seconds a replica takes over");
+    for witness in [false, true] {
+        let mut scenario = ClusterScenario::chapter_six();
+        scenario.cluster.database.witness = witness;
+        let mut world = World::new(Scenario::Cluster(scenario), DEFAULT_SEED);
+        world.run_seconds(10);
+        world.apply(Action::SetDbLink { cut: true }).expect("a link");
+        world.run_seconds(10);
+        world.apply(Action::SetDbLink { cut: false }).expect("a cut link");
+        world.run_seconds(1);
+        let decided = 10_000 + (notice_s * 1000.0) as u64;
+        let events = cluster_events(&world);
+        let lost = world.latest(Metric::WritesLost).expect("measured");
+        let primary = world.farm().and_then(|f| f.cluster()).and_then(|c| c.database().primary());
+        if witness {
+            assert!(events.contains(&(decided, ClusterEvent::Database { event: DbEvent::NoQuorum { node: 2 } })));
+            assert_eq!((lost, primary), (0.0, Some(1)));
+            // "Had the primary really died, the witness would not hear it either, and the
+            // replica would get its two votes."
+            world.apply(Action::FailPrimary).expect("a primary");
+            world.run_seconds(10);
+            let primary = world.farm().and_then(|f| f.cluster()).and_then(|c| c.database().primary());
+            assert_eq!(primary, Some(2), "a real failure is failed over, witness or not");
+        } else {
+            assert!(
+                events.contains(&(decided, ClusterEvent::Database { event: DbEvent::SplitBrain { old: 1, new: 2 } }))
+            );
+            assert!(lost > 1_000.0, "the old primary's writes since the cut: {lost}");
+            assert_eq!(primary, Some(2), "the newer primary wins");
+        }
+    }
+}
+
+/// "99% allows about 3.65 days of downtime, 99.9% about 8.8 hours, 99.99% about 53 minutes and
+/// 99.999% about 5.3 minutes. In a 30-day month, 99.9% allows about 43 minutes"; "99.95% is
+/// about 3.3 nines"; "1,000 requests without an error prove three nines, 10,000 prove four".
+#[test]
+fn the_nines_allow_what_the_text_says() {
+    let id = ChapterId::Clusters;
+    let [days, hours, minutes_4, minutes_5] = stated(
+        id,
+        "99%는 약 {}일, 99.9%는 약 {}시간, 99.99%는 약 {}분, 99.999%는 약 {}분",
+        "99% allows about {} days of downtime, 99.9% about {} hours, 99.99% about {} minutes and 99.999% about {} minutes",
+    );
+    let [month_minutes] = stated(id, "한 달로는 99.9%가 약 {}분", "In a 30-day month, 99.9% allows about {} minutes");
+    let [fractional] = stated(id, "99.95%는 나인 약 {}개", "99.95% is about {} nines");
+    let [three, four] = stated(
+        id,
+        "오류 없는 요청 {}개는 나인 셋을, {}개는 나인 넷을",
+        "{} requests without an error prove three nines, {} prove four",
+    );
+    let year_h = 365.0 * 24.0;
+    for (said, exact) in [
+        (days, year_h * 0.01 / 24.0),
+        (hours, year_h * 0.001),
+        (minutes_4, year_h * 60.0 * 0.0001),
+        (minutes_5, year_h * 60.0 * 0.00001),
+        (month_minutes, 30.0 * 24.0 * 60.0 * 0.001),
+    ] {
+        assert!(near(exact, said, 0.01), "{exact} rounds to {said}?");
+    }
+    let close = |a: Option<f64>, b: f64, tolerance: f64| a.is_some_and(|a| (a - b).abs() <= tolerance);
+    assert!(close(nines(19_990, 20_000), fractional, 0.05));
+    assert!(close(nines(999, 1_000), 3.0, 1e-9) && close(nines(9_999, 10_000), 4.0, 1e-9));
+    assert!(close(nines(three as u64, three as u64), 3.0, 1e-9));
+    assert!(close(nines(four as u64, four as u64), 4.0, 1e-9));
+}
+
+/// "With retries at 0, one unplugged node that takes 5 to 7 seconds to notice loses about 100
+/// requests a second until then. In a 10-minute run at 400 requests a second, that single
+/// failure leaves availability at about 99.75%, short of three nines."
+#[test]
+fn one_unnoticed_node_leaves_a_10_minute_run_at_about_99_75_percent() {
+    let [low_s, high_s, per_s] = stated(
+        ChapterId::Clusters,
+        "알아채는 데 {}초에서 {}초가 걸리는 노드 하나의 전원이 뽑혔을 때 그때까지 초당 {}개쯤",
+        "takes {} to {} seconds to notice loses about {} requests a second",
+    );
+    let [minutes, rps, percent] = stated(
+        ChapterId::Clusters,
+        "초당 {1} 요청으로 {0}분 동안 돌리면 그 고장 하나만으로 가용성이 약 {2}%",
+        "In a {}-minute run at {} requests a second, that single failure leaves availability at about {}%",
+    );
+    assert_eq!((low_s, high_s, per_s), (5.0, 7.0, 100.0), "as the prediction says, proved above");
+    for seed in SEEDS {
+        for at_step in FAIL_AT_STEPS {
+            let mut world = cluster_lab(seed, &[Action::SetRetries { retries: 0 }]);
+            world.run_steps(at_step);
+            world.apply(Action::Unplug { node: 2 }).expect("node 2 is up");
+            world.run_steps((minutes * 6_000.0) as u64 - at_step);
+            assert_eq!(world.latest(Metric::OfferedRps), Some(rps));
+            let availability = world.latest(Metric::AvailabilityPercent).expect("measured");
+            assert!((availability - percent).abs() <= 0.06, "seed {seed}, step {at_step}: {availability} %");
+            assert!(world.latest(Metric::AvailabilityNines).is_some_and(|n| n < 3.0));
+        }
     }
 }
