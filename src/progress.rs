@@ -5,9 +5,7 @@
 //! unknown data gives defaults, and a damaged entry is dropped while the valid ones are kept;
 //! either way the caller gets a [`LoadNotice`] to show the learner.
 
-use std::collections::{BTreeMap, BTreeSet};
-
-use serde::{Deserialize, Serialize};
+use serde::{Serialize, Serializer};
 use serde_json::Value;
 
 /// The format written now.
@@ -20,24 +18,106 @@ const MAX_KEY_LEN: usize = 256;
 /// Quiz questions have at most this many choices.
 pub const MAX_CHOICES: u8 = 4;
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Progress {
     pub version: u32,
     /// Slugs of chapters the learner opened.
-    pub visited: BTreeSet<String>,
+    pub visited: Keys,
     /// Ids of challenges solved, and solves of teachers' challenges (`course::TeacherSolve`).
-    pub solved: BTreeSet<String>,
+    pub solved: Keys,
     /// Question id -> index of the chosen answer.
-    pub quiz: BTreeMap<String, u8>,
+    pub quiz: Keyed<u8>,
     /// Prediction id -> the learner's guess. Added after version 1 was first written: files
     /// without it load with none, and it is written only when there is one, so a learner with no
     /// guess saves exactly what earlier builds read (see docs/decisions.md).
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub predictions: BTreeMap<String, Guess>,
+    #[serde(skip_serializing_if = "Keyed::is_empty")]
+    pub predictions: Keyed<Guess>,
+}
+
+/// Keys (chapter slugs, challenge ids) in order, each once, saved as a JSON array. A sorted
+/// `Vec`, not a `BTreeSet`, whose code the wasm would carry for this key type alone
+/// (docs/decisions.md).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct Keys(Vec<String>);
+
+impl Keys {
+    pub fn contains(&self, key: &str) -> bool {
+        self.0.binary_search_by(|k| k.as_str().cmp(key)).is_ok()
+    }
+
+    /// Adds `key`; `true` when it is new.
+    pub fn insert(&mut self, key: String) -> bool {
+        match self.0.binary_search(&key) {
+            Ok(_) => false,
+            Err(at) => {
+                self.0.insert(at, key);
+                true
+            }
+        }
+    }
+
+    pub fn iter(&self) -> std::slice::Iter<'_, String> {
+        self.0.iter()
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+/// Values by key, in key order, saved as a JSON object: a sorted `Vec` of pairs, as [`Keys`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Keyed<V>(Vec<(String, V)>);
+
+impl<V> Default for Keyed<V> {
+    fn default() -> Self {
+        Keyed(Vec::new())
+    }
+}
+
+impl<V> Keyed<V> {
+    fn find(&self, key: &str) -> Result<usize, usize> {
+        self.0.binary_search_by(|(k, _)| k.as_str().cmp(key))
+    }
+
+    pub fn get(&self, key: &str) -> Option<&V> {
+        self.find(key).ok().map(|at| &self.0[at].1)
+    }
+
+    pub fn get_mut(&mut self, key: &str) -> Option<&mut V> {
+        self.find(key).ok().map(|at| &mut self.0[at].1)
+    }
+
+    /// Sets `key`'s value, replacing the one it had.
+    pub fn insert(&mut self, key: String, value: V) {
+        match self.find(&key) {
+            Ok(at) => self.0[at].1 = value,
+            Err(at) => self.0.insert(at, (key, value)),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl<V: Serialize> Serialize for Keyed<V> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.0.iter().map(|(k, v)| (k, v)))
+    }
 }
 
 /// A prediction locked in before trying the lab.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct Guess {
     /// Index of the chosen answer.
     pub choice: u8,
@@ -186,8 +266,8 @@ fn valid_key(key: &str) -> bool {
         && key.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"/-".contains(&b))
 }
 
-fn read_set(value: Option<&Value>, damaged: &mut bool) -> BTreeSet<String> {
-    let mut set = BTreeSet::new();
+fn read_set(value: Option<&Value>, damaged: &mut bool) -> Keys {
+    let mut set = Keys::default();
     match value {
         None => {}
         Some(Value::Array(items)) => {

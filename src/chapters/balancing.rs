@@ -13,16 +13,17 @@ use leptos::prelude::*;
 
 use crate::course::{Challenge, ChapterId};
 use crate::i18n::balance::{balance_ui, BalanceUi};
-use crate::i18n::{grouped, tr, ui, use_lang, Lang};
+use crate::i18n::{grouped, tr, ui, use_lang};
 use crate::sim::balance::Algorithm;
 use crate::sim::traffic::arrivals::spiking;
 use crate::sim::traffic::edge::server_address;
 use crate::sim::traffic::{
     Path, Pool, Server, ServerFarm, Side, MAX_RETRIES, MAX_RPS, MAX_SPIKE_RPS, MAX_WEIGHT, MIN_RPS, SLOW_SPEED_PERCENT,
 };
-use crate::sim::{Action, Metric, Refusal, World};
+use crate::sim::{Action, Metric, World};
 use crate::ui::chapter::ChapterPage;
 use crate::ui::chart::MetricChart;
+use crate::ui::controls::{NumberField, Panel};
 use crate::ui::dots::RequestCanvas;
 use crate::ui::feed::EventFeed;
 use crate::ui::lab::Lab;
@@ -69,68 +70,6 @@ fn btr(pick: fn(&'static BalanceUi) -> &'static str) -> impl Fn() -> &'static st
 fn blive(pick: fn(&'static BalanceUi) -> &'static str) -> Signal<String> {
     let text = btr(pick);
     live(move || text().to_string())
-}
-
-/// What a message line says: kept as what happened and worded when shown, so a switch of
-/// language rewords it.
-#[derive(Clone, Copy, Debug, PartialEq)]
-enum Said {
-    Refused(Refusal),
-    NotANumber,
-}
-
-impl Said {
-    fn words(self, lang: Lang) -> String {
-        match self {
-            Said::Refused(refusal) => (lang.ui().refusal)(refusal),
-            Said::NotANumber => lang.ui().not_a_number.to_string(),
-        }
-    }
-}
-
-/// A group of controls: the lab its actions go to, and the message line that says what the
-/// model refused or what could not be read.
-#[derive(Clone, Copy)]
-struct Panel {
-    lab: Lab,
-    message: RwSignal<Option<Said>>,
-}
-
-impl Panel {
-    fn new(lab: Lab) -> Panel {
-        Panel { lab, message: RwSignal::new(None) }
-    }
-
-    /// Applies an action, and shows the model's refusal (or clears the line).
-    fn send(self, action: Action) {
-        self.message.set(self.lab.apply(action).err().map(Said::Refused));
-    }
-
-    /// Reads `text` as a whole number and sends the action it makes, or says it is not one.
-    fn send_number(self, text: &str, action: impl FnOnce(u32) -> Action) {
-        match text.trim().parse::<u32>() {
-            Ok(value) => self.send(action(value)),
-            Err(_) => self.message.set(Some(Said::NotANumber)),
-        }
-    }
-
-    /// A figure the farm is set to, read again whenever the world records something (every
-    /// action does), never on every frame.
-    fn setting(self, default: u32, read: fn(&ServerFarm) -> u32) -> Memo<u32> {
-        let lab = self.lab;
-        Memo::new(move |_| lab.with_record(|w| w.farm().map_or(default, read)))
-    }
-
-    /// The message line: read out politely, empty when there is nothing to say.
-    fn message_line(self, testid: &'static str) -> impl IntoView {
-        let lang = use_lang();
-        let message = self.message;
-        view! {
-            <p class="lb-message" role="status" data-testid=testid>
-                {live(move || message.get().map(|said| said.words(lang.get())).unwrap_or_default())}
-            </p>
-        }
-    }
 }
 
 /// A select of the lab: its label, its choices (`count`, worded by `name`), where it reads the
@@ -202,50 +141,9 @@ fn slider(
                 step=step
                 aria-describedby=described_by
                 prop:value=live(move || value.get().to_string())
-                on:change=move |ev| panel.send_number(&event_target_value(&ev), action)
+                on:change=move |ev| panel.send_number(&event_target_value(&ev), |_, v| action(v))
             />
         </label>
-    }
-}
-
-/// A labelled number box showing `value`; a change (Enter, or leaving the box) sends the
-/// action it makes for `key` (a server, or nothing), or says the text is not a number. The
-/// users box and every weight box are this one type.
-struct NumberField {
-    /// Read by screen readers; the slider beside it or the column heading says it to the eye.
-    label: Signal<String>,
-    testid: String,
-    range: (u32, u32),
-    value: Memo<u32>,
-    key: u32,
-    action: fn(u32, u32) -> Action,
-}
-
-impl NumberField {
-    fn view(self, panel: Panel) -> impl IntoView {
-        let NumberField { label, testid, range: (min, max), value, key, action } = self;
-        view! {
-            <label class="lb-number">
-                <span class="visually-hidden">{label}</span>
-                <input
-                    type="number"
-                    inputmode="numeric"
-                    min=min
-                    max=max
-                    step="1"
-                    data-testid=testid
-                    prop:value=live(move || value.get().to_string())
-                    on:change=move |ev| {
-                        // Whatever was not applied leaves the box: it shows the model's figure,
-                        // and the message line says why.
-                        panel.send_number(&event_target_value(&ev), |v| action(key, v));
-                        if panel.message.with_untracked(Option::is_some) {
-                            event_target::<web_sys::HtmlInputElement>(&ev).set_value(&value.get_untracked().to_string());
-                        }
-                    }
-                />
-            </label>
-        }
     }
 }
 
@@ -380,7 +278,7 @@ fn BalanceControls(lab: Lab, compare: Memo<bool>) -> impl IntoView {
                         range: (MIN_RPS, MAX_RPS),
                         value: rate,
                         key: 0,
-                        action: |_, rps| Action::SetArrivalRate { rps },
+                        action: |_, _, rps| Action::SetArrivalRate { rps },
                     }
                         .view(panel)}
                 </div>
@@ -523,7 +421,7 @@ fn ServerRow(lab: Lab, side: usize, id: u32, panel: Panel) -> impl IntoView {
             range: (1, MAX_WEIGHT),
             value: Memo::new(move |_| lab.with_record(|w| server_of(w, side, id).map_or(1, |s| s.weight))),
             key: id,
-            action: |server, weight| Action::SetWeight { server, weight },
+            action: |_, server, weight| Action::SetWeight { server, weight },
         };
         let pool = Picker {
             label: live(move || (b.get().pool_of)(id)),

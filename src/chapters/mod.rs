@@ -2,12 +2,13 @@
 //! its page.
 
 pub mod balancing;
+pub mod cluster;
 pub mod network;
 pub mod placement;
 pub mod servers;
 pub mod why;
 
-use leptos::either::{Either, EitherOf5};
+use leptos::either::{Either, EitherOf6};
 use leptos::prelude::*;
 
 use crate::course::{teacher_goal_param, Challenge, ChapterId};
@@ -38,17 +39,20 @@ fn written(id: ChapterId, challenge: Challenge, seed: u64) -> impl IntoView {
     let lab = Lab::new(challenge.scenario.clone(), seed);
     let transport = Transport::new(lab, !prefers_reduced_motion());
     match id {
-        ChapterId::WhyServers => EitherOf5::A(view! { <why::WhyChapter transport=transport challenge=challenge /> }),
+        ChapterId::WhyServers => EitherOf6::A(view! { <why::WhyChapter transport=transport challenge=challenge /> }),
         ChapterId::Server => {
-            EitherOf5::B(view! { <servers::ServersChapter transport=transport challenge=challenge /> })
+            EitherOf6::B(view! { <servers::ServersChapter transport=transport challenge=challenge /> })
         }
         ChapterId::Network => {
-            EitherOf5::D(view! { <network::NetworkChapter transport=transport challenge=challenge /> })
+            EitherOf6::D(view! { <network::NetworkChapter transport=transport challenge=challenge /> })
         }
         ChapterId::LoadBalancing => {
-            EitherOf5::E(view! { <balancing::BalancingChapter transport=transport challenge=challenge /> })
+            EitherOf6::E(view! { <balancing::BalancingChapter transport=transport challenge=challenge /> })
         }
-        _ => EitherOf5::C(view! { <placement::PlacementChapter id=id transport=transport challenge=challenge /> }),
+        ChapterId::Clusters => {
+            EitherOf6::F(view! { <cluster::ClusterChapter transport=transport challenge=challenge /> })
+        }
+        _ => EitherOf6::C(view! { <placement::PlacementChapter id=id transport=transport challenge=challenge /> }),
     }
 }
 

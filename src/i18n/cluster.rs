@@ -1,14 +1,56 @@
-//! Strings of chapter 6's cluster model: its event log and its refusals.
+//! Strings of chapter 6: the cluster model's event log and refusals, and the lab's labels.
 
 use super::grouped;
 use crate::korean::{with, Particle::*};
 use crate::sim::traffic::cluster::{ClusterEvent, ClusterRefusal, Failure};
 use crate::sim::traffic::db::DbEvent;
 use crate::sim::traffic::health::HealthProblem;
+use crate::sim::traffic::server::NodeState;
 
 pub struct ClusterUi {
     pub event: fn(&ClusterEvent) -> String,
     pub refusal: fn(ClusterRefusal) -> String,
+    /// The diagram's text alternative: the nodes, and how many are in the balancer's pool.
+    pub canvas: fn(usize, usize) -> String,
+    pub health_checks: &'static str,
+    pub checks_on: &'static str,
+    /// Labels of the health-check settings: interval, timeout (both in ms), failures that mark
+    /// a node down, passes that bring it back.
+    pub check_fields: [&'static str; 4],
+    pub apply: &'static str,
+    pub failures: &'static str,
+    pub failures_hint: &'static str,
+    pub retries: &'static str,
+    pub skip_minute: &'static str,
+    pub nodes: &'static str,
+    pub add_node: &'static str,
+    pub remove_node: &'static str,
+    pub caption: &'static str,
+    /// Node, state, in the pool, health checks, in flight, served, errors, what to do.
+    pub columns: [&'static str; 8],
+    pub state: fn(NodeState) -> &'static str,
+    pub yes: &'static str,
+    pub no: &'static str,
+    pub unplug: &'static str,
+    pub plug_in: &'static str,
+    pub kill: &'static str,
+    pub restart: &'static str,
+    pub drain: &'static str,
+    /// A button's label with the node it acts on, for screen readers: ("Unplug", 2).
+    pub on_node: fn(&str, u32) -> String,
+    pub keys_hint: &'static str,
+    pub database: &'static str,
+    pub db_caption: &'static str,
+    /// Database node, role, writes behind the primary.
+    pub db_columns: [&'static str; 3],
+    pub primary: &'static str,
+    pub replica: &'static str,
+    pub failed: &'static str,
+    pub fail_primary: &'static str,
+    pub synchronous: &'static str,
+    pub cut_link: &'static str,
+    pub witness: &'static str,
+    pub success_chart: &'static str,
 }
 
 fn node_en(id: u32) -> String {
@@ -40,6 +82,10 @@ fn db_en(event: &DbEvent) -> String {
         DbEvent::Synchronous { on: false } => {
             "Synchronous replication off: writes no longer wait for a replica.".to_string()
         }
+        DbEvent::Witness { on: true } => {
+            "Witness on: a replica needs its vote, two of three, to take over.".to_string()
+        }
+        DbEvent::Witness { on: false } => "Witness off: a replica decides alone.".to_string(),
         DbEvent::LinkCut => "The link between the database primary and its replicas is cut.".to_string(),
         DbEvent::NoQuorum { node } => {
             format!("db-{node} asked to take over; the witness still hears the primary and said no: no quorum.")
@@ -79,6 +125,10 @@ fn db_ko(event: &DbEvent) -> String {
         DbEvent::Rejoined { node } => format!("{} 레플리카로 돌아왔어요.", with(&format!("db-{node}"), Subject)),
         DbEvent::Synchronous { on: true } => "동기 복제를 켰어요. 쓰기마다 대기 레플리카의 확인을 기다려요.".to_string(),
         DbEvent::Synchronous { on: false } => "동기 복제를 껐어요. 쓰기가 레플리카를 기다리지 않아요.".to_string(),
+        DbEvent::Witness { on: true } => {
+            "위트니스를 켰어요. 레플리카가 넘겨받으려면 위트니스의 표까지 셋 중 둘이 필요해요.".to_string()
+        }
+        DbEvent::Witness { on: false } => "위트니스를 껐어요. 레플리카가 혼자 결정해요.".to_string(),
         DbEvent::LinkCut => "데이터베이스 프라이머리와 레플리카 사이의 연결이 끊겼어요.".to_string(),
         DbEvent::NoQuorum { node } => format!(
             "{} 넘겨받겠다고 했지만, 프라이머리와 아직 연결된 위트니스가 거절했어요. 쿼럼이 없어요.",
@@ -97,6 +147,48 @@ fn db_ko(event: &DbEvent) -> String {
 }
 
 pub static EN: ClusterUi = ClusterUi {
+    canvas: |nodes, in_pool| {
+        format!("Requests from users through the load balancer to {nodes} nodes, {in_pool} of them in its pool. The table below lists the same nodes.")
+    },
+    health_checks: "Health checks",
+    checks_on: "Checks on",
+    check_fields: ["Interval (ms)", "Timeout (ms)", "Down after (failed checks)", "Back after (passed checks)"],
+    apply: "Apply",
+    failures: "Random failures per hour",
+    failures_hint: "Across the whole cluster; a node that fails at random is repaired 30 s later.",
+    retries: "Retries",
+    skip_minute: "Skip ahead 1 min",
+    nodes: "Nodes",
+    add_node: "Add a node",
+    remove_node: "Remove the newest",
+    caption: "The nodes behind the load balancer",
+    columns: ["Node", "State", "In the pool", "Health checks", "In flight", "Served", "Errors", "Do"],
+    state: |s| match s {
+        NodeState::Up => "up",
+        NodeState::Draining => "draining",
+        NodeState::ProcessKilled => "process killed",
+        NodeState::Unplugged => "unplugged",
+    },
+    yes: "yes",
+    no: "no",
+    unplug: "Unplug",
+    plug_in: "Plug in",
+    kill: "Kill process",
+    restart: "Restart",
+    drain: "Drain",
+    on_node: |action, id| format!("{action}: {}", node_en(id)),
+    keys_hint: "On a focused row: U unplugs or plugs in, K kills or restarts the process, D drains.",
+    database: "Database",
+    db_caption: "The database's nodes",
+    db_columns: ["Database node", "Role", "Writes behind"],
+    primary: "primary",
+    replica: "replica",
+    failed: "failed",
+    fail_primary: "Fail primary",
+    synchronous: "Synchronous replication",
+    cut_link: "Cut the database link",
+    witness: "Witness",
+    success_chart: "Success rate over the last 10 s (%)",
     event: |e| match *e {
         ClusterEvent::Unplugged { node } => format!("{}: plug pulled.", node_en(node)),
         ClusterEvent::PluggedIn { node } => format!("{}: plugged back in.", node_en(node)),
@@ -172,6 +264,49 @@ pub static EN: ClusterUi = ClusterUi {
 };
 
 pub static KO: ClusterUi = ClusterUi {
+    canvas: |nodes, in_pool| {
+        format!("사용자의 요청이 로드 밸런서를 거쳐 노드 {nodes}대로 가요. 그중 {in_pool}대가 풀에 있어요. 아래 표에 같은 노드가 있어요.")
+    },
+    health_checks: "헬스 체크",
+    checks_on: "헬스 체크 켜기",
+    check_fields: ["간격(ms)", "타임아웃(ms)", "제외 기준(연속 실패 횟수)", "복귀 기준(연속 성공 횟수)"],
+    apply: "적용",
+    failures: "시간당 무작위 장애",
+    failures_hint: "클러스터 전체 기준이에요. 무작위로 장애가 난 노드는 30초 뒤에 고쳐져요.",
+    retries: "재시도",
+    skip_minute: "1분 건너뛰기",
+    nodes: "노드",
+    add_node: "노드 추가",
+    remove_node: "마지막 노드 빼기",
+    caption: "로드 밸런서 뒤의 노드",
+    columns: ["노드", "상태", "풀에 있음", "헬스 체크", "처리 중", "처리 완료", "오류", "조작"],
+    state: |s| match s {
+        NodeState::Up => "정상",
+        NodeState::Draining => "비우는 중",
+        NodeState::ProcessKilled => "프로세스 종료됨",
+        NodeState::Unplugged => "전원 뽑힘",
+    },
+    yes: "예",
+    no: "아니요",
+    unplug: "전원 뽑기",
+    plug_in: "전원 꽂기",
+    kill: "프로세스 종료",
+    restart: "재시작",
+    drain: "비우기",
+    on_node: |action, id| format!("{action}: {}", node_ko(id)),
+    keys_hint:
+        "행에 포커스를 두고 U를 누르면 전원을 뽑거나 꽂고, K는 프로세스를 종료하거나 재시작하고, D는 노드를 비워요.",
+    database: "데이터베이스",
+    db_caption: "데이터베이스 노드",
+    db_columns: ["데이터베이스 노드", "역할", "뒤처진 쓰기"],
+    primary: "프라이머리",
+    replica: "레플리카",
+    failed: "장애",
+    fail_primary: "프라이머리 장애",
+    synchronous: "동기 복제",
+    cut_link: "데이터베이스 연결 끊기",
+    witness: "위트니스",
+    success_chart: "최근 10초 성공률(%)",
     event: |e| match *e {
         ClusterEvent::Unplugged { node } => format!("{} 전원을 뽑았어요.", with(&node_ko(node), Topic)),
         ClusterEvent::PluggedIn { node } => format!("{} 전원을 다시 꽂았어요.", with(&node_ko(node), Topic)),
@@ -261,3 +396,10 @@ pub static KO: ClusterUi = ClusterUi {
         ClusterRefusal::LinkNotCut => "데이터베이스 연결은 끊겨 있지 않아요.".to_string(),
     },
 };
+
+pub fn cluster_ui(lang: super::Lang) -> &'static ClusterUi {
+    match lang {
+        super::Lang::Ko => &KO,
+        super::Lang::En => &EN,
+    }
+}

@@ -94,6 +94,8 @@ pub enum Action {
     SetSyncReplication { on: bool },
     /// Chapter 6: cut (or heal) the link between the database's primary and its replicas.
     SetDbLink { cut: bool },
+    /// Chapter 6: a witness, a third voter on another site, for the database on or off.
+    SetWitness { on: bool },
 }
 
 /// An action and the step it applied at.

@@ -343,6 +343,7 @@ fn apply_to_farm(farm: &mut ServerFarm, action: Action, now_us: u64) -> Applied 
         Action::FailPrimary => return cluster_events(farm, |f| f.fail_primary(now_us)),
         Action::SetSyncReplication { on } => return cluster_events(farm, |f| f.set_synchronous(on, now_us)),
         Action::SetDbLink { cut } => return cluster_events(farm, |f| f.set_db_link(cut, now_us)),
+        Action::SetWitness { on } => return cluster_events(farm, |f| f.set_witness(on, now_us)),
         Action::AddServer => EventKind::ServerAdded { id: farm.add_server()? },
         Action::RemoveServer => {
             let before = farm.outcomes().failed;

@@ -17,6 +17,7 @@ use wasm_bindgen::JsCast;
 use web_sys::CanvasRenderingContext2d;
 
 use crate::i18n::ui;
+use crate::sim::traffic::server::{NodeState, Server};
 use crate::sim::traffic::{Ending, ServerFarm};
 use crate::ui::lab::Lab;
 use crate::ui::shell::Theme;
@@ -56,7 +57,21 @@ pub struct ServerBox {
     pub id: u32,
     pub y: f64,
     pub speed_percent: u32,
+    /// A failed or leaving server's mark, after its name (chapter 6).
+    pub state: &'static str,
     pub hidden: usize,
+}
+
+/// The mark beside a server's name: ⏻ unplugged, ✕ its process killed, ↓ draining, ⊘ out of
+/// the balancer's pool while up. Their words are in the lab's table.
+fn state_mark(server: &Server) -> &'static str {
+    match server.state() {
+        NodeState::Unplugged => " ⏻",
+        NodeState::ProcessKilled => " ✕",
+        NodeState::Draining => " ↓",
+        NodeState::Up if !server.in_pool() => " ⊘",
+        NodeState::Up => "",
+    }
 }
 
 /// Everything one frame paints.
@@ -148,7 +163,13 @@ impl Scene {
                     scene.dots.push(Dot { x, y: y - 6.0 + (k / 4) as f64 * 8.0, mark: Mark::Request });
                 }
                 let hidden = server.queue_len().saturating_sub(QUEUE_DRAWN);
-                boxes.push(ServerBox { id: server.id, y, speed_percent: server.speed_percent, hidden });
+                boxes.push(ServerBox {
+                    id: server.id,
+                    y,
+                    speed_percent: server.speed_percent,
+                    state: state_mark(server),
+                    hidden,
+                });
             }
             for answer in side.answers() {
                 let mark = match answer.ending {
@@ -233,8 +254,8 @@ pub struct Painter {
 struct Backdrop {
     lanes: usize,
     with_dns: bool,
-    /// Each lane's servers: id, height and speed.
-    servers: Vec<Vec<(u32, f64, u32)>>,
+    /// Each lane's servers: id, height, speed and state mark.
+    servers: Vec<Vec<(u32, f64, u32, &'static str)>>,
     names: [String; 3],
     colours: [String; 3],
 }
@@ -247,7 +268,7 @@ impl Backdrop {
             servers: scene
                 .servers
                 .iter()
-                .map(|lane| lane.iter().map(|s| (s.id, s.y, s.speed_percent)).collect())
+                .map(|lane| lane.iter().map(|s| (s.id, s.y, s.speed_percent, s.state)).collect())
                 .collect(),
             names: names.map(str::to_string),
             colours: [&palette.ink, &palette.boxes, &palette.fill].map(String::clone),
@@ -330,8 +351,8 @@ fn paint_backdrop(ctx: &CanvasRenderingContext2d, scene: &Scene, palette: &Palet
         }
         for server in servers {
             let name = match server.speed_percent {
-                100 => server.id.to_string(),
-                speed => format!("{} · {speed}%", server.id),
+                100 => format!("{}{}", server.id, server.state),
+                speed => format!("{} · {speed}%{}", server.id, server.state),
             };
             // Right of the workers' dots (four to a row).
             label(&name, SERVER_X + 44.0, server.y + 4.0);

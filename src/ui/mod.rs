@@ -5,6 +5,7 @@
 pub mod challenge;
 pub mod chapter;
 pub mod chart;
+pub mod controls;
 pub mod dots;
 pub mod feed;
 pub mod frames;

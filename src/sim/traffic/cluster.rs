@@ -388,6 +388,10 @@ impl Cluster {
         }
     }
 
+    pub fn set_witness(&mut self, on: bool, now_us: u64) {
+        self.db.set_witness(on, now_us);
+    }
+
     pub fn set_synchronous(&mut self, on: bool, now_us: u64) {
         self.db.set_synchronous(on, now_us);
     }

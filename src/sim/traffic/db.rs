@@ -96,6 +96,9 @@ pub enum DbEvent {
     Synchronous {
         on: bool,
     },
+    Witness {
+        on: bool,
+    },
     /// The link between the primary and the replicas is cut.
     LinkCut,
     /// `node` asked to take over and the witness refused: no quorum, no promotion.
@@ -263,6 +266,15 @@ impl Database {
         while self.recent.front().is_some_and(|&t| t + longest < at_us) {
             self.recent.pop_front();
         }
+    }
+
+    pub fn witness(&self) -> bool {
+        self.witness
+    }
+
+    pub fn set_witness(&mut self, on: bool, now_us: u64) {
+        self.witness = on;
+        self.events.push((now_us, DbEvent::Witness { on }));
     }
 
     pub fn set_synchronous(&mut self, on: bool, now_us: u64) {

@@ -97,6 +97,12 @@ impl Watch {
     pub fn down_since_us(&self) -> Option<u64> {
         self.down_since_us
     }
+
+    /// Checks passed and failed in a row, as the balancer counts them now: failures while the
+    /// server is in the pool, passes while it is out.
+    pub fn streak(&self) -> (u32, u32) {
+        (self.passes_in_a_row, self.fails_in_a_row)
+    }
 }
 
 /// What the health checker noticed, for the event log.

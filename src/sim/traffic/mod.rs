@@ -976,6 +976,13 @@ impl ServerFarm {
         self.cluster_mut()?.set_db_link(cut, now_us)
     }
 
+    /// Chapter 6: the database's witness on or off (it counts when a replica next asks to
+    /// take over).
+    pub fn set_witness(&mut self, on: bool, now_us: u64) -> Result<(), ClusterRefusal> {
+        self.cluster_mut()?.set_witness(on, now_us);
+        Ok(())
+    }
+
     /// Chapter 6: synchronous replication on or off; each `/api` request's commit waits for
     /// the standby while it is on.
     pub fn set_synchronous(&mut self, on: bool, now_us: u64) -> Result<(), ClusterRefusal> {

@@ -1,0 +1,150 @@
+// Chapter 6, the cluster lab (#/clusters): a node unplugged by mouse, its process killed by
+// touch, a node unplugged and plugged back in by keyboard alone, each followed through the event
+// log (failed checks, out of the pool, back in); bad settings refused in the learner's language;
+// every node down at once said plainly; the challenge solved with skip-ahead; axe in both
+// languages and themes; no sideways scroll on a phone.
+//
+// Every test runs with reduced motion, so the player starts paused and time moves only through
+// +1 s (step-second, 100 steps of 10 ms) and skip-ahead (a simulated minute).
+
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+
+import { withPage, checkA11y } from './support/browser.mjs';
+import { useSiteAndBrowser } from './support/suite.mjs';
+import { byTestId, openChapter, numberIn, stepSeconds, tabTo, savedProgress, waitForSolved } from './support/app.mjs';
+import { eventTexts, sideScroll } from './support/placement.mjs';
+
+const env = useSiteAndBrowser();
+
+const PAUSED = (lang) => ({ locale: lang === 'ko' ? 'ko-KR' : 'en-US', reducedMotion: 'reduce' });
+const PHONE = { viewport: { width: 360, height: 740 }, hasTouch: true, isMobile: true };
+
+const stateOf = async (page, id) => (await byTestId(page, `cl-state-${id}`).textContent()).trim();
+const inPool = async (page, id) => (await byTestId(page, `cl-pool-${id}`).textContent()).trim();
+
+/** Steps a second at a time until an event-log line matches `pattern` (at most `max` s). */
+async function stepUntilLogged(page, pattern, max = 15) {
+  for (let i = 0; i <= max; i++) {
+    if ((await eventTexts(page)).some((line) => pattern.test(line))) return i;
+    await stepSeconds(page, 1);
+  }
+  assert.fail(`no event matched ${pattern} within ${max} s: ${JSON.stringify((await eventTexts(page)).slice(0, 8))}`);
+}
+
+describe('cluster lab: failures and health checks', () => {
+  test('a node unplugged by mouse fails 3 checks, leaves the pool 5-7 s later, and comes back after 2 passes', async () => {
+    await withPage(env.browser, PAUSED('en'), async (page) => {
+      await openChapter(page, env.srv, 'clusters');
+      await stepSeconds(page, 3);
+      await byTestId(page, 'cl-plug-2').click();
+      assert.equal(await byTestId(page, 'cl-plug-2').textContent(), 'Plug in');
+      await stepSeconds(page, 1);
+      assert.equal(await stateOf(page, 2), 'unplugged');
+      assert.equal(await inPool(page, 2), 'yes', 'the balancer has not noticed yet');
+      await stepUntilLogged(page, /node-2 failed health check 1\/3/);
+      await stepUntilLogged(page, /→ node-2 removed from the pool, [\d,]+ ms after it failed/);
+      await stepSeconds(page, 1);
+      assert.equal(await inPool(page, 2), 'no');
+      const detect = await numberIn(byTestId(page, 'cl-detect'));
+      assert.ok(detect >= 5000 && detect <= 7000, `time to detect ${detect} ms`);
+      // One retry: the requests node 2 swallowed went to another node; nobody saw an error.
+      assert.ok((await numberIn(byTestId(page, 'cl-errors-2'))) > 0, 'node 2 timed out requests');
+      assert.match(await byTestId(page, 'cl-availability').textContent(), /100\.00 %/);
+
+      await byTestId(page, 'cl-plug-2').click();
+      await stepUntilLogged(page, /node-2 passed health check 2\/2/);
+      await stepUntilLogged(page, /node-2 back in the pool/);
+      await stepSeconds(page, 1);
+      assert.equal(await inPool(page, 2), 'yes');
+      assert.equal(await stateOf(page, 2), 'up');
+    });
+  });
+
+  test('on a touch phone, a process killed by a tap is refused at once and noticed sooner; no sideways scroll', async () => {
+    await withPage(env.browser, { ...PAUSED('ko'), ...PHONE }, async (page) => {
+      await openChapter(page, env.srv, 'clusters');
+      const noSideScroll = async () => {
+        const { scrollWidth, clientWidth, widest } = await sideScroll(page);
+        assert.ok(scrollWidth <= clientWidth, `the page scrolls sideways: ${JSON.stringify(widest)}`);
+      };
+      await noSideScroll();
+      await stepSeconds(page, 2);
+      await byTestId(page, 'cl-process-3').tap();
+      await stepSeconds(page, 1);
+      assert.equal(await stateOf(page, 3), '프로세스 종료됨');
+      await stepUntilLogged(page, /노드 3/);
+      await stepUntilLogged(page, /풀에서/);
+      await stepSeconds(page, 1);
+      const detect = await numberIn(byTestId(page, 'cl-detect'));
+      assert.ok(detect >= 4000 && detect <= 6000, `time to detect ${detect} ms`);
+      assert.equal(await inPool(page, 3), '아니요');
+      await noSideScroll();
+    });
+  });
+
+  test('with the keyboard alone: U on a focused row unplugs its node and plugs it back in', async () => {
+    await withPage(env.browser, PAUSED('en'), async (page) => {
+      await openChapter(page, env.srv, 'clusters');
+      await tabTo(page, '[data-testid="cl-row-4"]');
+      await page.keyboard.press('u');
+      await stepSeconds(page, 1);
+      assert.equal(await stateOf(page, 4), 'unplugged');
+      await stepUntilLogged(page, /→ node-4 removed from the pool/);
+      await tabTo(page, '[data-testid="cl-row-4"]');
+      await page.keyboard.press('u');
+      await stepUntilLogged(page, /node-4 back in the pool/);
+      await stepSeconds(page, 1);
+      assert.equal(await stateOf(page, 4), 'up');
+    });
+  });
+
+  test('every node down at once is said plainly: no healthy nodes, every request gets a 503', async () => {
+    await withPage(env.browser, PAUSED('en'), async (page) => {
+      await openChapter(page, env.srv, 'clusters');
+      for (const id of [1, 2, 3, 4]) await byTestId(page, `cl-process-${id}`).click();
+      await stepUntilLogged(page, /No healthy nodes: every request gets a 503\./);
+      await stepSeconds(page, 11);
+      assert.match(await byTestId(page, 'cl-success').textContent(), /^[^\d]*0\.00 %/);
+    });
+  });
+});
+
+describe('cluster lab: bad input', () => {
+  test('health-check settings the model cannot use are refused in Korean, the boxes keep what is in force, and a good one applies', async () => {
+    await withPage(env.browser, PAUSED('ko'), async (page) => {
+      await openChapter(page, env.srv, 'clusters');
+      const message = byTestId(page, 'cl-message');
+      const inForce = ['2000', '1000', '3', '2'];
+      // An interval of 0, a threshold of 0, a timeout not below the interval, a threshold over
+      // 10, an interval longer than any run, and a fraction.
+      for (const [field, bad] of [[0, '0'], [2, '0'], [1, '5000'], [3, '11'], [0, '999999999'], [2, '1.5']]) {
+        const box = byTestId(page, `cl-check-${field}`);
+        await box.fill(bad);
+        await box.press('Enter');
+        await message.filter({ hasText: /[가-힣]/ }).waitFor();
+        assert.equal(await box.inputValue(), inForce[field], `the box shows the setting in force after ${bad}`);
+      }
+      const interval = byTestId(page, 'cl-check-0');
+      await interval.fill('1500');
+      await interval.press('Enter');
+      await page.waitForFunction(() => document.querySelector('[data-testid="cl-message"]').textContent.trim() === '');
+      await stepUntilLogged(page, /1,500 ms/, 1);
+    });
+  });
+});
+
+describe('cluster lab: access', () => {
+  for (const lang of ['ko', 'en']) {
+    for (const colorScheme of ['light', 'dark']) {
+      test(`axe finds nothing in ${lang}, ${colorScheme}, with a node unplugged`, async () => {
+        await withPage(env.browser, { ...PAUSED(lang), colorScheme }, async (page) => {
+          await openChapter(page, env.srv, 'clusters');
+          await byTestId(page, 'cl-plug-1').click();
+          await stepSeconds(page, 8);
+          await checkA11y(page, `clusters ${lang} ${colorScheme}`);
+        });
+      });
+    }
+  }
+});
