@@ -2,20 +2,21 @@
 //! and are repaired later, with the health checks and retries a learner may set.
 //!
 //! A candidate is a node count with a health check and a retry count, from a small listed grid
-//! ([`settings`]): every node count from [`FEWEST_NODES`] up to the scenario's most, each with a
+//! (`settings`): every node count from [`FEWEST_NODES`] up to the scenario's most, each with a
 //! check every 1, 2 or 5 s, a timeout of 0.5 or 1 s, 1, 2 or 3 failures to mark a node down
 //! (2 passes to bring it back) and 0, 1 or 2 retries; a timeout must be below the interval, so
 //! 1 s checks wait 0.5 s: 45 settings a node count. Each runs the challenge's world (random
 //! failures on at the goal's rate, the goal's users) from a cold start, set up through the
 //! learner's own actions, on [`CLUSTER_SEEDS`] seeds from the learner's; a candidate passes when
-//! the goal holds on every one. Each candidate tries its seeds in the order the ones before it
-//! suggest (those not run yet, then those that failed soonest: the same unlucky run of failures
-//! mostly fails a whole node count), which changes its cost, never its verdict. Node counts are tried from the fewest up,
-//! and the search ends at the first candidate that passes: its node count is the optimum.
+//! the goal holds on every one. Node counts are tried from the fewest up, and the search ends at
+//! the first candidate that passes: its node count is the optimum.
 //!
 //! Early stops lose nothing: a run stops at the first second that puts the goal out of reach (a
 //! success rate below the goal's in the hold), and a candidate at its first failing seed, and
-//! neither can change whether it passes. A run that could still pass goes to its end.
+//! neither can change whether it passes. A run that could still pass goes to its end. Each
+//! candidate tries its seeds in the order the ones before it suggest (those not run yet, then
+//! those that failed soonest: the same unlucky burst of failures mostly fails a whole node
+//! count), which changes its cost, never its verdict: on the chapter's goal it halves it.
 //!
 //! Left out: other check intervals, timeouts and thresholds than the grid's, a healthy threshold
 //! other than 2, more retries, other algorithms, a learner changing settings during the hold
@@ -127,11 +128,6 @@ impl ClusterSearch {
         &self.settings
     }
 
-    /// The scenario every candidate starts from (the goal's users and failure rate).
-    pub fn scenario(&self) -> &ClusterScenario {
-        &self.scenario
-    }
-
     /// The setting that met the goal with the fewest nodes, once the search has found it.
     pub fn found(&self) -> Option<&ClusterSetting> {
         matches!(self.progress, SearchProgress::Found(_)).then(|| &self.settings[self.index])
@@ -201,7 +197,7 @@ impl ClusterSearch {
 }
 
 /// `scenario` from a cold start with `seed`, set up as `setting` by a learner's actions.
-pub fn candidate_world(scenario: &ClusterScenario, setting: &ClusterSetting, seed: u64) -> World {
+fn candidate_world(scenario: &ClusterScenario, setting: &ClusterSetting, seed: u64) -> World {
     let mut world = World::new(Scenario::Cluster(scenario.clone()), seed);
     for action in setting.actions(scenario.farm.servers) {
         // Node counts within the scenario's bounds and checks of the grid: nothing is refused.

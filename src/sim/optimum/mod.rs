@@ -23,7 +23,7 @@ mod cluster;
 mod farm;
 
 pub use self::balance::{BalanceSearch, Candidate};
-pub use self::cluster::{candidate_world as cluster_candidate_world, ClusterSearch, ClusterSetting, CLUSTER_SEEDS};
+pub use self::cluster::{ClusterSearch, ClusterSetting, CLUSTER_SEEDS};
 pub use self::farm::FarmSearch;
 use super::clock::STEPS_PER_SECOND;
 use super::goal::Optimum;
