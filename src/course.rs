@@ -4,6 +4,7 @@
 //! challenges the site shows. Routes live in the URL fragment (`#/servers?seed=7`) so one build
 //! works under any sub-path, from the service worker and from `file://`.
 
+use crate::sim::action::Action;
 use crate::sim::goal::{Cmp, Goal, Optimum, Target};
 use crate::sim::host::{optimum::Rules, RackScenario};
 use crate::sim::laptop::LaptopScenario;
@@ -367,7 +368,7 @@ impl Challenge {
             ChapterId::Containers => (Scenario::Rack(RackScenario::chapter_three()), hosts_goal(true)),
             ChapterId::Network => (Scenario::Net(NetScenario::chapter_four()), network_goal()),
             ChapterId::LoadBalancing => (Scenario::Balance(FarmScenario::chapter_five()), balancing_goal()),
-            ChapterId::Clusters => (Scenario::Cluster(clusters_challenge_scenario()), clusters_goal()),
+            ChapterId::Clusters => (Scenario::Cluster(ClusterScenario::chapter_six()), clusters_goal()),
             _ => return None,
         };
         Some(Challenge { id, scenario, goal, origin: Origin::BuiltIn })
@@ -496,26 +497,26 @@ fn balancing_goal() -> Goal {
     }
 }
 
-/// Chapter 6's lab in its challenge: the chapter's cluster with random failures already on at
-/// [`CLUSTERS_FAILURES_PER_HOUR`], so the hold can start from the first second. The goal asks
-/// for that rate or more, so turning failures off (or down) is no way out.
-pub fn clusters_challenge_scenario() -> ClusterScenario {
-    let mut scenario = ClusterScenario::chapter_six();
-    scenario.cluster.failures_per_hour = CLUSTERS_FAILURES_PER_HOUR;
-    scenario
+/// What starts chapter 6's challenge in the lab: random failures on at
+/// [`CLUSTERS_FAILURES_PER_HOUR`]. The chapter's lab starts without them (its prediction and
+/// "try this" unplug nodes by hand), so the challenge's view applies this, best at once after a
+/// reset: the model's search sets its candidates up the same way, at the first step. The goal
+/// asks for that rate or more, so turning failures off (or down) is no way out.
+pub fn clusters_challenge_start() -> Action {
+    Action::SetRandomFailures { per_hour: CLUSTERS_FAILURES_PER_HOUR }
 }
 
 /// Chapter 6: the success rate kept up for ten minutes while nodes fail at random, with the
 /// users' rate kept (fewer users is no way out) and no more nodes than the model needs; the
 /// learner may change the health checks, the retries and the number of nodes.
 pub fn clusters_goal() -> Goal {
-    let start = clusters_challenge_scenario();
+    let start = ClusterScenario::chapter_six();
     let hold = |metric, cmp, target| Goal::hold(metric, cmp, target, CLUSTERS_HOLD_SECONDS);
     let value = |value| Target::Value { value };
     Goal::All {
         goals: vec![
             hold(Metric::SuccessRatePercent, Cmp::AtLeast, value(CLUSTERS_SUCCESS_PERCENT)),
-            hold(Metric::FailuresPerHour, Cmp::AtLeast, value(f64::from(start.cluster.failures_per_hour))),
+            hold(Metric::FailuresPerHour, Cmp::AtLeast, value(f64::from(CLUSTERS_FAILURES_PER_HOUR))),
             hold(Metric::OfferedRps, Cmp::AtLeast, value(f64::from(start.farm.arrival_rps))),
             hold(Metric::Servers, Cmp::AtMost, Target::Optimum),
         ],

@@ -9,8 +9,9 @@ use proptest::prelude::*;
 use proptest::sample::Index;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use server_lab::course::{clusters_challenge_scenario, Challenge, ChapterId, DEFAULT_SEED, SERVERS_CHALLENGE_RPS};
+use server_lab::course::{clusters_challenge_start, Challenge, ChapterId, DEFAULT_SEED, SERVERS_CHALLENGE_RPS};
 use server_lab::sim::laptop::{LaptopScenario, Place, Service};
+use server_lab::sim::traffic::cluster::ClusterScenario;
 use server_lab::sim::traffic::FarmScenario;
 use server_lab::sim::{Action, Cmp, Goal, Metric, Optimum, Scenario, Stamped, Step, Target, World};
 
@@ -160,7 +161,7 @@ fn scenarios_and_recorded_actions_round_trip() {
         Scenario::Farm(FarmScenario::chapter_one()),
         Scenario::Farm(FarmScenario { timeout_ms: None, service_mean_ms: 0.125, ..FarmScenario::chapter_one() }),
         Scenario::Laptop(LaptopScenario::chapter_zero()),
-        Scenario::Cluster(clusters_challenge_scenario()),
+        Scenario::Cluster(ClusterScenario::chapter_six()),
     ] {
         assert_eq!(round_trip(&scenario), scenario);
     }
@@ -178,6 +179,7 @@ fn scenarios_and_recorded_actions_round_trip() {
         Action::RemoveServer,
         Action::MoveService { service: Service::Database, to: Place::Laptop },
         Action::SetLaptopAwake { awake: false },
+        clusters_challenge_start(),
     ];
     for (step, action) in every_kind.into_iter().enumerate() {
         let stamped = Stamped { step: Step(u64::MAX - step as u64), action };

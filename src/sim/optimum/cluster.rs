@@ -5,10 +5,11 @@
 //! (`settings`): every node count from [`FEWEST_NODES`] up to the scenario's most, each with a
 //! check every 1, 2 or 5 s, a timeout of 0.5 or 1 s, 1, 2 or 3 failures to mark a node down
 //! (2 passes to bring it back) and 0, 1 or 2 retries; a timeout must be below the interval, so
-//! 1 s checks wait 0.5 s: 45 settings a node count. Each runs the challenge's world (random
-//! failures on at the goal's rate, the goal's users) from a cold start, set up through the
-//! learner's own actions, on [`CLUSTER_SEEDS`] seeds from the learner's; a candidate passes when
-//! the goal holds on every one. Node counts are tried from the fewest up, and the search ends at
+//! 1 s checks wait 0.5 s: 45 settings a node count. Each runs the challenge's world (the goal's
+//! users) from a cold start, set up through the learner's own actions at the first step (random
+//! failures turned on at the goal's rate, then the nodes, the checks and the retries), on
+//! [`CLUSTER_SEEDS`] seeds from the learner's; a candidate passes when the goal holds on every
+//! one. Node counts are tried from the fewest up, and the search ends at
 //! the first candidate that passes: its node count is the optimum.
 //!
 //! Early stops lose nothing: a run stops at the first second that puts the goal out of reach (a
@@ -71,8 +72,10 @@ impl ClusterSetting {
 /// The search, one simulated second at a time.
 #[derive(Clone, Debug)]
 pub struct ClusterSearch {
-    /// The scenario at the goal's users and failure rate.
+    /// The scenario at the goal's users.
     scenario: ClusterScenario,
+    /// The random failures the goal asks for at least, turned on at the first step.
+    failures_per_hour: u32,
     goal: Goal,
     hold_seconds: u32,
     seed: u64,
@@ -98,10 +101,12 @@ impl ClusterSearch {
     pub fn new(scenario: &ClusterScenario, goal: &Goal, hold_seconds: u32, seed: u64) -> ClusterSearch {
         let scenario = at_goal(scenario, goal);
         let settings = settings(&scenario);
+        let failures_per_hour = failures_per_hour(&scenario, goal);
         ClusterSearch {
             // Never empty: the scenario allows at least its own nodes, and the grid is fixed.
-            world: candidate_world(&scenario, &settings[0], seed),
+            world: candidate_world(&scenario, failures_per_hour, &settings[0], seed),
             scenario,
+            failures_per_hour,
             goal: goal.clone(),
             hold_seconds,
             seed,
@@ -187,7 +192,8 @@ impl ClusterSearch {
             self.progress = SearchProgress::NoneMeets;
             return;
         }
-        self.world = candidate_world(&self.scenario, &self.settings[self.index], self.seed.wrapping_add(self.offset()));
+        let seed = self.seed.wrapping_add(self.offset());
+        self.world = candidate_world(&self.scenario, self.failures_per_hour, &self.settings[self.index], seed);
     }
 
     /// The seed of the current run, as an offset from the learner's.
@@ -196,28 +202,33 @@ impl ClusterSearch {
     }
 }
 
-/// `scenario` from a cold start with `seed`, set up as `setting` by a learner's actions.
-fn candidate_world(scenario: &ClusterScenario, setting: &ClusterSetting, seed: u64) -> World {
+/// `scenario` from a cold start with `seed`, with random failures turned on at `per_hour` and
+/// set up as `setting`, by a learner's actions at the first step.
+fn candidate_world(scenario: &ClusterScenario, per_hour: u32, setting: &ClusterSetting, seed: u64) -> World {
     let mut world = World::new(Scenario::Cluster(scenario.clone()), seed);
-    for action in setting.actions(scenario.farm.servers) {
+    let failures = Action::SetRandomFailures { per_hour };
+    for action in std::iter::once(failures).chain(setting.actions(scenario.farm.servers)) {
         // Node counts within the scenario's bounds and checks of the grid: nothing is refused.
         let _ = world.apply(action);
     }
     world
 }
 
-/// The scenario as the goal sets it, where it names a figure: the users' rate and the random
-/// failures it asks for at least (a teacher's may differ from the chapter's).
+/// The scenario as the goal sets it, where it names a figure: the users' rate (a teacher's may
+/// differ from the chapter's).
 fn at_goal(scenario: &ClusterScenario, goal: &Goal) -> ClusterScenario {
-    let figure = |metric| goal.value_for(metric).map(|v| v as u32);
     let mut scenario = scenario.clone();
-    if let Some(rps) = figure(Metric::OfferedRps) {
-        scenario.farm.arrival_rps = rps.clamp(MIN_RPS, MAX_RPS);
-    }
-    if let Some(per_hour) = figure(Metric::FailuresPerHour) {
-        scenario.cluster.failures_per_hour = per_hour.min(MAX_FAILURES_PER_HOUR);
+    if let Some(rps) = goal.value_for(Metric::OfferedRps) {
+        scenario.farm.arrival_rps = (rps as u32).clamp(MIN_RPS, MAX_RPS);
     }
     scenario
+}
+
+/// The random failures a candidate runs with: the least the goal asks for, or else the
+/// scenario's own.
+fn failures_per_hour(scenario: &ClusterScenario, goal: &Goal) -> u32 {
+    let asked = goal.value_for(Metric::FailuresPerHour).map(|v| (v.ceil() as u32).min(MAX_FAILURES_PER_HOUR));
+    asked.unwrap_or(scenario.cluster.failures_per_hour)
 }
 
 /// Every setting of the grid for `scenario`, the fewest nodes first.
