@@ -9,8 +9,9 @@ use proptest::prelude::*;
 use proptest::sample::Index;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use server_lab::course::{Challenge, ChapterId, DEFAULT_SEED, SERVERS_CHALLENGE_RPS};
+use server_lab::course::{clusters_challenge_start, Challenge, ChapterId, DEFAULT_SEED, SERVERS_CHALLENGE_RPS};
 use server_lab::sim::laptop::{LaptopScenario, Place, Service};
+use server_lab::sim::traffic::cluster::ClusterScenario;
 use server_lab::sim::traffic::FarmScenario;
 use server_lab::sim::{Action, Cmp, Goal, Metric, Optimum, Scenario, Stamped, Step, Target, World};
 
@@ -53,9 +54,13 @@ fn goals() -> Vec<(&'static str, Goal, Optimum)> {
     let servers = challenge(ChapterId::Server);
     let why = challenge(ChapterId::WhyServers);
     let servers_optimum = servers.optimum(DEFAULT_SEED);
+    // Chapter 6's optimum takes a search of its own (tests/cluster_search.rs); its shape is this.
+    let clusters = Challenge::built_in(ChapterId::Clusters).expect("chapter 6 has a challenge");
+    let nodes = Optimum(vec![(Metric::Servers, 3.0), (Metric::CostPerMonth, 180.0)]);
     vec![
         ("why/move-out", why.goal.clone(), why.optimum(DEFAULT_SEED)),
         ("servers/lowest-cost", servers.goal, servers_optimum.clone()),
+        ("clusters/fewest-nodes-through-failures", clusters.goal, nodes),
         ("nested", nested_goal(), servers_optimum),
     ]
 }
@@ -143,6 +148,11 @@ fn goal_files_use_snake_case_names() {
         ],
     };
     assert_eq!(goal, expected);
+    // Chapter 6's failure rate, as a file names it.
+    let failures = r#"{"kind": "hold", "seconds": 600,
+        "condition": {"metric": "failures_per_hour", "cmp": "at_least", "target": {"kind": "value", "value": 120}}}"#;
+    let goal: Goal = serde_json::from_str(failures).expect("a hand-written goal parses");
+    assert_eq!(goal, Goal::hold(Metric::FailuresPerHour, Cmp::AtLeast, Target::Value { value: 120.0 }, 600));
 }
 
 #[test]
@@ -151,6 +161,7 @@ fn scenarios_and_recorded_actions_round_trip() {
         Scenario::Farm(FarmScenario::chapter_one()),
         Scenario::Farm(FarmScenario { timeout_ms: None, service_mean_ms: 0.125, ..FarmScenario::chapter_one() }),
         Scenario::Laptop(LaptopScenario::chapter_zero()),
+        Scenario::Cluster(ClusterScenario::chapter_six()),
     ] {
         assert_eq!(round_trip(&scenario), scenario);
     }
@@ -168,6 +179,7 @@ fn scenarios_and_recorded_actions_round_trip() {
         Action::RemoveServer,
         Action::MoveService { service: Service::Database, to: Place::Laptop },
         Action::SetLaptopAwake { awake: false },
+        clusters_challenge_start(),
     ];
     for (step, action) in every_kind.into_iter().enumerate() {
         let stamped = Stamped { step: Step(u64::MAX - step as u64), action };

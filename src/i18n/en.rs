@@ -256,5 +256,6 @@ pub static UI: Ui = Ui {
         Metric::TimeToRecoverMs => "Time to recover",
         Metric::FailoverMs => "Writes paused by failover",
         Metric::WritesLost => "Writes lost",
+        Metric::FailuresPerHour => "Random failures per hour",
     },
 };

@@ -259,5 +259,6 @@ pub static UI: Ui = Ui {
         Metric::TimeToRecoverMs => "회복까지 걸린 시간",
         Metric::FailoverMs => "페일오버 동안 쓰기가 멈춘 시간",
         Metric::WritesLost => "잃은 쓰기",
+        Metric::FailuresPerHour => "시간당 무작위 장애",
     },
 };

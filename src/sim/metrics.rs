@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use super::host::catalog::SERVER;
 use super::net::lab::MAX_TTL_S;
+use super::traffic::cluster::MAX_FAILURES_PER_HOUR;
 use super::traffic::{MAX_RPS, MAX_SPIKE_RPS, MIN_RPS};
 use super::world::Scenario;
 
@@ -108,9 +109,11 @@ pub enum Metric {
     FailoverMs,
     /// Chapter 6: writes committed on a failed primary that no replica had (lost).
     WritesLost,
+    /// Chapter 6: the rate of random failures across the cluster, per hour (0: off).
+    FailuresPerHour,
 }
 
-const _: () = assert!(Metric::WritesLost as usize + 1 == Metric::COUNT);
+const _: () = assert!(Metric::FailuresPerHour as usize + 1 == Metric::COUNT);
 
 /// The values a metric can take in a world, in its unit, both ends included. The ends are whole
 /// numbers, widened outwards where the model's bound is not.
@@ -130,7 +133,7 @@ impl MetricRange {
 }
 
 impl Metric {
-    pub const COUNT: usize = 41;
+    pub const COUNT: usize = 42;
 
     pub const ALL: [Metric; Metric::COUNT] = [
         Metric::OfferedRps,
@@ -174,6 +177,7 @@ impl Metric {
         Metric::TimeToRecoverMs,
         Metric::FailoverMs,
         Metric::WritesLost,
+        Metric::FailuresPerHour,
     ];
 
     /// The values this metric can take in a world of `scenario`: what a goal may ask of it. A
@@ -238,6 +242,7 @@ impl Metric {
             | Metric::TimeToRecoverMs
             | Metric::FailoverMs
             | Metric::WritesLost => MetricRange::UNBOUNDED,
+            Metric::FailuresPerHour => MetricRange::up_to(MAX_FAILURES_PER_HOUR),
             // The longest TTL the record can have been served with.
             Metric::OldAddressWindowS => MetricRange::up_to(MAX_TTL_S),
         }

@@ -65,7 +65,8 @@ pub fn format_metric(metric: Metric, value: f64) -> String {
         | Metric::SlowServers
         | Metric::NodesInPool
         | Metric::NodesUp
-        | Metric::WritesLost => grouped(value.round() as u64),
+        | Metric::WritesLost
+        | Metric::FailuresPerHour => grouped(value.round() as u64),
     }
 }
 

@@ -6,6 +6,9 @@
 //! - Chapter 5 asks for `/api` answered fast during static spikes with one server slow:
 //!   [`BalanceSearch`] tries every algorithm with every way of splitting the servers into pools
 //!   and finds the lowest `/api` p95 any of them holds.
+//! - Chapter 6 asks for the success rate kept up while nodes fail at random: [`ClusterSearch`]
+//!   tries node counts from two upwards, each with a grid of health checks and retries, and
+//!   finds the fewest nodes any of them keeps it with.
 //! - Chapters 2 and 3's placement search ([`super::host::optimum`]) takes microseconds and is
 //!   answered at once.
 //!
@@ -16,9 +19,11 @@
 //! simulated requests, never in wall time (the model reads no clock).
 
 mod balance;
+mod cluster;
 mod farm;
 
 pub use self::balance::{BalanceSearch, Candidate};
+pub use self::cluster::{ClusterSearch, ClusterSetting, CLUSTER_SEEDS};
 pub use self::farm::FarmSearch;
 use super::clock::STEPS_PER_SECOND;
 use super::goal::Optimum;
@@ -49,11 +54,13 @@ pub enum SearchProgress {
     NoneMeets,
 }
 
-/// The search for any scenario's optimum, advanced in slices; only a farm's takes more than one.
+/// The search for any scenario's optimum, advanced in slices; only a farm's or a cluster's
+/// takes more than one.
 #[derive(Clone, Debug)]
 pub enum OptimumSearch {
     Farm(Box<FarmSearch>),
     Balance(Box<BalanceSearch>),
+    Cluster(Box<ClusterSearch>),
     /// Answered when it was made.
     Done(SearchProgress),
 }
@@ -73,6 +80,7 @@ impl OptimumSearch {
         match self {
             OptimumSearch::Farm(search) => search.advance(budget),
             OptimumSearch::Balance(search) => search.advance(budget),
+            OptimumSearch::Cluster(search) => search.advance(budget),
             OptimumSearch::Done(progress) => progress.clone(),
         }
     }
@@ -88,6 +96,7 @@ impl OptimumSearch {
         match self {
             OptimumSearch::Farm(search) => search.progress(),
             OptimumSearch::Balance(search) => search.progress(),
+            OptimumSearch::Cluster(search) => search.progress(),
             OptimumSearch::Done(progress) => progress,
         }
     }

@@ -438,6 +438,7 @@ impl Cluster {
         sample.set(Metric::NodesInPool, servers.iter().filter(|s| s.in_pool()).count() as f64);
         sample.set(Metric::NodesUp, servers.iter().filter(|s| s.state().answers()).count() as f64);
         sample.set(Metric::WritesLost, self.db.lost() as f64);
+        sample.set(Metric::FailuresPerHour, f64::from(self.failures_per_hour));
         if let Some(us) = self.last_detect_us {
             sample.set(Metric::TimeToDetectMs, (us / 1000) as f64);
         }
