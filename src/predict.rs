@@ -16,6 +16,8 @@ use crate::sim::host::{HostKind, RackEvent, ServiceKind, Status};
 use crate::sim::laptop::Place;
 use crate::sim::metrics::{Sample, LATENCY_WINDOW_MS};
 use crate::sim::net::lab::{AnsweredBy, Client, NetEvent, SiteName, Target};
+use crate::sim::traffic::cluster::ClusterEvent;
+use crate::sim::traffic::server::NodeState;
 use crate::sim::{Metric, Scenario, World};
 
 /// Seconds a load must hold before a p95 reading counts: the latency window plus the second in
@@ -58,6 +60,9 @@ pub enum Experiment {
     /// Chapter 5: p95 with one server of four slow, under round robin and under least
     /// connections, each once it has settled.
     SlowServer,
+    /// Chapter 6: for a node unplugged while in the balancer's pool, how long the health checks
+    /// took to take it out, and how many requests it failed until then (its errors).
+    Unplugged,
 }
 
 /// What the lab has shown so far: two figures (each a sum of readings and how many), and how far
@@ -107,6 +112,7 @@ impl Experiment {
             ChapterId::Containers => Some(Experiment::KernelPanic),
             ChapterId::Network => Some(Experiment::SecondLookup),
             ChapterId::LoadBalancing => Some(Experiment::SlowServer),
+            ChapterId::Clusters => Some(Experiment::Unplugged),
             _ => None,
         }
     }
@@ -132,6 +138,7 @@ impl Experiment {
             Experiment::KernelPanic => observe_panic(world, trial),
             Experiment::SecondLookup => observe_lookups(world, trial),
             Experiment::SlowServer => observe_slow_server(world, trial, latest),
+            Experiment::Unplugged => observe_unplugged(world, trial),
         }
         trial.read_second = latest;
         trial.read_events = world.events().total();
@@ -144,9 +151,11 @@ impl Experiment {
             Experiment::SlowServer => {
                 trial.readings(0) >= SLOW_SERVER_SECONDS && trial.readings(1) >= SLOW_SERVER_SECONDS
             }
-            Experiment::LidClosed | Experiment::SharedOs | Experiment::KernelPanic | Experiment::SecondLookup => {
-                trial.readings(0) > 0 && trial.readings(1) > 0
-            }
+            Experiment::LidClosed
+            | Experiment::SharedOs
+            | Experiment::KernelPanic
+            | Experiment::SecondLookup
+            | Experiment::Unplugged => trial.readings(0) > 0 && trial.readings(1) > 0,
         }
     }
 
@@ -155,6 +164,8 @@ impl Experiment {
         let reading = |i: usize| {
             trial.mean(i).map(|v| match self {
                 Experiment::NearlyFull | Experiment::SharedOs | Experiment::SlowServer => Reading::Ms(v),
+                Experiment::Unplugged if i == 0 => Reading::Ms(v),
+                Experiment::Unplugged => Reading::Count(v.round() as u32),
                 Experiment::KernelPanic => Reading::Count(v.round() as u32),
                 Experiment::LidClosed => Reading::Percent(v),
                 Experiment::SecondLookup => Reading::Source(SOURCES[(v as usize).min(SOURCES.len() - 1)]),
@@ -244,6 +255,23 @@ fn observe_panic(world: &World, trial: &mut Trial) {
         let on_host = rack.on_host(host);
         let running = on_host.iter().filter(|id| rack.service(**id).is_some_and(|s| s.status == Status::Running));
         trial.set(1, running.count() as f64);
+    }
+}
+
+/// Chapter 6: when the checks take an unplugged node out of the pool, figure 0 is how long that
+/// took and figure 1 the node's errors: the requests sent to it meanwhile (each timed out there,
+/// and was retried elsewhere if retries allow).
+fn observe_unplugged(world: &World, trial: &mut Trial) {
+    let Some(farm) = world.farm() else { return };
+    let new = world.events().total().saturating_sub(trial.read_events) as usize;
+    let removed = world.events().newest_first().take(new).find_map(|e| match e.kind {
+        EventKind::Cluster(ClusterEvent::RemovedFromPool { node, detect_ms: Some(ms) }) => Some((node, ms)),
+        _ => None,
+    });
+    let Some((node, detect_ms)) = removed else { return };
+    if let Some(server) = farm.servers().iter().find(|s| s.id == node && s.state() == NodeState::Unplugged) {
+        trial.set(0, detect_ms as f64);
+        trial.set(1, server.errors() as f64);
     }
 }
 

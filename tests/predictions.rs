@@ -348,3 +348,36 @@ fn balancing_the_experiment_reads_settled_seconds_of_each_algorithm() {
     run_observed(world, 20, experiment, &mut trial);
     assert_eq!(trial.readings(1), before);
 }
+
+/// Chapter 6: the prediction's right answer, "several hundred": with the lab as it starts, an
+/// unplugged node keeps its share of the requests (a quarter of 400 a second) until the third
+/// failed check takes it out of the pool, 5 to 7 s later, at any point of the check cycle and
+/// on several seeds. The experiment reads both figures at that moment; a killed process (not
+/// the question's failure) is not read.
+#[test]
+fn clusters_an_unplugged_node_takes_several_hundred_requests_before_it_leaves_the_pool() {
+    use server_lab::sim::traffic::cluster::ClusterScenario;
+    assert_eq!(correct(ChapterId::Clusters), 2);
+    let experiment = Experiment::Unplugged;
+    for seed in [1, 7, 42] {
+        for offset_ms in [0, 500, 1_000, 1_500] {
+            let mut world = World::new(Scenario::Cluster(ClusterScenario::chapter_six()), seed);
+            world.run_steps(300 + offset_ms / 10);
+            let mut trial = Trial::default();
+            experiment.observe(&world, &mut trial);
+            world.apply(Action::Unplug { node: 2 }).expect("node 2 unplugs");
+            let world = run_observed(world, 10, experiment, &mut trial);
+            assert!(experiment.tried(&trial), "seed {seed}, +{offset_ms} ms");
+            let [detect, errors] = experiment.figures(&trial);
+            assert!((5_000.0..=7_000.0).contains(&ms(detect)), "seed {seed}: detected after {detect:?}");
+            let Some(Reading::Count(errors)) = errors else { panic!("a count, got {errors:?}") };
+            assert!((400..=800).contains(&errors), "seed {seed}, +{offset_ms} ms: {errors} requests to the dead node");
+            assert_eq!(world.farm().expect("a farm").outcomes().failed, 0, "the retry hid them all");
+        }
+    }
+    let mut world = World::new(Scenario::Cluster(ClusterScenario::chapter_six()), 7);
+    let mut trial = Trial::default();
+    world.apply(Action::KillProcess { node: 3 }).expect("node 3's process dies");
+    run_observed(world, 10, experiment, &mut trial);
+    assert!(!experiment.tried(&trial), "a killed process is not the question");
+}

@@ -10,12 +10,12 @@
 
 use leptos::prelude::*;
 
-use crate::course::{Challenge, ChapterId};
+use crate::course::{clusters_challenge_start, Challenge, ChapterId, CLUSTERS_FAILURES_PER_HOUR};
 use crate::i18n::cluster::{cluster_ui, ClusterUi};
 use crate::i18n::{grouped, tr, ui, use_lang};
 use crate::sim::clock::STEPS_PER_SECOND;
 use crate::sim::traffic::cluster::{Cluster, MAX_FAILURES_PER_HOUR};
-use crate::sim::traffic::db::{Database, DbNode, DbRole};
+use crate::sim::traffic::db::Database;
 use crate::sim::traffic::edge::server_address;
 use crate::sim::traffic::health::{HealthCheck, MAX_INTERVAL_MS, MAX_THRESHOLD, MIN_INTERVAL_MS, MIN_TIMEOUT_MS};
 use crate::sim::traffic::server::{NodeState, Server};
@@ -139,6 +139,8 @@ fn ClusterControls(lab: Lab) -> impl IntoView {
         .collect_view();
     let checks_on = flag(move || lab.with(|w| w.farm().and_then(ServerFarm::health_check).is_some()));
     let failures = panel.setting(0, |f| f.cluster().map_or(0, Cluster::failures_per_hour));
+    let lang = use_lang();
+    let challenge_failures = live(move || (cluster_ui(lang.get()).challenge_failures)(CLUSTERS_FAILURES_PER_HOUR));
     let retries = panel.setting(0, ServerFarm::retries);
     view! {
         <div class="lb-controls">
@@ -170,6 +172,7 @@ fn ClusterControls(lab: Lab) -> impl IntoView {
                     |_, _, per_hour| Action::SetRandomFailures { per_hour },
                 )}
                 <p class="lb-hint">{ctr(|c| c.failures_hint)}</p>
+                {action_button(panel, "cl-challenge-failures", challenge_failures, clusters_challenge_start())}
                 {number(
                     panel,
                     ctr(|c| c.retries),
@@ -317,9 +320,11 @@ fn NodeRow(lab: Lab, id: u32, panel: Panel) -> impl IntoView {
     let ui = ui();
     let lang = use_lang();
     // Buttons follow the world at once (an unplug shows "Plug in" without waiting a second).
-    let state = Memo::new(move |_| lab.with(|w| server_of(w, id).map_or(NodeState::Up, Server::state)));
+    let state = move || lab.with(|w| server_of(w, id).map_or(NodeState::Up, Server::state));
     let act = move |which: usize| {
-        if let Some(action) = node_actions(id, state.get_untracked())[which] {
+        if let Some(action) =
+            node_actions(id, lab.with_untracked(|w| server_of(w, id).map_or(NodeState::Up, Server::state)))[which]
+        {
             panel.send(action);
         }
     };
@@ -339,24 +344,24 @@ fn NodeRow(lab: Lab, id: u32, panel: Panel) -> impl IntoView {
     let button = move |which: usize, testid: &'static str| {
         let words = move || {
             let c = cluster_ui(lang.get());
-            let shown = match (which, state.get()) {
+            match (which, state()) {
                 (0, NodeState::Unplugged) => c.plug_in,
                 (0, _) => c.unplug,
                 (1, NodeState::ProcessKilled) => c.restart,
                 (1, _) => c.kill,
                 _ => c.drain,
-            };
-            (shown, (c.on_node)(shown, id))
+            }
         };
         view! {
             <button
                 type="button"
+                id=format!("{testid}-{id}")
                 data-testid=format!("{testid}-{id}")
-                aria-label=live(move || words().1)
-                prop:disabled=flag(move || node_actions(id, state.get())[which].is_none())
+                aria-labelledby=format!("{testid}-{id} cl-name-{id}")
+                prop:disabled=flag(move || node_actions(id, state())[which].is_none())
                 on:click=move |_| act(which)
             >
-                {live(move || words().0.to_string())}
+                {live(move || words().to_string())}
             </button>
         }
     };
@@ -365,7 +370,9 @@ fn NodeRow(lab: Lab, id: u32, panel: Panel) -> impl IntoView {
     view! {
         <tr data-testid=format!("cl-row-{id}") tabindex="0" aria-describedby="cl-keys" on:keydown=on_keydown>
             <th scope="row">
-                <span class="lb-server-name">{live(move || (ui.get().server_n)(id))}</span>
+                <span class="lb-server-name" id=format!("cl-name-{id}")>
+                    {live(move || (ui.get().server_n)(id))}
+                </span>
                 <span class="lb-address">{server_address(id).to_string()}</span>
             </th>
             {words("cl-state", |c, _, s| (c.state)(s.state()).to_string())}
@@ -396,71 +403,35 @@ fn checks_text(server: &Server, check: Option<HealthCheck>) -> String {
     }
 }
 
-/// The database: its nodes with their role and how many writes each replica lacks, failing
-/// the primary, synchronous replication, the cut link and the witness. It has as many nodes
-/// as the scenario gives it, from start to end.
+/// The database: its nodes in one line (role, and how many writes each replica lacks), failing
+/// the primary, synchronous replication, the cut link and the witness.
 #[component]
 fn DatabasePanel(lab: Lab) -> impl IntoView {
     let panel = Panel::new(lab);
-    let ids: Vec<u32> = lab.with_untracked(|w| {
-        cluster_of(w).map(|c| c.database().nodes().iter().map(|n| n.id).collect()).unwrap_or_default()
-    });
-    let rows = ids
-        .into_iter()
-        .map(|id| {
-            view! {
-                <tr>
-                    <th scope="row">{format!("db-{id}")}</th>
-                    {cell(format!("cl-db-role-{id}"), false, db_text(lab, id, |c, _, node| match node.role {
-                        DbRole::Primary => c.primary.to_string(),
-                        DbRole::Replica => c.replica.to_string(),
-                        DbRole::Failed => c.failed.to_string(),
-                    }))}
-                    {cell(format!("cl-db-behind-{id}"), true, db_text(lab, id, |_, w, node| {
-                        let db = cluster_of(w).map(Cluster::database);
-                        db.and_then(|db| Some(db.committed().saturating_sub(db.replica_position(node.id, w.now().micros())?)))
-                            .map_or("—".to_string(), grouped)
-                    }))}
-                </tr>
-            }
+    let lang = use_lang();
+    let nodes = live(move || {
+        let c = cluster_ui(lang.get());
+        lab.with_record(|w| {
+            let now = w.now().micros();
+            let Some(db) = cluster_of(w).map(Cluster::database) else { return String::new() };
+            let behind = |id| db.replica_position(id, now).map(|held| db.committed().saturating_sub(held));
+            db.nodes().iter().map(|n| (c.db_node)(n.id, n.role, behind(n.id))).collect::<Vec<_>>().join(" · ")
         })
-        .collect_view();
+    });
     let db_flag = move |read: fn(&Database) -> bool| {
         flag(move || lab.with(|w| cluster_of(w).is_some_and(|c| read(c.database()))))
     };
     view! {
-        <section class="lb-servers cl-db">
-            <div class="lb-table-wrap" role="region" tabindex="0" aria-labelledby="cl-db-caption">
-                <table class="lb-table" data-testid="cl-db-table">
-                    <caption id="cl-db-caption">{ctr(|c| c.db_caption)}</caption>
-                    <thead>
-                        <tr>{(0..3).map(|i| heading(ctr_at(|c| &c.db_columns, i), i == 2)).collect_view()}</tr>
-                    </thead>
-                    <tbody>{rows}</tbody>
-                </table>
-            </div>
-            <fieldset>
-                <legend>{ctr(|c| c.database)}</legend>
-                {action_button(panel, "cl-fail-primary", ctr(|c| c.fail_primary), Action::FailPrimary)}
-                {toggle(panel, ctr(|c| c.synchronous), "cl-sync", db_flag(Database::synchronous), |on| {
-                    Action::SetSyncReplication { on }
-                })}
-                {toggle(panel, ctr(|c| c.cut_link), "cl-cut", db_flag(Database::link_cut), |cut| Action::SetDbLink { cut })}
-                {toggle(panel, ctr(|c| c.witness), "cl-witness", db_flag(Database::witness), |on| Action::SetWitness { on })}
-            </fieldset>
+        <fieldset class="cl-db">
+            <legend>{ctr(|c| c.database)}</legend>
+            <p data-testid="cl-db-nodes">{nodes}</p>
+            {action_button(panel, "cl-fail-primary", ctr(|c| c.fail_primary), Action::FailPrimary)}
+            {toggle(panel, ctr(|c| c.synchronous), "cl-sync", db_flag(Database::synchronous), |on| {
+                Action::SetSyncReplication { on }
+            })}
+            {toggle(panel, ctr(|c| c.cut_link), "cl-cut", db_flag(Database::link_cut), |cut| Action::SetDbLink { cut })}
+            {toggle(panel, ctr(|c| c.witness), "cl-witness", db_flag(Database::witness), |on| Action::SetWitness { on })}
             {panel.message_line("cl-db-message")}
-        </section>
+        </fieldset>
     }
-}
-
-/// What one of database node `id`'s cells says, read from the world once a simulated second.
-fn db_text(lab: Lab, id: u32, pick: fn(&'static ClusterUi, &World, &DbNode) -> String) -> Signal<String> {
-    let lang = use_lang();
-    live(move || {
-        let c = cluster_ui(lang.get());
-        lab.with_record(|w| {
-            let node = cluster_of(w).and_then(|c| c.database().nodes().iter().find(|n| n.id == id));
-            node.map(|n| pick(c, w, n)).unwrap_or_default()
-        })
-    })
 }

@@ -3,7 +3,7 @@
 use super::grouped;
 use crate::korean::{with, Particle::*};
 use crate::sim::traffic::cluster::{ClusterEvent, ClusterRefusal, Failure};
-use crate::sim::traffic::db::DbEvent;
+use crate::sim::traffic::db::{DbEvent, DbRole};
 use crate::sim::traffic::health::HealthProblem;
 use crate::sim::traffic::server::NodeState;
 
@@ -20,6 +20,8 @@ pub struct ClusterUi {
     pub apply: &'static str,
     pub failures: &'static str,
     pub failures_hint: &'static str,
+    /// The button that turns on the challenge's random failures, at this rate an hour.
+    pub challenge_failures: fn(u32) -> String,
     pub retries: &'static str,
     pub skip_minute: &'static str,
     pub nodes: &'static str,
@@ -36,16 +38,11 @@ pub struct ClusterUi {
     pub kill: &'static str,
     pub restart: &'static str,
     pub drain: &'static str,
-    /// A button's label with the node it acts on, for screen readers: ("Unplug", 2).
-    pub on_node: fn(&str, u32) -> String,
     pub keys_hint: &'static str,
     pub database: &'static str,
-    pub db_caption: &'static str,
-    /// Database node, role, writes behind the primary.
-    pub db_columns: [&'static str; 3],
-    pub primary: &'static str,
-    pub replica: &'static str,
-    pub failed: &'static str,
+    /// One database node as the panel lists it: its id, role, and writes behind the primary
+    /// (a replica's).
+    pub db_node: fn(u32, DbRole, Option<u64>) -> String,
     pub fail_primary: &'static str,
     pub synchronous: &'static str,
     pub cut_link: &'static str,
@@ -156,6 +153,7 @@ pub static EN: ClusterUi = ClusterUi {
     apply: "Apply",
     failures: "Random failures per hour",
     failures_hint: "Across the whole cluster; a node that fails at random is repaired 30 s later.",
+    challenge_failures: |n| format!("Challenge: random failures on ({n} an hour)"),
     retries: "Retries",
     skip_minute: "Skip ahead 1 min",
     nodes: "Nodes",
@@ -176,14 +174,14 @@ pub static EN: ClusterUi = ClusterUi {
     kill: "Kill process",
     restart: "Restart",
     drain: "Drain",
-    on_node: |action, id| format!("{action}: {}", node_en(id)),
     keys_hint: "On a focused row: U unplugs or plugs in, K kills or restarts the process, D drains.",
     database: "Database",
-    db_caption: "The database's nodes",
-    db_columns: ["Database node", "Role", "Writes behind"],
-    primary: "primary",
-    replica: "replica",
-    failed: "failed",
+    db_node: |id, role, behind| match (role, behind) {
+        (DbRole::Primary, _) => format!("db-{id}: primary"),
+        (DbRole::Replica, Some(writes)) => format!("db-{id}: replica, {} writes behind", grouped(writes)),
+        (DbRole::Replica, None) => format!("db-{id}: replica"),
+        (DbRole::Failed, _) => format!("db-{id}: failed"),
+    },
     fail_primary: "Fail primary",
     synchronous: "Synchronous replication",
     cut_link: "Cut the database link",
@@ -273,6 +271,7 @@ pub static KO: ClusterUi = ClusterUi {
     apply: "적용",
     failures: "시간당 무작위 장애",
     failures_hint: "클러스터 전체 기준이에요. 무작위로 장애가 난 노드는 30초 뒤에 고쳐져요.",
+    challenge_failures: |n| format!("도전 과제: 무작위 장애 켜기(시간당 {n}번)"),
     retries: "재시도",
     skip_minute: "1분 건너뛰기",
     nodes: "노드",
@@ -293,15 +292,15 @@ pub static KO: ClusterUi = ClusterUi {
     kill: "프로세스 종료",
     restart: "재시작",
     drain: "비우기",
-    on_node: |action, id| format!("{action}: {}", node_ko(id)),
     keys_hint:
         "행에 포커스를 두고 U를 누르면 전원을 뽑거나 꽂고, K는 프로세스를 종료하거나 재시작하고, D는 노드를 비워요.",
     database: "데이터베이스",
-    db_caption: "데이터베이스 노드",
-    db_columns: ["데이터베이스 노드", "역할", "뒤처진 쓰기"],
-    primary: "프라이머리",
-    replica: "레플리카",
-    failed: "장애",
+    db_node: |id, role, behind| match (role, behind) {
+        (DbRole::Primary, _) => format!("db-{id}: 프라이머리"),
+        (DbRole::Replica, Some(writes)) => format!("db-{id}: 레플리카, 쓰기 {}개 뒤처짐", grouped(writes)),
+        (DbRole::Replica, None) => format!("db-{id}: 레플리카"),
+        (DbRole::Failed, _) => format!("db-{id}: 장애"),
+    },
     fail_primary: "프라이머리 장애",
     synchronous: "동기 복제",
     cut_link: "데이터베이스 연결 끊기",

@@ -50,7 +50,7 @@ describe('teacher page', () => {
       assert.match(text, /p95 response time < 150 ms, held for 30 s/);
       assert.match(text, /Monthly cost ≤ \$360 \(the model's computed minimum\), held for 30 s/);
       assert.match(await page.locator('[data-challenge="why/move-out"]').textContent(), /Build time < 15\.0 s/);
-      // Six built-in challenges, one per written chapter, in course order.
+      // Seven built-in challenges, one per written chapter, in course order.
       assert.deepEqual(await page.locator('[data-challenge]').evaluateAll((es) => es.map((e) => e.dataset.challenge)), [
         'why/move-out',
         'servers/lowest-cost',
@@ -58,6 +58,7 @@ describe('teacher page', () => {
         'containers/fast-redeploy',
         'network/publish-then-move',
         'load-balancing/spike-and-slow-server',
+        'clusters/fewest-nodes-through-failures',
       ]);
       // Beside the fixed /api figure, the lowest the model's search reached (tests/balance_search.rs).
       const balancing = page.locator('[data-challenge="load-balancing/spike-and-slow-server"][aria-busy="false"]');
@@ -66,6 +67,10 @@ describe('teacher page', () => {
         await balancing.textContent(),
         /\/api p95 response time ≤ 200 ms \(the model's best 109 ms\), held for 30 s/,
       );
+      // Chapter 6: the fewest nodes the model's search finds (tests/cluster_search.rs).
+      const clusters = page.locator('[data-challenge="clusters/fewest-nodes-through-failures"][aria-busy="false"]');
+      await clusters.waitFor({ timeout: 90_000 });
+      assert.match(await clusters.textContent(), /Servers ≤ 5 \(the model's computed minimum\), held for 600 s/);
       const network = await page.locator('[data-challenge="network/publish-then-move"]').textContent();
       assert.match(network, /New visitors reaching http:\/\/example\.com ≥ 100 %, held for 10 s/);
       assert.match(network, /After the move, users sent to the old address for ≤ 60 s, held for 10 s/);
