@@ -259,3 +259,22 @@ fn the_balancing_script_gives_the_native_digest() {
     world.run_seconds(fixture["seconds"].as_u64().expect("seconds") - world.now().0 / STEPS_PER_SECOND);
     assert_eq!(world.digest(), expected);
 }
+
+/// Chapter 6's scripted failure run (tests/fixtures.rs) reaches the native digest in wasm.
+#[wasm_bindgen_test]
+fn the_cluster_script_gives_the_native_digest() {
+    use server_lab::sim::clock::STEPS_PER_SECOND;
+    use server_lab::sim::traffic::cluster::ClusterScenario;
+    let fixture: serde_json::Value =
+        serde_json::from_str(include_str!("fixtures/cluster_script.json")).expect("fixture is JSON");
+    let expected: u64 = fixture["digest"].as_str().and_then(|d| d.parse().ok()).expect("fixture has a digest");
+    let actions: Vec<(u64, Action)> = serde_json::from_value(fixture["actions"].clone()).expect("the script's actions");
+    let seed = fixture["seed"].as_u64().expect("a seed");
+    let mut world = World::new(Scenario::Cluster(ClusterScenario::chapter_six()), seed);
+    for (second, action) in actions {
+        world.run_seconds(second - world.now().0 / STEPS_PER_SECOND);
+        world.apply(action).expect("the script's actions are accepted");
+    }
+    world.run_seconds(fixture["seconds"].as_u64().expect("seconds") - world.now().0 / STEPS_PER_SECOND);
+    assert_eq!(world.digest(), expected);
+}

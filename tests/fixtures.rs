@@ -288,3 +288,50 @@ fn the_balancing_script_matches_its_fixture() {
     assert!(actual.second_p95_ms < actual.p95_ms, "least connections beats round robin: {actual:?}");
     check_fixture("balancing_script.json", &actual);
 }
+
+/// Chapter 6: node 2 unplugged and node 3's process killed, random failures on, the database's
+/// primary failed, node 2 plugged back in; the success rate, availability and writes lost at
+/// the end, and the digest the wasm build must reach too (tests/browser.rs).
+#[derive(Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ClusterScript {
+    seed: u64,
+    /// (second, action)
+    actions: Vec<(u64, Action)>,
+    seconds: u64,
+    success_percent: f64,
+    availability_percent: f64,
+    writes_lost: u64,
+    digest: String,
+}
+
+#[test]
+fn the_cluster_script_matches_its_fixture() {
+    use server_lab::sim::traffic::cluster::ClusterScenario;
+    let actions = vec![
+        (3, Action::Unplug { node: 2 }),
+        (5, Action::KillProcess { node: 3 }),
+        (10, Action::SetRandomFailures { per_hour: 120 }),
+        (12, Action::FailPrimary),
+        (20, Action::PlugIn { node: 2 }),
+        (25, Action::SetRetries { retries: 0 }),
+    ];
+    let seconds = 40;
+    let mut world = World::new(Scenario::Cluster(ClusterScenario::chapter_six()), DEFAULT_SEED);
+    for (second, action) in &actions {
+        world.run_seconds(second - world.now().0 / server_lab::sim::clock::STEPS_PER_SECOND);
+        world.apply(*action).unwrap_or_else(|r| panic!("{action:?} refused: {r:?}"));
+    }
+    world.run_seconds(seconds - world.now().0 / server_lab::sim::clock::STEPS_PER_SECOND);
+    let actual = ClusterScript {
+        seed: DEFAULT_SEED,
+        actions,
+        seconds,
+        success_percent: latest(&world, Metric::SuccessRatePercent),
+        availability_percent: latest(&world, Metric::AvailabilityPercent),
+        writes_lost: latest(&world, Metric::WritesLost) as u64,
+        digest: world.digest().to_string(),
+    };
+    assert!(actual.availability_percent < 100.0, "the failures cost some requests: {actual:?}");
+    check_fixture("cluster_script.json", &actual);
+}
