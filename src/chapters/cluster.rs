@@ -111,10 +111,10 @@ fn ClusterLab(lab: Lab, success_target: Option<f64>) -> impl IntoView {
 fn ClusterControls(lab: Lab) -> impl IntoView {
     let panel = Panel::new(lab);
     let values = [
-        panel.setting(0, |f| f.health_check().map_or(0, |c| c.interval_ms)),
-        panel.setting(0, |f| f.health_check().map_or(0, |c| c.timeout_ms)),
-        panel.setting(0, |f| f.health_check().map_or(0, |c| c.unhealthy)),
-        panel.setting(0, |f| f.health_check().map_or(0, |c| c.healthy)),
+        panel.setting(0, |f| shown_check(f).interval_ms),
+        panel.setting(0, |f| shown_check(f).timeout_ms),
+        panel.setting(0, |f| shown_check(f).unhealthy),
+        panel.setting(0, |f| shown_check(f).healthy),
     ];
     let limits =
         [(MIN_INTERVAL_MS, MAX_INTERVAL_MS), (MIN_TIMEOUT_MS, MAX_INTERVAL_MS), (1, MAX_THRESHOLD), (1, MAX_THRESHOLD)];
@@ -128,7 +128,7 @@ fn ClusterControls(lab: Lab) -> impl IntoView {
                 values[i],
                 i as u32,
                 |w, field, value| {
-                    let c = w.farm().and_then(ServerFarm::health_check).unwrap_or(HealthCheck::HAPROXY);
+                    let c = w.farm().map_or(HealthCheck::HAPROXY, shown_check);
                     let mut set = [c.interval_ms, c.timeout_ms, c.unhealthy, c.healthy];
                     set[field as usize] = value;
                     let [interval_ms, timeout_ms, unhealthy, healthy] = set;
@@ -194,6 +194,12 @@ fn ClusterControls(lab: Lab) -> impl IntoView {
             {panel.message_line("cl-message")}
         </div>
     }
+}
+
+/// The health checks the boxes show: those in force, or with checks off, what a change would
+/// turn them on with.
+fn shown_check(farm: &ServerFarm) -> HealthCheck {
+    farm.health_check().unwrap_or(HealthCheck::HAPROXY)
 }
 
 /// A number box with its label shown above it (every number box of the lab is this one).
