@@ -12,7 +12,7 @@ use leptos::prelude::*;
 
 use crate::course::{clusters_challenge_start, Challenge, ChapterId, CLUSTERS_FAILURES_PER_HOUR};
 use crate::i18n::cluster::{cluster_ui, ClusterUi};
-use crate::i18n::{grouped, tr, ui, use_lang};
+use crate::i18n::{grouped, tr, use_lang};
 use crate::sim::clock::STEPS_PER_SECOND;
 use crate::sim::traffic::cluster::{Cluster, MAX_FAILURES_PER_HOUR};
 use crate::sim::traffic::db::Database;
@@ -323,7 +323,6 @@ fn node_text(lab: Lab, id: u32, pick: fn(&'static ClusterUi, &World, &Server) ->
 /// its buttons. U, K and D on the focused row do what the buttons do.
 #[component]
 fn NodeRow(lab: Lab, id: u32, panel: Panel) -> impl IntoView {
-    let ui = ui();
     let lang = use_lang();
     // Buttons follow the world at once (an unplug shows "Plug in" without waiting a second).
     let state = move || lab.with(|w| server_of(w, id).map_or(NodeState::Up, Server::state));
@@ -377,7 +376,7 @@ fn NodeRow(lab: Lab, id: u32, panel: Panel) -> impl IntoView {
         <tr data-testid=format!("cl-row-{id}") tabindex="0" aria-describedby="cl-keys" on:keydown=on_keydown>
             <th scope="row">
                 <span class="lb-server-name" id=format!("cl-name-{id}")>
-                    {live(move || (ui.get().server_n)(id))}
+                    {live(move || (cluster_ui(lang.get()).node)(id))}
                 </span>
                 <span class="lb-address">{server_address(id).to_string()}</span>
             </th>

@@ -8,6 +8,8 @@ use crate::sim::traffic::health::HealthProblem;
 use crate::sim::traffic::server::NodeState;
 
 pub struct ClusterUi {
+    /// A node's name, as the log and the table say it.
+    pub node: fn(u32) -> String,
     pub event: fn(&ClusterEvent) -> String,
     pub refusal: fn(ClusterRefusal) -> String,
     /// The diagram's text alternative: the nodes, and how many are in the balancer's pool.
@@ -144,6 +146,7 @@ fn db_ko(event: &DbEvent) -> String {
 }
 
 pub static EN: ClusterUi = ClusterUi {
+    node: node_en,
     canvas: |nodes, in_pool| {
         format!("Requests from users through the load balancer to {nodes} nodes, {in_pool} of them in its pool. The table below lists the same nodes.")
     },
@@ -262,6 +265,7 @@ pub static EN: ClusterUi = ClusterUi {
 };
 
 pub static KO: ClusterUi = ClusterUi {
+    node: node_ko,
     canvas: |nodes, in_pool| {
         format!("사용자의 요청이 로드 밸런서를 거쳐 노드 {nodes}대로 가요. 그중 {in_pool}대가 풀에 있어요. 아래 표에 같은 노드가 있어요.")
     },
@@ -280,7 +284,7 @@ pub static KO: ClusterUi = ClusterUi {
     caption: "로드 밸런서 뒤의 노드",
     columns: ["노드", "상태", "풀에 있음", "헬스 체크", "처리 중", "처리 완료", "오류", "조작"],
     state: |s| match s {
-        NodeState::Up => "정상",
+        NodeState::Up => "켜짐",
         NodeState::Draining => "비우는 중",
         NodeState::ProcessKilled => "프로세스 종료됨",
         NodeState::Unplugged => "전원 뽑힘",

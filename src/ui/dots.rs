@@ -62,12 +62,13 @@ pub struct ServerBox {
     pub hidden: usize,
 }
 
-/// The mark beside a server's name: ⏻ unplugged, ✕ its process killed, ↓ draining, ⊘ out of
-/// the balancer's pool while up. Their words are in the lab's table.
+/// The mark beside a server's name: ○ unplugged, ✗ its process killed, ↓ draining, ⊘ out of
+/// the balancer's pool while up (glyphs every system font has). Their words are in the lab's
+/// table.
 fn state_mark(server: &Server) -> &'static str {
     match server.state() {
-        NodeState::Unplugged => " ⏻",
-        NodeState::ProcessKilled => " ✕",
+        NodeState::Unplugged => " ○",
+        NodeState::ProcessKilled => " ✗",
         NodeState::Draining => " ↓",
         NodeState::Up if !server.in_pool() => " ⊘",
         NodeState::Up => "",
