@@ -23,10 +23,10 @@
 //! other than 2, more retries, other algorithms, a learner changing settings during the hold
 //! (the search's candidates keep theirs from the start).
 
-use super::{second_work, servers_optimum, SearchProgress, WARM_UP_SECONDS};
+use super::{run_verdict, second_work, servers_optimum, SearchProgress, WARM_UP_SECONDS};
 use crate::sim::action::Action;
 use crate::sim::clock::STEPS_PER_SECOND;
-use crate::sim::goal::{evaluate, out_of_reach, Goal, Optimum};
+use crate::sim::goal::Goal;
 use crate::sim::metrics::Metric;
 use crate::sim::traffic::cluster::{ClusterScenario, MAX_FAILURES_PER_HOUR};
 use crate::sim::traffic::health::HealthCheck;
@@ -164,16 +164,7 @@ impl ClusterSearch {
     fn run_one_second(&mut self) {
         self.world.run_seconds(1);
         self.work_done += second_work(self.scenario.farm.arrival_rps, self.settings[self.index].nodes);
-        let run_seconds = WARM_UP_SECONDS + u64::from(self.hold_seconds);
-        let seconds_left = run_seconds.saturating_sub(self.world.now().0 / STEPS_PER_SECOND);
-        let (history, none) = (self.world.history(), &Optimum::default());
-        let passed = if seconds_left == 0 {
-            evaluate(&self.goal, history, none).met
-        } else if out_of_reach(&self.goal, history, none, seconds_left as u32) {
-            false
-        } else {
-            return;
-        };
+        let Some(passed) = run_verdict(&self.world, &self.goal, self.hold_seconds) else { return };
         // The run is decided: on to the candidate's next seed, or the next candidate.
         let second = self.world.now().0 / STEPS_PER_SECOND;
         self.outcome[self.offset() as usize] = if passed { u64::MAX } else { second };

@@ -1,9 +1,8 @@
 //! Chapter 1's search: the fewest servers (so the lowest monthly cost) that keep a goal at its
 //! load, tried from the bare minimum upwards, one simulated second at a time.
 
-use super::{second_work, servers_optimum, SearchProgress, OPTIMUM_SEEDS, WARM_UP_SECONDS};
-use crate::sim::clock::STEPS_PER_SECOND;
-use crate::sim::goal::{evaluate, out_of_reach, Goal, Optimum};
+use super::{run_verdict, second_work, servers_optimum, SearchProgress, OPTIMUM_SEEDS, WARM_UP_SECONDS};
+use crate::sim::goal::Goal;
 use crate::sim::traffic::FarmScenario;
 use crate::sim::world::{Scenario, World};
 
@@ -79,16 +78,7 @@ impl FarmSearch {
     fn run_one_second(&mut self) {
         self.world.run_seconds(1);
         self.work_done += second_work(self.scenario.arrival_rps, self.servers);
-        let run_seconds = WARM_UP_SECONDS + u64::from(self.hold_seconds);
-        let seconds_left = run_seconds.saturating_sub(self.world.now().0 / STEPS_PER_SECOND);
-        let (history, none) = (self.world.history(), &Optimum::default());
-        let passed = if seconds_left == 0 {
-            evaluate(&self.goal, history, none).met
-        } else if out_of_reach(&self.goal, history, none, seconds_left as u32) {
-            false
-        } else {
-            return;
-        };
+        let Some(passed) = run_verdict(&self.world, &self.goal, self.hold_seconds) else { return };
         // The run is decided: on to the candidate's next seed, or the next candidate.
         if passed && self.run + 1 == OPTIMUM_SEEDS {
             self.progress = SearchProgress::Found(servers_optimum(self.servers, self.scenario.server_cost_per_month));

@@ -26,11 +26,12 @@ pub use self::balance::{BalanceSearch, Candidate};
 pub use self::cluster::{ClusterSearch, ClusterSetting, CLUSTER_SEEDS};
 pub use self::farm::FarmSearch;
 use super::clock::STEPS_PER_SECOND;
-use super::goal::Optimum;
+use super::goal::{evaluate, out_of_reach, Goal, Optimum};
 use super::host::catalog::SERVER;
 use super::host::optimum::{fewest_servers, Rules};
 use super::host::RackScenario;
 use super::metrics::Metric;
+use super::world::World;
 
 /// Seeds each candidate must pass with; more than one keeps a lucky run from setting the bar.
 pub const OPTIMUM_SEEDS: u64 = 3;
@@ -108,6 +109,22 @@ fn servers_optimum(servers: u32, cost_per_server: u32) -> Optimum {
 }
 
 /// The work of one simulated second of a farm: its requests, and its servers' steps.
+/// Whether a candidate's run from a cold start has decided `goal`, held `hold_seconds` after
+/// the warm-up: `Some(true)` met at the run's end, `Some(false)` out of reach before it, `None`
+/// still open.
+fn run_verdict(world: &World, goal: &Goal, hold_seconds: u32) -> Option<bool> {
+    let run_seconds = WARM_UP_SECONDS + u64::from(hold_seconds);
+    let seconds_left = run_seconds.saturating_sub(world.now().0 / STEPS_PER_SECOND);
+    let (history, none) = (world.history(), &Optimum::default());
+    if seconds_left == 0 {
+        Some(evaluate(goal, history, none).met)
+    } else if out_of_reach(goal, history, none, seconds_left as u32) {
+        Some(false)
+    } else {
+        None
+    }
+}
+
 fn second_work(rps: u32, servers: u32) -> u64 {
     u64::from(rps) + u64::from(servers) * STEPS_PER_SECOND / SERVER_STEPS_PER_REQUEST
 }
