@@ -225,15 +225,14 @@ fn events_with_nothing_to_count_name_no_zero() {
     assert_eq!((Lang::En.ui().event)(&held(1)), "Server 3 removed; the request it held failed.");
 }
 
-#[wasm_bindgen_test]
-fn the_network_script_gives_the_native_digest() {
+/// Plays a scripted run from its fixture (tests/fixtures.rs wrote it natively) on `scenario`:
+/// each action at its second, then on to the fixture's end; the digest must be the native one.
+fn assert_script_digest(fixture: &str, scenario: Scenario) {
     use server_lab::sim::clock::STEPS_PER_SECOND;
-    use server_lab::sim::net::lab::NetScenario;
-    let fixture: serde_json::Value =
-        serde_json::from_str(include_str!("fixtures/network_script.json")).expect("fixture is JSON");
+    let fixture: serde_json::Value = serde_json::from_str(fixture).expect("fixture is JSON");
     let expected: u64 = fixture["digest"].as_str().and_then(|d| d.parse().ok()).expect("fixture has a digest");
     let actions: Vec<(u64, Action)> = serde_json::from_value(fixture["actions"].clone()).expect("the script's actions");
-    let mut world = World::new(Scenario::Net(NetScenario::chapter_four()), fixture["seed"].as_u64().expect("a seed"));
+    let mut world = World::new(scenario, fixture["seed"].as_u64().expect("a seed"));
     for (second, action) in actions {
         world.run_seconds(second - world.now().0 / STEPS_PER_SECOND);
         world.apply(action).expect("the script's actions are accepted");
@@ -243,38 +242,26 @@ fn the_network_script_gives_the_native_digest() {
 }
 
 #[wasm_bindgen_test]
+fn the_network_script_gives_the_native_digest() {
+    use server_lab::sim::net::lab::NetScenario;
+    assert_script_digest(include_str!("fixtures/network_script.json"), Scenario::Net(NetScenario::chapter_four()));
+}
+
+#[wasm_bindgen_test]
 fn the_balancing_script_gives_the_native_digest() {
-    use server_lab::sim::clock::STEPS_PER_SECOND;
     use server_lab::sim::traffic::FarmScenario;
-    let fixture: serde_json::Value =
-        serde_json::from_str(include_str!("fixtures/balancing_script.json")).expect("fixture is JSON");
-    let expected: u64 = fixture["digest"].as_str().and_then(|d| d.parse().ok()).expect("fixture has a digest");
-    let actions: Vec<(u64, Action)> = serde_json::from_value(fixture["actions"].clone()).expect("the script's actions");
-    let seed = fixture["seed"].as_u64().expect("a seed");
-    let mut world = World::new(Scenario::Balance(FarmScenario::chapter_five()), seed);
-    for (second, action) in actions {
-        world.run_seconds(second - world.now().0 / STEPS_PER_SECOND);
-        world.apply(action).expect("the script's actions are accepted");
-    }
-    world.run_seconds(fixture["seconds"].as_u64().expect("seconds") - world.now().0 / STEPS_PER_SECOND);
-    assert_eq!(world.digest(), expected);
+    assert_script_digest(
+        include_str!("fixtures/balancing_script.json"),
+        Scenario::Balance(FarmScenario::chapter_five()),
+    );
 }
 
 /// Chapter 6's scripted failure run (tests/fixtures.rs) reaches the native digest in wasm.
 #[wasm_bindgen_test]
 fn the_cluster_script_gives_the_native_digest() {
-    use server_lab::sim::clock::STEPS_PER_SECOND;
     use server_lab::sim::traffic::cluster::ClusterScenario;
-    let fixture: serde_json::Value =
-        serde_json::from_str(include_str!("fixtures/cluster_script.json")).expect("fixture is JSON");
-    let expected: u64 = fixture["digest"].as_str().and_then(|d| d.parse().ok()).expect("fixture has a digest");
-    let actions: Vec<(u64, Action)> = serde_json::from_value(fixture["actions"].clone()).expect("the script's actions");
-    let seed = fixture["seed"].as_u64().expect("a seed");
-    let mut world = World::new(Scenario::Cluster(ClusterScenario::chapter_six()), seed);
-    for (second, action) in actions {
-        world.run_seconds(second - world.now().0 / STEPS_PER_SECOND);
-        world.apply(action).expect("the script's actions are accepted");
-    }
-    world.run_seconds(fixture["seconds"].as_u64().expect("seconds") - world.now().0 / STEPS_PER_SECOND);
-    assert_eq!(world.digest(), expected);
+    assert_script_digest(
+        include_str!("fixtures/cluster_script.json"),
+        Scenario::Cluster(ClusterScenario::chapter_six()),
+    );
 }

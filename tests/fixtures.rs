@@ -40,6 +40,16 @@ struct PinnedDigest {
     digest: String,
 }
 
+/// Runs `world` through a script: each action at its second, then on to `seconds`.
+fn play(world: &mut World, actions: &[(u64, Action)], seconds: u64) {
+    use server_lab::sim::clock::STEPS_PER_SECOND;
+    for (second, action) in actions {
+        world.run_seconds(second - world.now().0 / STEPS_PER_SECOND);
+        world.apply(*action).unwrap_or_else(|r| panic!("{action:?} refused: {r:?}"));
+    }
+    world.run_seconds(seconds - world.now().0 / STEPS_PER_SECOND);
+}
+
 fn fixture_path(name: &str) -> PathBuf {
     [env!("CARGO_MANIFEST_DIR"), "tests", "fixtures", name].iter().collect()
 }
@@ -224,11 +234,7 @@ fn the_network_script_matches_its_fixture() {
     ];
     let seconds = 3_560;
     let mut world = World::new(Scenario::Net(NetScenario::chapter_four()), DEFAULT_SEED);
-    for (second, action) in &actions {
-        world.run_seconds(second - world.now().0 / server_lab::sim::clock::STEPS_PER_SECOND);
-        world.apply(*action).unwrap_or_else(|r| panic!("{action:?} refused: {r:?}"));
-    }
-    world.run_seconds(seconds - world.now().0 / server_lab::sim::clock::STEPS_PER_SECOND);
+    play(&mut world, &actions, seconds);
     let actual = NetworkScript {
         seed: DEFAULT_SEED,
         actions,
@@ -270,11 +276,7 @@ fn the_balancing_script_matches_its_fixture() {
     ];
     let seconds = 40;
     let mut world = World::new(Scenario::Balance(FarmScenario::chapter_five()), DEFAULT_SEED);
-    for (second, action) in &actions {
-        world.run_seconds(second - world.now().0 / server_lab::sim::clock::STEPS_PER_SECOND);
-        world.apply(*action).unwrap_or_else(|r| panic!("{action:?} refused: {r:?}"));
-    }
-    world.run_seconds(seconds - world.now().0 / server_lab::sim::clock::STEPS_PER_SECOND);
+    play(&mut world, &actions, seconds);
     let ms = |metric| latest(&world, metric).round() as u64;
     let actual = BalancingScript {
         seed: DEFAULT_SEED,
@@ -318,11 +320,7 @@ fn the_cluster_script_matches_its_fixture() {
     ];
     let seconds = 40;
     let mut world = World::new(Scenario::Cluster(ClusterScenario::chapter_six()), DEFAULT_SEED);
-    for (second, action) in &actions {
-        world.run_seconds(second - world.now().0 / server_lab::sim::clock::STEPS_PER_SECOND);
-        world.apply(*action).unwrap_or_else(|r| panic!("{action:?} refused: {r:?}"));
-    }
-    world.run_seconds(seconds - world.now().0 / server_lab::sim::clock::STEPS_PER_SECOND);
+    play(&mut world, &actions, seconds);
     let actual = ClusterScript {
         seed: DEFAULT_SEED,
         actions,
