@@ -4,7 +4,8 @@
 //! chapter 4's route lookup on a 1,000-node topology, one simulated second of 1,000 DNS
 //! lookups a second, the network lab's skip ahead of 10 simulated minutes, one step of
 //! chapter 5's balancers with more than 10,000 requests in flight, and one simulated minute of
-//! chapter 6's cluster at 50 nodes and 5,000 requests a second with a failure every second.
+//! chapter 6's cluster at 50 nodes and 5,000 requests a second with a failure every second,
+//! and chapter 7's terminal parsing and running 10,000 typed lines.
 //!
 //! `cargo bench --bench sim` (add `-- --quick` for a short run).
 
@@ -254,5 +255,38 @@ mod native {
         group.finish();
     }
 
-    criterion_group!(benches, farm, optimum, placement, network, balancing, cluster);
+    /// Chapter 7: 10,000 lines through the parser and the interpreter, cycling through a
+    /// session (connect, answer, look around, deploy, an error, exit) at one line a second.
+    fn terminal(c: &mut Criterion) {
+        use server_lab::sim::shell::ssh::{SshLab, SshScenario};
+        const SESSION: [&str; 10] = [
+            "ssh deploy@203.0.113.10",
+            "yes",
+            "cd app",
+            "ls -a",
+            "git pull",
+            "sudo systemctl restart app",
+            "systemctl status app",
+            "kubectl 'get' \"pods\"",
+            "journalctl -u app",
+            "exit",
+        ];
+        let mut group = c.benchmark_group("chapter 7, the terminal");
+        group.sample_size(10);
+        group.bench_function("parse and run 10,000 lines", |b| {
+            b.iter_batched(
+                || SshLab::new(SshScenario::chapter_seven(), DEFAULT_SEED),
+                |mut lab| {
+                    for (n, line) in SESSION.iter().cycle().take(10_000).enumerate() {
+                        black_box(lab.enter(line, n as u64 * 1_000));
+                    }
+                    lab
+                },
+                criterion::BatchSize::LargeInput,
+            )
+        });
+        group.finish();
+    }
+
+    criterion_group!(benches, farm, optimum, placement, network, balancing, cluster, terminal);
 }

@@ -415,7 +415,7 @@ mod tests {
         ] {
             assert_eq!(TeacherChallenge::from_form(ChapterId::WhyServers, seed, &values(figures), hold), Err(why));
         }
-        assert_eq!(TeacherChallenge::new(ChapterId::Ssh, 7, "1,3"), Err(ChallengeError::UnknownChapter));
+        assert_eq!(TeacherChallenge::new(ChapterId::Fleets, 7, "1,3"), Err(ChallengeError::UnknownChapter));
     }
 
     #[test]
@@ -460,7 +460,7 @@ mod tests {
             (&good.replace("server-lab-challenge", "server-lab-result"), ChallengeError::NotAChallenge),
             (&good.replace("\"seed\"", "\"extra\":1,\"seed\""), ChallengeError::NotAChallenge),
             (&good.replace(":1,", ":2,"), ChallengeError::UnknownVersion),
-            (&good.replace("\"why\"", "\"ssh\""), ChallengeError::UnknownChapter),
+            (&good.replace("\"why\"", "\"fleets\""), ChallengeError::UnknownChapter),
             (&good.replace("\"why\"", "\"nope\""), ChallengeError::UnknownChapter),
             (&good.replace(":7,", ":-7,"), ChallengeError::BadSeed),
             (&good.replace(":7,", ":\"7\","), ChallengeError::BadSeed),
@@ -488,6 +488,6 @@ mod tests {
         assert_eq!(value_thresholds(ChapterId::Containers).len(), 5);
         assert_eq!(value_thresholds(ChapterId::Network).len(), 2);
         assert_eq!(value_thresholds(ChapterId::Clusters).len(), 3);
-        assert!(value_thresholds(ChapterId::Ssh).is_empty());
+        assert!(value_thresholds(ChapterId::Fleets).is_empty());
     }
 }

@@ -11,6 +11,7 @@ use crate::sim::laptop::LaptopScenario;
 use crate::sim::metrics::Metric;
 use crate::sim::net::lab::{NetScenario, MOVE_WINDOW_S};
 use crate::sim::optimum::{BalanceSearch, ClusterSearch, FarmSearch, OptimumSearch, SearchProgress};
+use crate::sim::shell::ssh::SshScenario;
 use crate::sim::traffic::cluster::ClusterScenario;
 use crate::sim::traffic::FarmScenario;
 use crate::sim::world::Scenario;
@@ -76,6 +77,7 @@ impl ChapterId {
                 | ChapterId::Network
                 | ChapterId::LoadBalancing
                 | ChapterId::Clusters
+                | ChapterId::Ssh
         )
     }
 
@@ -89,6 +91,7 @@ impl ChapterId {
             ChapterId::Network => Some("network/publish-then-move"),
             ChapterId::LoadBalancing => Some("load-balancing/spike-and-slow-server"),
             ChapterId::Clusters => Some("clusters/fewest-nodes-through-failures"),
+            ChapterId::Ssh => Some("ssh/deploy-without-lockout"),
             _ => None,
         }
     }
@@ -337,6 +340,9 @@ pub const CLUSTERS_HOLD_SECONDS: u32 = 600;
 pub const CLUSTERS_FAILURES_PER_HOUR: u32 = 85;
 /// Chapter 4: how long the site must stay reachable, after the move too.
 pub const NETWORK_HOLD_SECONDS: u32 = 10;
+/// Chapter 7: how long the deploy and a possible login must hold (one second: each command
+/// the terminal runs takes a second at least).
+pub const SSH_HOLD_SECONDS: u32 = 1;
 /// Chapter 0's challenge figures.
 pub const WHY_BUILD_LIMIT_S: f64 = 15.0;
 pub const WHY_SUCCESS_PERCENT: f64 = 99.0;
@@ -370,6 +376,7 @@ impl Challenge {
             ChapterId::Network => (Scenario::Net(NetScenario::chapter_four()), network_goal()),
             ChapterId::LoadBalancing => (Scenario::Balance(FarmScenario::chapter_five()), balancing_goal()),
             ChapterId::Clusters => (Scenario::Cluster(ClusterScenario::chapter_six()), clusters_goal()),
+            ChapterId::Ssh => (Scenario::Ssh(SshScenario::chapter_seven()), ssh_goal()),
             _ => return None,
         };
         Some(Challenge { id, scenario, goal, origin: Origin::BuiltIn })
@@ -403,7 +410,7 @@ impl Challenge {
             Scenario::Farm(farm) => FarmSearch::worst_case_work(farm, farm_load(&goal), goal.hold_seconds()),
             Scenario::Balance(farm) => BalanceSearch::worst_case_work(farm, &goal, goal.hold_seconds()),
             Scenario::Cluster(cluster) => ClusterSearch::worst_case_work(cluster, &goal, goal.hold_seconds()),
-            Scenario::Laptop(_) | Scenario::Rack(_) | Scenario::Net(_) => 0,
+            Scenario::Laptop(_) | Scenario::Rack(_) | Scenario::Net(_) | Scenario::Ssh(_) => 0,
         };
         if work > MAX_SEARCH_WORK {
             return Err(GoalRefusal::SearchTooCostly { work, cap: MAX_SEARCH_WORK });
@@ -445,7 +452,9 @@ impl Challenge {
             }
             // Their goals name figures, not a best value to search for; chapter 4's earliest safe
             // move is worked out live from the record's history (`NetLab::earliest_safe_move_ms`).
-            Scenario::Laptop(_) | Scenario::Net(_) => OptimumSearch::Done(SearchProgress::Found(Optimum::default())),
+            Scenario::Laptop(_) | Scenario::Net(_) | Scenario::Ssh(_) => {
+                OptimumSearch::Done(SearchProgress::Found(Optimum::default()))
+            }
             // Placement has no randomness that matters to the optimum: the search uses the worst
             // second (see `sim::host::optimum`), so `seed` is not needed.
             Scenario::Rack(rack) => OptimumSearch::placement(rack, rack_rules(&self.goal)),
@@ -536,6 +545,17 @@ fn network_goal() -> Goal {
                 Target::Value { value: f64::from(MOVE_WINDOW_S) },
                 NETWORK_HOLD_SECONDS,
             ),
+        ],
+    }
+}
+
+/// Chapter 7: the new version deployed and checked, with a new SSH login still possible.
+fn ssh_goal() -> Goal {
+    let on = Target::Value { value: 100.0 };
+    Goal::All {
+        goals: vec![
+            Goal::hold(Metric::DeployVerified, Cmp::AtLeast, on, SSH_HOLD_SECONDS),
+            Goal::hold(Metric::SshLoginPossible, Cmp::AtLeast, on, SSH_HOLD_SECONDS),
         ],
     }
 }

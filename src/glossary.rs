@@ -196,7 +196,7 @@ mod tests {
             Glossary::parse(&file(&[good.clone(), good.clone()])),
             Err(GlossaryError::DuplicateId("queue".into()))
         );
-        for (bad, chapter) in [("coming", "ssh"), ("nowhere", "nope")] {
+        for (bad, chapter) in [("coming", "fleets"), ("nowhere", "nope")] {
             let refused = Glossary::parse(&file(&[one(bad, chapter, "낱말", "word")]));
             assert_eq!(refused, Err(GlossaryError::UnknownChapter(bad.into())), "{chapter}");
         }

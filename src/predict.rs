@@ -16,6 +16,7 @@ use crate::sim::host::{HostKind, RackEvent, ServiceKind, Status};
 use crate::sim::laptop::Place;
 use crate::sim::metrics::{Sample, LATENCY_WINDOW_MS};
 use crate::sim::net::lab::{AnsweredBy, Client, NetEvent, SiteName, Target};
+use crate::sim::shell::ssh::SshEvent;
 use crate::sim::traffic::cluster::ClusterEvent;
 use crate::sim::traffic::server::NodeState;
 use crate::sim::{Metric, Scenario, World};
@@ -63,6 +64,9 @@ pub enum Experiment {
     /// Chapter 6: for a node unplugged while in the balancer's pool, how long the health checks
     /// took to take it out, and how many requests it failed until then (its errors).
     Unplugged,
+    /// Chapter 7: how long `ssh` waited before giving up on a server whose firewall closes
+    /// port 22.
+    ClosedPort,
 }
 
 /// What the lab has shown so far: two figures (each a sum of readings and how many), and how far
@@ -113,6 +117,7 @@ impl Experiment {
             ChapterId::Network => Some(Experiment::SecondLookup),
             ChapterId::LoadBalancing => Some(Experiment::SlowServer),
             ChapterId::Clusters => Some(Experiment::Unplugged),
+            ChapterId::Ssh => Some(Experiment::ClosedPort),
             _ => None,
         }
     }
@@ -139,6 +144,7 @@ impl Experiment {
             Experiment::SecondLookup => observe_lookups(world, trial),
             Experiment::SlowServer => observe_slow_server(world, trial, latest),
             Experiment::Unplugged => observe_unplugged(world, trial),
+            Experiment::ClosedPort => observe_closed_port(world, trial),
         }
         trial.read_second = latest;
         trial.read_events = world.events().total();
@@ -156,6 +162,7 @@ impl Experiment {
             | Experiment::KernelPanic
             | Experiment::SecondLookup
             | Experiment::Unplugged => trial.readings(0) > 0 && trial.readings(1) > 0,
+            Experiment::ClosedPort => trial.readings(0) > 0,
         }
     }
 
@@ -163,7 +170,9 @@ impl Experiment {
     pub fn figures(self, trial: &Trial) -> [Option<Reading>; Experiment::FIGURES] {
         let reading = |i: usize| {
             trial.mean(i).map(|v| match self {
-                Experiment::NearlyFull | Experiment::SharedOs | Experiment::SlowServer => Reading::Ms(v),
+                Experiment::NearlyFull | Experiment::SharedOs | Experiment::SlowServer | Experiment::ClosedPort => {
+                    Reading::Ms(v)
+                }
                 Experiment::Unplugged if i == 0 => Reading::Ms(v),
                 Experiment::Unplugged => Reading::Count(v.round() as u32),
                 Experiment::KernelPanic => Reading::Count(v.round() as u32),
@@ -272,6 +281,21 @@ fn observe_unplugged(world: &World, trial: &mut Trial) {
     if let Some(server) = farm.servers().iter().find(|s| s.id == node && s.state() == NodeState::Unplugged) {
         trial.set(0, detect_ms as f64);
         trial.set(1, server.errors() as f64);
+    }
+}
+
+/// Chapter 7: for an `ssh` that timed out because the server's firewall closes port 22, how
+/// long it waited.
+fn observe_closed_port(world: &World, trial: &mut Trial) {
+    let Some(lab) = world.ssh() else { return };
+    let new = world.events().total().saturating_sub(trial.read_events) as usize;
+    let timed_out = world
+        .events()
+        .newest_first()
+        .take(new)
+        .any(|e| e.kind == EventKind::Ssh(SshEvent::TimedOut { firewall: true }));
+    if let Some(handshake) = lab.handshake().filter(|_| timed_out) {
+        trial.set(0, handshake.waited_ms as f64);
     }
 }
 

@@ -265,3 +265,25 @@ fn the_cluster_script_gives_the_native_digest() {
         Scenario::Cluster(ClusterScenario::chapter_six()),
     );
 }
+
+#[wasm_bindgen_test]
+fn the_ssh_script_gives_the_native_digest() {
+    use server_lab::sim::shell::ssh::SshScenario;
+    let fixture: serde_json::Value =
+        serde_json::from_str(include_str!("fixtures/ssh_script.json")).expect("fixture is JSON");
+    let expected: u64 = fixture["digest"].as_str().and_then(|d| d.parse().ok()).expect("fixture has a digest");
+    let mut world = World::new(Scenario::Ssh(SshScenario::chapter_seven()), fixture["seed"].as_u64().expect("a seed"));
+    for step in fixture["session"].as_array().expect("a session") {
+        match step["line"].as_str() {
+            Some(line) => world.enter(line).expect("an ssh world takes lines"),
+            None => {
+                let action: Action = serde_json::from_value(step["action"].clone()).expect("an action");
+                world.apply(action).expect("the script's actions are accepted");
+            }
+        }
+    }
+    let screen = world.terminal().expect("a terminal");
+    let last: Vec<&str> = screen.lines().skip(screen.lines().len() - 4).map(|l| l.text.as_str()).collect();
+    assert_eq!(serde_json::json!(last), fixture["last_lines"]);
+    assert_eq!(world.digest(), expected);
+}

@@ -333,3 +333,58 @@ fn the_cluster_script_matches_its_fixture() {
     assert!(actual.availability_percent < 100.0, "the failures cost some requests: {actual:?}");
     check_fixture("cluster_script.json", &actual);
 }
+
+/// Chapter 7's terminal session: a closed port and its timeout, the host-key question, the
+/// deploy, a rebuilt server and its changed host key; the screen's last lines and the digest
+/// the wasm build must reach too (tests/browser.rs).
+#[derive(Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SshScript {
+    seed: u64,
+    /// Typed lines and the console's actions, in order.
+    session: Vec<SessionStep>,
+    last_lines: Vec<String>,
+    digest: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum SessionStep {
+    Line(String),
+    Action(Action),
+}
+
+#[test]
+fn the_ssh_script_matches_its_fixture() {
+    use server_lab::sim::net::lab::Host;
+    use server_lab::sim::shell::ssh::SshScenario;
+    let line = |text: &str| SessionStep::Line(text.to_string());
+    let session = vec![
+        SessionStep::Action(Action::SetFirewall { host: Host::Rented, port: 22, open: false }),
+        line("ssh deploy@203.0.113.10"),
+        SessionStep::Action(Action::SetFirewall { host: Host::Rented, port: 22, open: true }),
+        line("ssh deploy@example.com"),
+        line("yes"),
+        line("cd app"),
+        line("git pull"),
+        line("sudo systemctl restart app"),
+        line("systemctl status app"),
+        SessionStep::Action(Action::RebuildServer),
+        line("ssh deploy@example.com"),
+        line("ssh-keygen -R example.com"),
+        line("ssh deploy@example.com"),
+        line("yes"),
+        line("journalctl -u app"),
+    ];
+    let mut world = World::new(Scenario::Ssh(SshScenario::chapter_seven()), DEFAULT_SEED);
+    for step in &session {
+        match step {
+            SessionStep::Line(text) => world.enter(text).expect("an ssh world takes lines"),
+            SessionStep::Action(action) => world.apply(*action).unwrap_or_else(|r| panic!("{action:?}: {r:?}")),
+        }
+    }
+    let screen = world.terminal().expect("a terminal");
+    let last_lines = screen.lines().skip(screen.lines().len() - 4).map(|l| l.text.clone()).collect();
+    let actual = SshScript { seed: DEFAULT_SEED, session, last_lines, digest: world.digest().to_string() };
+    check_fixture("ssh_script.json", &actual);
+}

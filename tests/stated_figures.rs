@@ -1259,3 +1259,39 @@ fn one_unnoticed_node_leaves_a_10_minute_run_at_about_99_75_percent() {
         }
     }
 }
+
+#[test]
+fn a_closed_port_22_makes_ssh_give_up_after_10_seconds() {
+    use server_lab::sim::net::lab::Host;
+    use server_lab::sim::shell::ssh::SshScenario;
+    let id = ChapterId::Ssh;
+    let [timeout_s] = stated(id, "ssh가 {}초 뒤에 포기한다는 뜻이에요", "ssh gives up after {} seconds");
+    let [again_s] = stated(id, "ConnectTimeout의 {}초가 지나면", "After the {} seconds of ConnectTimeout");
+    assert_eq!(again_s, timeout_s);
+    for seed in SEEDS {
+        let mut world = World::new(Scenario::Ssh(SshScenario::chapter_seven()), seed);
+        world.apply(Action::SetFirewall { host: Host::Rented, port: 22, open: false }).expect("the console's box");
+        world.enter("ssh deploy@203.0.113.10").expect("a terminal");
+        assert_eq!(world.latest(Metric::SshWaitMs), Some(timeout_s * 1000.0), "seed {seed}");
+        assert!(world.now().millis() >= (timeout_s * 1000.0) as u64, "the terminal waited as long");
+    }
+}
+
+#[test]
+fn the_deploy_takes_the_app_from_1_4_0_to_1_5_0() {
+    use server_lab::sim::shell::ssh::SshScenario;
+    // Versions are not single figures: the prose must name the model's own, in both languages.
+    let scenario = SshScenario::chapter_seven();
+    for lang in ["ko", "en"] {
+        let text = prose(ChapterId::Ssh, lang).join(" ");
+        for version in [scenario.running, scenario.released] {
+            assert!(text.contains(&version.to_string()), "ssh {lang} never names {version}");
+        }
+    }
+    let mut world = World::new(Scenario::Ssh(scenario), DEFAULT_SEED);
+    assert_eq!(world.ssh().map(|l| l.running()), Some(scenario.running));
+    for line in ["ssh deploy@203.0.113.10", "yes", "cd app", "git pull", "sudo systemctl restart app"] {
+        world.enter(line).expect("a terminal");
+    }
+    assert_eq!(world.ssh().map(|l| l.running()), Some(scenario.released));
+}

@@ -6,9 +6,10 @@ pub mod cluster;
 pub mod network;
 pub mod placement;
 pub mod servers;
+pub mod ssh;
 pub mod why;
 
-use leptos::either::{Either, EitherOf6};
+use leptos::either::{Either, EitherOf7};
 use leptos::prelude::*;
 
 use crate::course::{teacher_goal_param, Challenge, ChapterId};
@@ -39,20 +40,21 @@ fn written(id: ChapterId, challenge: Challenge, seed: u64) -> impl IntoView {
     let lab = Lab::new(challenge.scenario.clone(), seed);
     let transport = Transport::new(lab, !prefers_reduced_motion());
     match id {
-        ChapterId::WhyServers => EitherOf6::A(view! { <why::WhyChapter transport=transport challenge=challenge /> }),
+        ChapterId::WhyServers => EitherOf7::A(view! { <why::WhyChapter transport=transport challenge=challenge /> }),
         ChapterId::Server => {
-            EitherOf6::B(view! { <servers::ServersChapter transport=transport challenge=challenge /> })
+            EitherOf7::B(view! { <servers::ServersChapter transport=transport challenge=challenge /> })
         }
         ChapterId::Network => {
-            EitherOf6::D(view! { <network::NetworkChapter transport=transport challenge=challenge /> })
+            EitherOf7::D(view! { <network::NetworkChapter transport=transport challenge=challenge /> })
         }
         ChapterId::LoadBalancing => {
-            EitherOf6::E(view! { <balancing::BalancingChapter transport=transport challenge=challenge /> })
+            EitherOf7::E(view! { <balancing::BalancingChapter transport=transport challenge=challenge /> })
         }
         ChapterId::Clusters => {
-            EitherOf6::F(view! { <cluster::ClusterChapter transport=transport challenge=challenge /> })
+            EitherOf7::F(view! { <cluster::ClusterChapter transport=transport challenge=challenge /> })
         }
-        _ => EitherOf6::C(view! { <placement::PlacementChapter id=id transport=transport challenge=challenge /> }),
+        ChapterId::Ssh => EitherOf7::G(view! { <ssh::SshChapter transport=transport challenge=challenge /> }),
+        _ => EitherOf7::C(view! { <placement::PlacementChapter id=id transport=transport challenge=challenge /> }),
     }
 }
 

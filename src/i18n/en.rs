@@ -213,6 +213,7 @@ pub static UI: Ui = Ui {
         EventKind::Net(event) => (super::net::EN.event)(event),
         EventKind::Balance(change) => (super::balance::EN.change)(change),
         EventKind::Cluster(event) => (super::cluster::EN.event)(event),
+        EventKind::Ssh(event) => (super::ssh::EN.event)(event),
     },
     metric_name: |m| match m {
         Metric::OfferedRps => "User requests per second",
@@ -257,5 +258,8 @@ pub static UI: Ui = Ui {
         Metric::FailoverMs => "Writes paused by failover",
         Metric::WritesLost => "Writes lost",
         Metric::FailuresPerHour => "Random failures per hour",
+        Metric::DeployVerified => "Deploy verified",
+        Metric::SshLoginPossible => "New SSH login possible",
+        Metric::SshWaitMs => "Time ssh waited",
     },
 };

@@ -216,6 +216,7 @@ pub static UI: Ui = Ui {
         EventKind::Net(event) => (super::net::KO.event)(event),
         EventKind::Balance(change) => (super::balance::KO.change)(change),
         EventKind::Cluster(event) => (super::cluster::KO.event)(event),
+        EventKind::Ssh(event) => (super::ssh::KO.event)(event),
     },
     metric_name: |m| match m {
         Metric::OfferedRps => "초당 사용자 요청",
@@ -260,5 +261,8 @@ pub static UI: Ui = Ui {
         Metric::FailoverMs => "페일오버 동안 쓰기가 멈춘 시간",
         Metric::WritesLost => "잃은 쓰기",
         Metric::FailuresPerHour => "시간당 무작위 장애",
+        Metric::DeployVerified => "배포 확인",
+        Metric::SshLoginPossible => "새 SSH 로그인 가능",
+        Metric::SshWaitMs => "ssh가 기다린 시간",
     },
 };

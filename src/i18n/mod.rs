@@ -10,6 +10,7 @@ mod en;
 mod ko;
 pub mod net;
 pub mod rack;
+pub mod ssh;
 mod toc;
 
 use leptos::prelude::*;

@@ -96,6 +96,9 @@ pub enum Action {
     SetDbLink { cut: bool },
     /// Chapter 6: a witness, a third voter on another site, for the database on or off.
     SetWitness { on: bool },
+    /// Chapter 7: the provider's console rebuilds the server (a new host key, the app and the
+    /// firewall as they started).
+    RebuildServer,
 }
 
 /// An action and the step it applied at.

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::host::RackEvent;
 use super::laptop::{Place, Probe, Service};
 use super::net::lab::NetEvent;
+use super::shell::ssh::SshEvent;
 use super::traffic::cluster::ClusterEvent;
 use super::traffic::BalanceChange;
 
@@ -45,6 +46,8 @@ pub enum EventKind {
     Balance(BalanceChange),
     /// Chapter 6: failures, health checks, draining, the database.
     Cluster(ClusterEvent),
+    /// Chapter 7: connections, the host-key question, the deploy, the firewall.
+    Ssh(SshEvent),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

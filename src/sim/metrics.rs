@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use super::host::catalog::SERVER;
 use super::net::lab::MAX_TTL_S;
+use super::net::network::CONNECT_TIMEOUT_MS;
 use super::traffic::cluster::MAX_FAILURES_PER_HOUR;
 use super::traffic::{MAX_RPS, MAX_SPIKE_RPS, MIN_RPS};
 use super::world::Scenario;
@@ -111,9 +112,16 @@ pub enum Metric {
     WritesLost,
     /// Chapter 6: the rate of random failures across the cluster, per hour (0: off).
     FailuresPerHour,
+    /// Chapter 7: 100 (%) when the new version runs and `systemctl status` was read after its
+    /// restart.
+    DeployVerified,
+    /// Chapter 7: 100 (%) when a new SSH connection from the laptop would reach sshd.
+    SshLoginPossible,
+    /// Chapter 7: how long the latest `ssh` waited for its TCP connection, ms.
+    SshWaitMs,
 }
 
-const _: () = assert!(Metric::FailuresPerHour as usize + 1 == Metric::COUNT);
+const _: () = assert!(Metric::SshWaitMs as usize + 1 == Metric::COUNT);
 
 /// The values a metric can take in a world, in its unit, both ends included. The ends are whole
 /// numbers, widened outwards where the model's bound is not.
@@ -133,7 +141,7 @@ impl MetricRange {
 }
 
 impl Metric {
-    pub const COUNT: usize = 42;
+    pub const COUNT: usize = 45;
 
     pub const ALL: [Metric; Metric::COUNT] = [
         Metric::OfferedRps,
@@ -178,6 +186,9 @@ impl Metric {
         Metric::FailoverMs,
         Metric::WritesLost,
         Metric::FailuresPerHour,
+        Metric::DeployVerified,
+        Metric::SshLoginPossible,
+        Metric::SshWaitMs,
     ];
 
     /// The values this metric can take in a world of `scenario`: what a goal may ask of it. A
@@ -188,7 +199,7 @@ impl Metric {
             Scenario::Cluster(c) => (Some(&c.farm), None, None),
             Scenario::Laptop(l) => (None, Some(l), None),
             Scenario::Rack(r) => (None, None, Some(r)),
-            Scenario::Net(_) => (None, None, None),
+            Scenario::Net(_) | Scenario::Ssh(_) => (None, None, None),
         };
         // The most servers a world may have, and what each costs a month.
         let servers = farm
@@ -235,7 +246,12 @@ impl Metric {
             Metric::MemoryUsedMib | Metric::OverheadMib | Metric::IdleMemoryMib => {
                 bounded(rack.map(|r| r.max_hosts.saturating_mul(SERVER.memory_mib)))
             }
-            Metric::SiteReachable | Metric::SuccessRatePercent | Metric::AvailabilityPercent => MetricRange::up_to(100),
+            Metric::SiteReachable
+            | Metric::SuccessRatePercent
+            | Metric::AvailabilityPercent
+            | Metric::DeployVerified
+            | Metric::SshLoginPossible => MetricRange::up_to(100),
+            Metric::SshWaitMs => MetricRange::up_to(CONNECT_TIMEOUT_MS as u32),
             Metric::NodesInPool | Metric::NodesUp => bounded(servers.map(|(most, _)| most)),
             Metric::AvailabilityNines
             | Metric::TimeToDetectMs

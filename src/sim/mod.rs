@@ -16,6 +16,7 @@ pub mod metrics;
 pub mod net;
 pub mod optimum;
 pub mod rng;
+pub mod shell;
 pub mod traffic;
 pub mod world;
 

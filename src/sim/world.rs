@@ -7,13 +7,15 @@
 use serde::{Deserialize, Serialize};
 
 use super::action::{Action, Refusal, Stamped};
-use super::clock::{Step, STEPS_PER_SECOND};
+use super::clock::{Step, STEPS_PER_SECOND, STEP_MS};
 use super::event::{EventKind, EventLog};
 use super::host::{Rack, RackScenario};
 use super::laptop::{Laptop, LaptopScenario};
 use super::metrics::{History, Metric, Sample};
-use super::net::lab::{NetLab, NetScenario};
+use super::net::lab::{Host, NetLab, NetRefusal, NetScenario};
 use super::rng::Pcg32;
+use super::shell::ssh::{SshLab, SshScenario};
+use super::shell::Screen;
 use super::traffic::cluster::{ClusterRefusal, ClusterScenario};
 use super::traffic::health::HealthCheck;
 use super::traffic::{BalanceChange, FarmScenario, ServerFarm};
@@ -31,6 +33,8 @@ pub enum Scenario {
     /// Chapter 6: a farm with a cluster setup (failures, health checks, a database); see
     /// [`super::traffic::cluster`] for why it is a scenario of its own.
     Cluster(ClusterScenario),
+    /// Chapter 7: a terminal on the laptop, and the server it reaches by SSH.
+    Ssh(SshScenario),
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -39,6 +43,7 @@ enum Model {
     Farm(Box<ServerFarm>),
     Rack(Rack),
     Net(Box<NetLab>),
+    Ssh(Box<SshLab>),
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -63,6 +68,7 @@ impl World {
             Scenario::Cluster(s) => Model::Farm(Box::new(ServerFarm::with_cluster(s, seed))),
             Scenario::Rack(s) => Model::Rack(Rack::new(s.clone(), &mut rng)),
             Scenario::Net(s) => Model::Net(Box::new(NetLab::new(s))),
+            Scenario::Ssh(s) => Model::Ssh(Box::new(SshLab::new(*s, seed))),
         };
         World {
             scenario,
@@ -150,6 +156,59 @@ impl World {
         }
     }
 
+    pub fn ssh(&self) -> Option<&SshLab> {
+        match &self.model {
+            Model::Ssh(lab) => Some(lab),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+
+    /// Runs a line typed in chapter 7's terminal at the current step, then lets simulated time
+    /// pass while the command runs, to the end of the second at least (so its figures are
+    /// measured). Typed lines are not [`Action`]s (those are small values a run records); the
+    /// terminal keeps its own count of them in the digest.
+    pub fn enter(&mut self, line: &str) -> Result<(), Refusal> {
+        let at_ms = self.now.millis();
+        let Model::Ssh(lab) = &mut self.model else { return Err(Refusal::NotInThisScenario) };
+        let ran = lab.enter(line, at_ms);
+        for event in ran.events {
+            self.events.push(at_ms, EventKind::Ssh(event));
+        }
+        let end_of_second_ms = ((at_ms + ran.took_ms) / 1000 + 1) * 1000;
+        self.run_steps((end_of_second_ms - at_ms) / STEP_MS);
+        Ok(())
+    }
+
+    /// Ctrl+C in the terminal, with `typed` in its input.
+    pub fn interrupt(&mut self, typed: &str) {
+        if let Model::Ssh(lab) = &mut self.model {
+            lab.interrupt(typed);
+        }
+    }
+
+    /// `clear` (or Ctrl+L) in the terminal.
+    pub fn clear_terminal(&mut self) {
+        if let Model::Ssh(lab) = &mut self.model {
+            lab.clear();
+        }
+    }
+
+    /// The terminal's scrollback, in a world that has one.
+    pub fn terminal(&self) -> Option<&Screen> {
+        self.ssh().map(SshLab::screen)
+    }
+
+    /// The terminal's prompt.
+    pub fn prompt(&self) -> String {
+        self.ssh().map(SshLab::prompt).unwrap_or_default()
+    }
+
+    /// What Tab may complete the last word of `line` with.
+    pub fn completions(&self, line: &str) -> Vec<String> {
+        self.ssh().map(|lab| lab.candidates(line)).unwrap_or_default()
+    }
+
     /// The latest value of a metric, if the world has measured it.
     pub fn latest(&self, metric: Metric) -> Option<f64> {
         self.history.latest().and_then(|s| s.get(metric))
@@ -163,6 +222,7 @@ impl World {
             Model::Laptop(laptop) => apply_to_laptop(laptop, action, self.now.micros(), &mut self.rng)?,
             Model::Rack(rack) => apply_to_rack(rack, action)?,
             Model::Net(lab) => apply_to_net(lab, action, at_ms)?,
+            Model::Ssh(lab) => apply_to_ssh(lab, action, at_ms)?,
         };
         let Some(events) = changed else { return Ok(()) };
         for event in events {
@@ -193,7 +253,7 @@ impl World {
                     self.events.push(end.millis(), EventKind::Rack(event));
                 }
             }
-            Model::Net(_) => {}
+            Model::Net(_) | Model::Ssh(_) => {}
         }
         self.now = end;
         if end.ends_second() {
@@ -228,6 +288,7 @@ impl World {
                 }
                 lab.measure(&mut sample);
             }
+            Model::Ssh(lab) => lab.measure(self.now.millis(), &mut sample),
         }
         let timeouts = sample.get(Metric::TimedOutPerSec).unwrap_or(0.0) as u64;
         if timeouts > 0 && !self.timing_out {
@@ -264,6 +325,11 @@ impl World {
                 }
             }
             Model::Net(lab) => {
+                for n in lab.fingerprint() {
+                    hash.write(&n.to_le_bytes());
+                }
+            }
+            Model::Ssh(lab) => {
                 for n in lab.fingerprint() {
                     hash.write(&n.to_le_bytes());
                 }
@@ -405,6 +471,20 @@ fn apply_to_net(lab: &mut NetLab, action: Action, now_ms: u64) -> Applied {
     };
     let events: Vec<EventKind> = events.into_iter().map(EventKind::Net).collect();
     Ok((!events.is_empty()).then_some(events))
+}
+
+fn apply_to_ssh(lab: &mut SshLab, action: Action, now_ms: u64) -> Applied {
+    let event = match action {
+        Action::SetFirewall { host: Host::Rented, port, open } => {
+            if port == 0 {
+                return Err(NetRefusal::PortZero.into());
+            }
+            lab.set_firewall(port, open)
+        }
+        Action::RebuildServer => Some(lab.rebuild(now_ms)),
+        _ => return Err(Refusal::NotInThisScenario),
+    };
+    Ok(event.map(|e| vec![EventKind::Ssh(e)]))
 }
 
 /// 64-bit FNV-1a.

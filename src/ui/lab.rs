@@ -72,6 +72,24 @@ impl Lab {
         result
     }
 
+    /// Runs a line typed in the terminal (see [`World::enter`]).
+    pub fn enter(&self, line: &str) {
+        if self.world.try_update_value(|w| w.enter(line)).is_some_and(|r| r.is_ok()) {
+            self.changed();
+        }
+    }
+
+    /// Ctrl+C in the terminal with `typed` in its input.
+    pub fn interrupt(&self, typed: &str) {
+        self.world.update_value(|w| w.interrupt(typed));
+        self.changed();
+    }
+
+    pub fn clear_terminal(&self) {
+        self.world.update_value(World::clear_terminal);
+        self.changed();
+    }
+
     pub fn run_steps(&self, steps: u64) {
         if steps > 0 {
             self.world.update_value(|w| w.run_steps(steps));

@@ -17,4 +17,5 @@ pub mod readout;
 pub mod search;
 pub mod shell;
 pub mod storage;
+pub mod terminal;
 pub mod text;

@@ -27,7 +27,7 @@ pub fn format_metric(metric: Metric, value: f64) -> String {
         | Metric::P99LatencyMs
         | Metric::ApiP95LatencyMs
         | Metric::SecondP95LatencyMs => format!("{} ms", value.round() as u64),
-        Metric::TimeToDetectMs | Metric::TimeToRecoverMs | Metric::FailoverMs => {
+        Metric::TimeToDetectMs | Metric::TimeToRecoverMs | Metric::FailoverMs | Metric::SshWaitMs => {
             format!("{} ms", grouped(value.round() as u64))
         }
         Metric::CostPerMonth => format!("${}", grouped(value.round() as u64)),
@@ -36,6 +36,8 @@ pub fn format_metric(metric: Metric, value: f64) -> String {
         | Metric::SuccessPercent
         | Metric::RackCpuPercent
         | Metric::SiteReachable
+        | Metric::DeployVerified
+        | Metric::SshLoginPossible
         | Metric::ErrorPercent
         | Metric::SecondErrorPercent => {
             format!("{} %", value.round() as u64)

@@ -136,7 +136,7 @@ for (const lang of ['ko', 'en']) {
           await showBalancingStates(page);
           await checkA11y(page, label('chapter 5, compare mode on, a spike set, a weight refused'));
 
-          await go(page, '/ssh');
+          await go(page, '/fleets');
           await page.locator('main article.chapter.coming').waitFor();
           await checkA11y(page, label('coming soon'));
 

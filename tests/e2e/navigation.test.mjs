@@ -198,17 +198,17 @@ describe('routes', () => {
 
   test('a chapter not written yet shows a "coming soon" page', async () => {
     await withPage(env.browser, KO, async (page) => {
-      await open(page, env.srv, '/ssh');
+      await open(page, env.srv, '/fleets');
       await page.locator('main article.chapter.coming').waitFor();
-      await expectHeading(page, 'SSH');
-      assert.equal((await page.locator('main .eyebrow').textContent()).trim(), '7장');
+      await expectHeading(page, '도커, 쿠버네티스, GKE');
+      assert.equal((await page.locator('main .eyebrow').textContent()).trim(), '8장');
       assert.ok((await page.locator('main p.note').textContent()).trim().length > 0);
       assert.equal(await byTestId(page, 'interactive').count(), 0);
       assert.equal(await byTestId(page, 'not-found').count(), 0);
-      assert.equal(await page.locator('nav.toc a[aria-current="page"]').getAttribute('href'), '#/ssh');
-      // Its pager still links on: back to chapter 6, on to chapter 8.
-      assert.equal(await page.locator('nav.pager a.prev').getAttribute('href'), '#/clusters');
-      assert.equal(await page.locator('nav.pager a.next').getAttribute('href'), '#/fleets');
+      assert.equal(await page.locator('nav.toc a[aria-current="page"]').getAttribute('href'), '#/fleets');
+      // Its pager links back to chapter 7; it is the last chapter.
+      assert.equal(await page.locator('nav.pager a.prev').getAttribute('href'), '#/ssh');
+      assert.equal(await page.locator('nav.pager a.next').count(), 0);
     });
   });
 

@@ -205,7 +205,7 @@ describe("a teacher's challenge", () => {
       ['notjson.json', 'hello', /not a Server Lab challenge file/],
       ['result.json', JSON.stringify({ kind: 'server-lab-result', version: 1 }), /not a Server Lab challenge file/],
       ['newer.json', JSON.stringify({ kind: 'server-lab-challenge', version: 2, chapter: 'why', seed: 7, goal: '99,15,0,3' }), /another version/],
-      ['chapter.json', JSON.stringify({ kind: 'server-lab-challenge', version: 1, chapter: 'ssh', seed: 7, goal: '1,3' }), /no challenge yet/],
+      ['chapter.json', JSON.stringify({ kind: 'server-lab-challenge', version: 1, chapter: 'fleets', seed: 7, goal: '1,3' }), /no challenge yet/],
       // Chapter 4 has a challenge now (two figures and a hold), so its file is read, and its figures checked.
       ['network.json', JSON.stringify({ kind: 'server-lab-challenge', version: 1, chapter: 'network', seed: 7, goal: '1,3' }), /number of figures does not fit/],
       ['figures.json', JSON.stringify({ kind: 'server-lab-challenge', version: 1, chapter: 'why', seed: 7, goal: '1,2' }), /number of figures does not fit/],

@@ -50,7 +50,7 @@ describe('teacher page', () => {
       assert.match(text, /p95 response time < 150 ms, held for 30 s/);
       assert.match(text, /Monthly cost ≤ \$360 \(the model's computed minimum\), held for 30 s/);
       assert.match(await page.locator('[data-challenge="why/move-out"]').textContent(), /Build time < 15\.0 s/);
-      // Seven built-in challenges, one per written chapter, in course order.
+      // Eight built-in challenges, one per written chapter, in course order.
       assert.deepEqual(await page.locator('[data-challenge]').evaluateAll((es) => es.map((e) => e.dataset.challenge)), [
         'why/move-out',
         'servers/lowest-cost',
@@ -59,6 +59,7 @@ describe('teacher page', () => {
         'network/publish-then-move',
         'load-balancing/spike-and-slow-server',
         'clusters/fewest-nodes-through-failures',
+        'ssh/deploy-without-lockout',
       ]);
       // Beside the fixed /api figure, the lowest the model's search reached (tests/balance_search.rs).
       const balancing = page.locator('[data-challenge="load-balancing/spike-and-slow-server"][aria-busy="false"]');
@@ -74,6 +75,9 @@ describe('teacher page', () => {
       const network = await page.locator('[data-challenge="network/publish-then-move"]').textContent();
       assert.match(network, /New visitors reaching http:\/\/example\.com ≥ 100 %, held for 10 s/);
       assert.match(network, /After the move, users sent to the old address for ≤ 60 s, held for 10 s/);
+      const ssh = await page.locator('[data-challenge="ssh/deploy-without-lockout"]').textContent();
+      assert.match(ssh, /Deploy verified ≥ 100 %, held for 1 s/);
+      assert.match(ssh, /New SSH login possible ≥ 100 %, held for 1 s/);
     });
   });
 

@@ -111,7 +111,7 @@ describe('touch phone', () => {
         await page.goto(`${env.srv.url}#/nope`);
         await byTestId(page, 'not-found').waitFor();
         await assertNoSideScroll(page, 'not found');
-        await page.goto(`${env.srv.url}#/ssh`);
+        await page.goto(`${env.srv.url}#/fleets`);
         await page.locator('main article.chapter.coming').waitFor();
         await assertNoSideScroll(page, 'coming soon');
       });
