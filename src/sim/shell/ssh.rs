@@ -928,7 +928,7 @@ impl SshLab {
         if unit == "app" {
             let journal: Vec<String> =
                 server.journal.iter().rev().take(2).rev().map(|(at, l)| journal_line(*at, l)).collect();
-            self.screen.out("");
+            self.screen.print(LineKind::Output, "");
             self.screen.out(&journal.join("\n"));
         }
     }
