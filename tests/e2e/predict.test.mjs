@@ -1,7 +1,7 @@
 // Predict, then try: each lab opens with a question the learner answers first (keyboard or
 // mouse), or skips; once locked in, the guess stays beside the lab's own figures, and after the
 // lab has run where the question is about, the card says whether it was right. The guess is kept
-// across a reload. Chapter 1 in both languages, chapters 0 and 3 briefly.
+// across a reload. Chapter 1 in both languages, chapters 0, 3 and 7 briefly.
 
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
@@ -193,6 +193,35 @@ describe('chapter 3 prediction', () => {
       assert.deepEqual(figures.map((f) => f.trim()), ['2', '0']);
       await checkA11y(page, 'containers ko: the verdict');
       assert.deepEqual((await savedProgress(page)).predictions, { [p.id]: { choice: p.correct, tried: true } });
+    });
+  });
+});
+
+describe('chapter 7 prediction', () => {
+  test('ko: ssh to a closed port 22 answers it, with the 10 s ssh waited', async () => {
+    const p = prediction('ssh', 'ko');
+    await withPage(env.browser, PAUSED('ko'), async (page) => {
+      await openChapter(page, env.srv, 'ssh');
+      await assertAskedBeforeTheLab(page);
+      const wrong = (p.correct + 1) % p.choices.length;
+      await card(page).locator('.choice label').nth(wrong).click();
+      await byTestId(page, 'lock-prediction').click();
+      await byTestId(page, 'prediction').waitFor();
+      // An ssh with port 22 open is not what the question asks about.
+      const input = byTestId(page, 'terminal-input');
+      await input.fill('ssh deploy@203.0.113.10');
+      await input.press('Enter');
+      await input.fill('no');
+      await input.press('Enter');
+      assert.equal(await byTestId(page, 'prediction-verdict').isVisible(), false, 'not tried yet');
+      await byTestId(page, 'ssh-port-22').click();
+      await input.fill('ssh deploy@203.0.113.10');
+      await input.press('Enter');
+      const verdict = byTestId(page, 'prediction-verdict');
+      await verdict.waitFor();
+      assert.equal(await verdict.getAttribute('data-correct'), 'false');
+      assert.equal(await figureMs(page, 0), 10000);
+      assert.deepEqual((await savedProgress(page)).predictions[p.id], { choice: wrong, tried: true });
     });
   });
 });
