@@ -4,7 +4,8 @@
 //! What a command prints comes from the model ([`crate::sim::shell`]); hints under it are
 //! worded here in the learner's language. Keyboard users are never trapped: Tab completes only
 //! a line with text in it, and after Escape the next Tab moves focus on. Ctrl+C interrupts only
-//! when no text is selected (otherwise the browser copies it).
+//! when no text is selected (otherwise the browser copies it). The output can take focus, to be
+//! scrolled with the keyboard; typing there goes to the input.
 
 use leptos::html::{Div, Input};
 use leptos::prelude::*;
@@ -156,6 +157,14 @@ pub fn Terminal(lab: Lab) -> impl IntoView {
                 data-testid="terminal-output"
                 on:click=move |_| {
                     if !text_selected(None) {
+                        term.focus();
+                    }
+                }
+                on:keydown=move |ev: web_sys::KeyboardEvent| {
+                    // Typing with the output focused types into the input, and never reaches the
+                    // lab's one-key shortcuts (R would reset the session).
+                    if ev.key().chars().count() == 1 && !ev.ctrl_key() && !ev.meta_key() && !ev.alt_key() {
+                        ev.stop_propagation();
                         term.focus();
                     }
                 }

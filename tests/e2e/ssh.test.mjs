@@ -111,6 +111,13 @@ describe('ssh lab: the terminal', () => {
       await input.fill('');
       await page.keyboard.press('Tab');
       assert.ok(!(await focusedMatches(page, INPUT)), 'on an empty line, Tab moves on');
+      // The output takes focus to scroll; typing there types into the input, and R does not
+      // reach the lab's reset shortcut.
+      await byTestId(page, 'terminal-output').focus();
+      await page.keyboard.type('rls');
+      assert.ok(await focusedMatches(page, INPUT), 'typing on the output moved focus to the input');
+      assert.match(await input.inputValue(), /ls$/);
+      assert.match(await output(page), /ls -a ~\/\.ssh/, 'the session was not reset');
     });
   });
 
