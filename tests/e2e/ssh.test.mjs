@@ -1,8 +1,9 @@
 // Chapter 7, SSH (#/ssh): the terminal as a learner uses it. The deploy challenge typed with
 // the keyboard alone; history and Tab completion, and Escape (or an empty line) letting Tab move
 // on; the wrong-key path and a closed port 22 with their errors and the diagram's steps; Ctrl+C
-// at the host-key question; a phone, where a tap on the output focuses the input and the key
-// row types; the hints in Korean; axe in both languages and themes.
+// at the host-key question; a phone, where a tap on the output focuses the input, the key row
+// types, and the challenge is solved with it; the hints in Korean; axe in both languages and
+// themes.
 //
 // Every test runs with reduced motion, so the player starts paused: each command the terminal
 // runs moves the simulated clock on by itself (a second at least).
@@ -187,6 +188,34 @@ describe('ssh lab: the terminal', () => {
       await page.getByRole('button', { name: 'Ctrl+C', exact: true }).tap();
       await page.waitForFunction(() => /help\^C/.test(document.querySelector('[data-testid="terminal-output"]').textContent));
       assert.equal(await page.locator(INPUT).inputValue(), '');
+    });
+  });
+
+  test('on a phone, the challenge typed with taps on the input and the key row is solved', async () => {
+    await withPage(env.browser, { ...PAUSED('ko'), ...PHONE }, async (page) => {
+      await openChapter(page, env.srv, 'ssh');
+      const input = page.locator(INPUT);
+      const key = (name) => page.getByRole('button', { name, exact: true }).tap();
+      await input.tap();
+      await page.keyboard.type('ssh deploy@2');
+      await key('Tab');
+      assert.equal(await input.inputValue(), 'ssh deploy@203.0.113.10 ');
+      await page.keyboard.press('Enter');
+      await page.waitForFunction(() => /continue connecting/.test(document.querySelector('[data-testid="terminal-output"]').textContent));
+      for (const line of ['yes', 'cd app', 'git pull']) await run(page, line);
+      // The restart, and the status check recalled with the key row's ↑ and edited.
+      await page.keyboard.type('sudo systemctl re');
+      await key('Tab');
+      assert.equal(await input.inputValue(), 'sudo systemctl restart ');
+      await page.keyboard.type('app');
+      await page.keyboard.press('Enter');
+      await page.waitForFunction(() => document.querySelector('[data-testid="terminal-input"]').value === '');
+      await key('↑');
+      assert.equal(await input.inputValue(), 'sudo systemctl restart app');
+      await input.fill('systemctl status app');
+      await page.keyboard.press('Enter');
+      await waitForSolved(page, 5_000);
+      assert.equal((await byTestId(page, 'ssh-version').textContent()).trim(), '1.5.0');
     });
   });
 
