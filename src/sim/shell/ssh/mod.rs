@@ -267,10 +267,6 @@ impl SshLab {
         self.server.running
     }
 
-    pub fn released(&self) -> Version {
-        self.scenario.released
-    }
-
     /// The new version runs, and `systemctl status` was read after its restart.
     pub fn deployed(&self) -> bool {
         self.server.running == self.scenario.released && self.server.restarted && self.server.checked
@@ -281,8 +277,9 @@ impl SshLab {
         machine.is_some_and(|m| m.firewall.as_ref().is_none_or(|open| open.contains(&port)))
     }
 
+    /// sshd listens on port 22 (what `systemctl start|stop ssh` changes in the network).
     pub fn sshd_running(&self) -> bool {
-        self.server.sshd
+        self.net.network.machine(self.net.server).is_some_and(|m| m.listener(SSH_PORT).is_some())
     }
 
     /// Whether a new `ssh` from the laptop would reach sshd now, through the network.
@@ -297,24 +294,9 @@ impl SshLab {
         let typed = words(line).unwrap_or_default();
         let first = line.trim_start().contains([' ', '\t']);
         let commands: &[&str] = match self.place {
-            Place::Laptop => &["cat", "clear", "help", "ls", "ssh", "ssh-copy-id", "ssh-keygen"],
+            Place::Laptop => &LAPTOP_COMMANDS,
             Place::Asking(_) => &["no", "yes"],
-            Place::Server { .. } => &[
-                "cat",
-                "cd",
-                "clear",
-                "exit",
-                "git",
-                "help",
-                "hostname",
-                "journalctl",
-                "ls",
-                "pwd",
-                "sudo",
-                "systemctl",
-                "ufw",
-                "whoami",
-            ],
+            Place::Server { .. } => &SERVER_COMMANDS,
         };
         if !first {
             return commands.iter().map(|c| c.to_string()).collect();
@@ -493,14 +475,30 @@ impl SshLab {
             self.server.host_key ^ self.known_hosts.iter().fold(0u64, |acc, (_, k)| acc.rotate_left(7) ^ k),
             version(self.server.running),
             self.server.authorized.len() as u64 | (self.keys.len() as u64) << 8,
-            u64::from(self.deployed()) | u64::from(self.on_server()) << 1 | u64::from(self.server.sshd) << 2,
+            u64::from(self.deployed()) | u64::from(self.on_server()) << 1 | u64::from(self.sshd_running()) << 2,
         ]
     }
 }
 
-/// Commands of one machine, to tell "wrong machine" from "no such command".
-const SERVER_COMMANDS: [&str; 8] = ["cd", "pwd", "git", "systemctl", "journalctl", "ufw", "whoami", "hostname"];
-const LAPTOP_COMMANDS: [&str; 3] = ["ssh", "ssh-keygen", "ssh-copy-id"];
+/// The commands of each machine, in the order Tab lists them; also how "wrong machine" is told
+/// from "no such command".
+const LAPTOP_COMMANDS: [&str; 7] = ["cat", "clear", "help", "ls", "ssh", "ssh-copy-id", "ssh-keygen"];
+const SERVER_COMMANDS: [&str; 14] = [
+    "cat",
+    "cd",
+    "clear",
+    "exit",
+    "git",
+    "help",
+    "hostname",
+    "journalctl",
+    "ls",
+    "pwd",
+    "sudo",
+    "systemctl",
+    "ufw",
+    "whoami",
+];
 
 /// The laptop's resolver, holding example.com's zone pointing at the server.
 fn laptop_dns(net: &mut HomeAndServer) -> Dns {

@@ -81,8 +81,7 @@ impl SshLab {
         match (unit, verb) {
             ("ssh", _) => {
                 let running = verb != "stop";
-                let changed = running != self.server.sshd;
-                self.server.sshd = running;
+                let changed = running != self.sshd_running();
                 if let Some(machine) = self.net.network.machine_mut(self.net.server) {
                     machine.stop_listening(SSH_PORT);
                 }
@@ -117,10 +116,11 @@ impl SshLab {
     }
 
     pub(super) fn status(&mut self, unit: &str, now_ms: u64) {
+        let sshd = self.sshd_running();
         let server = &self.server;
         let (description, active, pid, process) = match unit {
             "app" => ("Example web app", true, server.pid, "python3"),
-            _ => ("OpenBSD Secure Shell server", server.sshd, 701, "sshd"),
+            _ => ("OpenBSD Secure Shell server", sshd, 701, "sshd"),
         };
         let mut text = format!(
             "● {unit}.service - {description}\n     Loaded: loaded (/usr/lib/systemd/system/{unit}.service; enabled; preset: enabled)\n"
@@ -242,7 +242,6 @@ pub(super) struct Server {
     pub(super) host_key: u64,
     /// `deploy`'s `~/.ssh/authorized_keys`.
     pub(super) authorized: Vec<u64>,
-    pub(super) sshd: bool,
     /// Ports the learner denied with `ufw deny` (listed by `ufw status`).
     pub(super) denied: Vec<u16>,
     pub(super) checked_out: Version,
@@ -261,7 +260,6 @@ impl Server {
         let mut server = Server {
             host_key,
             authorized: vec![laptop_key],
-            sshd: true,
             denied: Vec::new(),
             checked_out: scenario.running,
             running: scenario.running,
