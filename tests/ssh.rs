@@ -243,6 +243,7 @@ fn pull_restart_and_status_deploy_the_new_version_and_meet_the_challenge() {
 fn restarting_needs_sudo_and_a_restart_before_the_pull_deploys_nothing() {
     let mut world = world();
     log_in(&mut world);
+    assert!(world.completions("sudo ").contains(&"systemctl".to_string()), "Tab after sudo offers commands");
     let denied = typed(&mut world, &["systemctl restart app"]);
     assert!(denied.contains("Failed to restart app.service: Interactive authentication required."));
     assert_eq!(hints(&world).last(), Some(&Hint::NeedsSudo));

@@ -307,7 +307,8 @@ impl SshLab {
             Some("systemctl") => &["restart", "start", "status", "stop", "app", "ssh"],
             Some("journalctl") => &["-u", "app", "ssh"],
             Some("ufw") => &["allow", "deny", "status"],
-            Some("sudo") => commands,
+            // After `sudo ` comes a command.
+            None => commands,
             _ => &[],
         };
         let mut candidates: Vec<String> = args.iter().map(|a| a.to_string()).collect();
