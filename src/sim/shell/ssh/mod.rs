@@ -31,7 +31,7 @@ use server::Server;
 
 use super::parse::{cap_line, words, ParseError};
 use super::screen::{LineKind, Screen};
-use super::Hint;
+use super::{mix, Hint};
 use crate::sim::metrics::{Metric, Sample};
 use crate::sim::net::dns::{parse_name, Dns, Latency, Record, RecordData, Zone};
 use crate::sim::net::network::{HomeAndServer, Outcome, SERVER};
@@ -517,12 +517,4 @@ fn laptop_dns(net: &mut HomeAndServer) -> Dns {
         authoritative: round_trip(net.home_resolver, net.authoritative),
     };
     Dns::new(vec![zone], latency)
-}
-
-/// SplitMix64 of `seed` and `n`: the numbers that stand for keys.
-fn mix(seed: u64, n: u64) -> u64 {
-    let mut z = seed.wrapping_add(n.wrapping_add(1).wrapping_mul(0x9e37_79b9_7f4a_7c15));
-    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    z ^ (z >> 31)
 }
