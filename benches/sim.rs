@@ -5,7 +5,8 @@
 //! lookups a second, the network lab's skip ahead of 10 simulated minutes, one step of
 //! chapter 5's balancers with more than 10,000 requests in flight, and one simulated minute of
 //! chapter 6's cluster at 50 nodes and 5,000 requests a second with a failure every second,
-//! and chapter 7's terminal parsing and running 10,000 typed lines.
+//! chapter 7's terminal parsing and running 10,000 typed lines, and chapter 8's Docker lab doing
+//! the same (builds, runs, ports, removals).
 //!
 //! `cargo bench --bench sim` (add `-- --quick` for a short run).
 
@@ -288,5 +289,43 @@ mod native {
         group.finish();
     }
 
-    criterion_group!(benches, farm, optimum, placement, network, balancing, cluster, terminal);
+    /// Chapter 8: a Docker session that builds, edits the code, rebuilds, publishes, curls,
+    /// collides on a port and cleans up, round and round.
+    fn docker(c: &mut Criterion) {
+        use server_lab::sim::shell::docker::DockerLab;
+        const SESSION: [&str; 12] = [
+            "docker build -t web .",
+            "docker network create shop",
+            "docker run -d --name cache --network shop redis:7",
+            "docker run -d -p 8080:80 --name web --network shop web",
+            "curl localhost:8080",
+            "docker run -d -p 8080:80 --name web2 web",
+            "docker ps -a",
+            "docker logs web",
+            "docker stats",
+            "docker rm -f web web2 cache",
+            "docker images",
+            "docker build -t web .",
+        ];
+        let mut group = c.benchmark_group("chapter 8, docker");
+        group.sample_size(10);
+        group.bench_function("parse and run 10,000 lines", |b| {
+            b.iter_batched(
+                || DockerLab::new(DEFAULT_SEED),
+                |mut lab| {
+                    for (n, line) in SESSION.iter().cycle().take(10_000).enumerate() {
+                        if n % SESSION.len() == 0 {
+                            _ = lab.edit_code();
+                        }
+                        black_box(lab.enter(line, n as u64 * 1_000));
+                    }
+                    lab
+                },
+                criterion::BatchSize::LargeInput,
+            )
+        });
+        group.finish();
+    }
+
+    criterion_group!(benches, farm, optimum, placement, network, balancing, cluster, terminal, docker);
 }

@@ -517,7 +517,7 @@ fn a_hundred_thousand_random_lines_never_panic_and_stay_within_the_caps() {
         now_ms += 1_000 + ran.took_ms;
         match n % 1_000 {
             0 => _ = lab.interrupt(&line, now_ms),
-            300 => lab.edit_code(),
+            300 => _ = lab.edit_code(),
             600 => _ = lab.set_dockerfile(&line),
             _ => {}
         }

@@ -26,7 +26,7 @@ pub fn SshChapter(transport: Transport, challenge: Challenge) -> impl IntoView {
     view! {
         <ChapterPage id=ChapterId::Ssh transport=transport challenge=challenge>
             <div class="ssh-lab">
-                <Terminal lab=transport.lab />
+                <Terminal lab=transport.lab title=str_of(|s| s.terminal) />
                 <div class="ssh-side">
                     <Connection lab=transport.lab />
                     <Console lab=transport.lab />

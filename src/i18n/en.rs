@@ -261,5 +261,8 @@ pub static UI: Ui = Ui {
         Metric::DeployVerified => "Deploy verified",
         Metric::SshLoginPossible => "New SSH login possible",
         Metric::SshWaitMs => "Time ssh waited",
+        Metric::ShopServed => "Shop served with its cache on port 8080",
+        Metric::StepsRebuilt => "Steps the latest build ran",
+        Metric::BuildMs => "Latest build's time",
     },
 };

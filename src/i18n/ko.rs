@@ -264,5 +264,8 @@ pub static UI: Ui = Ui {
         Metric::DeployVerified => "배포 확인",
         Metric::SshLoginPossible => "새 SSH 로그인 가능",
         Metric::SshWaitMs => "ssh가 기다린 시간",
+        Metric::ShopServed => "포트 8080에서 캐시와 함께 답하는 쇼핑몰",
+        Metric::StepsRebuilt => "마지막 빌드에서 새로 돈 단계",
+        Metric::BuildMs => "마지막 빌드 시간",
     },
 };

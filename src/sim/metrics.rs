@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use super::host::catalog::SERVER;
 use super::net::lab::MAX_TTL_S;
 use super::net::network::CONNECT_TIMEOUT_MS;
+use super::shell::docker::build::MAX_BUILD_STEPS;
 use super::traffic::cluster::MAX_FAILURES_PER_HOUR;
 use super::traffic::{MAX_RPS, MAX_SPIKE_RPS, MIN_RPS};
 use super::world::Scenario;
@@ -119,9 +120,16 @@ pub enum Metric {
     SshLoginPossible,
     /// Chapter 7: how long the latest `ssh` waited for its TCP connection, ms.
     SshWaitMs,
+    /// Chapter 8: 100 (%) when the shop answers on the host's port 8080 with its cache.
+    ShopServed,
+    /// Chapter 8: build steps that ran in the latest `docker build` rather than came from the
+    /// cache.
+    StepsRebuilt,
+    /// Chapter 8: how long the latest `docker build` took, ms.
+    BuildMs,
 }
 
-const _: () = assert!(Metric::SshWaitMs as usize + 1 == Metric::COUNT);
+const _: () = assert!(Metric::BuildMs as usize + 1 == Metric::COUNT);
 
 /// The values a metric can take in a world, in its unit, both ends included. The ends are whole
 /// numbers, widened outwards where the model's bound is not.
@@ -141,7 +149,7 @@ impl MetricRange {
 }
 
 impl Metric {
-    pub const COUNT: usize = 45;
+    pub const COUNT: usize = 48;
 
     pub const ALL: [Metric; Metric::COUNT] = [
         Metric::OfferedRps,
@@ -189,6 +197,9 @@ impl Metric {
         Metric::DeployVerified,
         Metric::SshLoginPossible,
         Metric::SshWaitMs,
+        Metric::ShopServed,
+        Metric::StepsRebuilt,
+        Metric::BuildMs,
     ];
 
     /// The values this metric can take in a world of `scenario`: what a goal may ask of it. A
@@ -250,7 +261,10 @@ impl Metric {
             | Metric::SuccessRatePercent
             | Metric::AvailabilityPercent
             | Metric::DeployVerified
-            | Metric::SshLoginPossible => MetricRange::up_to(100),
+            | Metric::SshLoginPossible
+            | Metric::ShopServed => MetricRange::up_to(100),
+            Metric::StepsRebuilt => MetricRange::up_to(MAX_BUILD_STEPS as u32),
+            Metric::BuildMs => MetricRange::UNBOUNDED,
             Metric::SshWaitMs => MetricRange::up_to(CONNECT_TIMEOUT_MS as u32),
             Metric::NodesInPool | Metric::NodesUp => bounded(servers.map(|(most, _)| most)),
             Metric::AvailabilityNines

@@ -38,6 +38,7 @@ pub fn format_metric(metric: Metric, value: f64) -> String {
         | Metric::SiteReachable
         | Metric::DeployVerified
         | Metric::SshLoginPossible
+        | Metric::ShopServed
         | Metric::ErrorPercent
         | Metric::SecondErrorPercent => {
             format!("{} %", value.round() as u64)
@@ -46,6 +47,8 @@ pub fn format_metric(metric: Metric, value: f64) -> String {
         Metric::SuccessRatePercent | Metric::AvailabilityPercent => format!("{} %", fixed(value, 2)),
         Metric::AvailabilityNines => fixed(value, 1),
         Metric::BuildSeconds | Metric::StartupSeconds => format!("{} s", fixed(value, 1)),
+        // As BuildKit prints a build's time.
+        Metric::BuildMs => format!("{} s", fixed(value / 1000.0, 1)),
         Metric::OldAddressWindowS => format!("{} s", grouped(value.round() as u64)),
         Metric::MemoryUsedMib | Metric::OverheadMib | Metric::IdleMemoryMib => {
             format!("{} MiB", grouped(value.round() as u64))
@@ -68,7 +71,8 @@ pub fn format_metric(metric: Metric, value: f64) -> String {
         | Metric::NodesInPool
         | Metric::NodesUp
         | Metric::WritesLost
-        | Metric::FailuresPerHour => grouped(value.round() as u64),
+        | Metric::FailuresPerHour
+        | Metric::StepsRebuilt => grouped(value.round() as u64),
     }
 }
 

@@ -106,8 +106,9 @@ impl Term {
     }
 }
 
+/// The terminal of `lab`'s world, headed by `title` (which machine it is on).
 #[component]
-pub fn Terminal(lab: Lab) -> impl IntoView {
+pub fn Terminal(lab: Lab, #[prop(into)] title: Signal<String>) -> impl IntoView {
     let lang = use_lang();
     let text = move |pick: fn(&'static crate::i18n::ssh::SshUi) -> &'static str| {
         live(move || pick(ssh_ui(lang.get())).to_string())
@@ -147,7 +148,7 @@ pub fn Terminal(lab: Lab) -> impl IntoView {
     });
     view! {
         <section class="terminal" aria-labelledby="term-title">
-            <h3 id="term-title">{text(|s| s.terminal)}</h3>
+            <h3 id="term-title">{title}</h3>
             <div
                 class="term-screen"
                 tabindex="0"

@@ -16,6 +16,8 @@ use super::super::mix;
 
 /// The longest Dockerfile the lab takes, in bytes (the editor stops there too).
 pub const MAX_DOCKERFILE_BYTES: usize = 4 * 1024;
+/// The most build steps a Dockerfile within the size can have: one per shortest line, `RUN x`.
+pub const MAX_BUILD_STEPS: usize = MAX_DOCKERFILE_BYTES / "RUN x\n".len();
 /// Layers the build cache keeps; the oldest go first.
 const MAX_CACHED: usize = 200;
 

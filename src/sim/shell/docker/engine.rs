@@ -559,8 +559,27 @@ impl Engine {
         (FIRST_EPHEMERAL..u16::MAX).find(|p| server.is_none_or(|m| m.listener(*p).is_none())).unwrap_or(u16::MAX)
     }
 
-    /// A request for `/` to the host's `port` at `now_ms`, as from the host itself.
+    /// A request for `/` to the host's `port` at `now_ms`, as from the host itself; the shop
+    /// logs what it served.
     pub fn request(&mut self, port: u16, now_ms: u64) -> Answer {
+        let answer = self.answer(port, now_ms);
+        if let Answer::Page { container, cache } = answer {
+            let line = if cache {
+                "INFO GET / 200 (cache: connected)".to_string()
+            } else {
+                format!(
+                    "WARNING cache unavailable: Error -2 connecting to {CACHE_HOST}:{CACHE_PORT}. Name or service not known."
+                )
+            };
+            if let Some(c) = self.containers.iter_mut().find(|c| c.id == container) {
+                c.log(line);
+            }
+        }
+        answer
+    }
+
+    /// What a request for `/` to the host's `port` would get at `now_ms`.
+    pub fn answer(&self, port: u16, now_ms: u64) -> Answer {
         let listener = self.net.network.machine(self.net.server).and_then(|m| m.listener(port)).cloned();
         match listener.as_deref() {
             None => return Answer::Refused,
@@ -578,14 +597,7 @@ impl Engine {
         if !matches!(c.app, App::Shop { .. }) {
             return Answer::NotHttp;
         }
-        let cache = self.cache_seen_by(at, now_ms);
-        let line = if cache {
-            "INFO GET / 200 (cache: connected)".to_string()
-        } else {
-            format!("WARNING cache unavailable: Error -2 connecting to {CACHE_HOST}:{CACHE_PORT}. Name or service not known.")
-        };
-        self.containers[at].log(line);
-        Answer::Page { container: self.containers[at].id, cache }
+        Answer::Page { container: c.id, cache: self.cache_seen_by(at, now_ms) }
     }
 
     /// The address a container finds for `name` (`getent hosts`), by the network's DNS.
