@@ -442,6 +442,9 @@ fn tab_offers_subcommands_flags_images_and_container_names() {
     shop(&mut lab, None);
     assert!(lab.candidates("do").contains(&"docker".to_string()));
     assert!(lab.candidates("docker ").contains(&"build".to_string()));
+    assert!(lab.candidates("docker bu").contains(&"build".to_string()), "a partial subcommand");
+    assert!(lab.candidates("docker run -d --name x re").contains(&"redis:7".to_string()));
+    assert!(lab.candidates("sudo dm").contains(&"dmesg".to_string()));
     let run = lab.candidates("docker run -d ");
     assert!(
         run.contains(&"--name".to_string())

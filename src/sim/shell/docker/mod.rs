@@ -751,9 +751,13 @@ impl DockerLab {
         self.table(&rows);
     }
 
-    /// Words Tab may complete the last word of `line` with.
+    /// Words Tab may complete the last word of `line` with, by the words before it.
     pub fn candidates(&self, line: &str) -> Vec<String> {
-        let typed = words(line).unwrap_or_default();
+        let mut typed = words(line).unwrap_or_default();
+        if !line.ends_with([' ', '\t']) {
+            // The word being completed is not one of those that choose the candidates.
+            typed.pop();
+        }
         if !line.trim_start().contains([' ', '\t']) {
             return HOST_COMMANDS.iter().map(|c| c.to_string()).collect();
         }
