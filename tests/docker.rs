@@ -567,3 +567,29 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn the_seconds_figures_are_the_shop_with_its_cache_and_the_latest_build() {
+    use server_lab::sim::{Metric, Sample};
+    let measured = |lab: &DockerLab, now_ms| {
+        let mut sample = Sample::new(now_ms / 1_000);
+        lab.measure(now_ms, &mut sample);
+        [Metric::ShopServed, Metric::StepsRebuilt, Metric::BuildMs].map(|m| sample.get(m))
+    };
+    let mut lab = DockerLab::new(1);
+    assert_eq!(measured(&lab, 0), [Some(0.0), None, None], "no build yet, no shop");
+    lab.enter("docker network create shop", 0);
+    lab.enter("docker run -d --name cache --network shop redis:7", 0);
+    shop(&mut lab, Some("shop"));
+    // The ordered Dockerfile's first build: WORKDIR, both COPYs and pip, 0.4 + 0.1 + 18.4 + 0.1 s.
+    let built = [Some(4.0), Some(19_000.0)];
+    assert_eq!(measured(&lab, 3_999), [Some(0.0), built[0], built[1]], "the web app is still starting");
+    assert_eq!(measured(&lab, 4_000), [Some(100.0), built[0], built[1]]);
+    let logged = lab.engine.containers[lab.engine.find("web").expect("web")].logs.len();
+    measured(&lab, 5_000);
+    assert_eq!(
+        lab.engine.containers[lab.engine.find("web").expect("web")].logs.len(),
+        logged,
+        "measuring serves no page"
+    );
+}
