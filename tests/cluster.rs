@@ -248,6 +248,73 @@ fn an_interval_longer_than_the_run_never_notices() {
     assert!(world.latest(Metric::SuccessRatePercent).is_some_and(|p| p < 100.0));
 }
 
+/// Requests failed and served over the next `seconds`, from the run's totals.
+fn failed_and_served(world: &mut World, seconds: u64) -> (u64, u64) {
+    let before = farm(world).outcomes();
+    world.run_seconds(seconds);
+    let after = farm(world).outcomes();
+    (after.failed - before.failed, after.served - before.served)
+}
+
+#[test]
+fn a_full_disk_fails_writes_while_its_health_checks_keep_passing() {
+    let mut world = cluster(13);
+    world.run_seconds(5);
+    let (failed, _) = failed_and_served(&mut world, 10);
+    assert_eq!(failed, 0, "a healthy cluster fails nothing");
+    world.apply(Action::SetDiskFull { node: 2, full: true }).expect("node 2's disk has room");
+    let node_2 = |w: &World| farm(w).servers().iter().find(|s| s.id == 2).cloned().expect("node 2");
+    let errors_before = node_2(&world).errors();
+    let served_before = node_2(&world).served();
+    let (failed, _) = failed_and_served(&mut world, 60);
+    // Round robin hands node 2 a quarter of 400 requests a second; 80 % of them are /api writes,
+    // each a 500 that the balancer passes on without a retry.
+    let per_second = failed as f64 / 60.0;
+    assert!((70.0..=90.0).contains(&per_second), "{per_second} failed a second");
+    let node = node_2(&world);
+    assert_eq!(node.errors() - errors_before, failed, "every failure was node 2's");
+    assert!(node.served() - served_before > 60 * 15, "its static files are still served");
+    assert!(node.in_pool(), "the health page still answers, so the balancer never takes it out");
+    assert_eq!(node.watch().streak(), (0, 0), "no check failed");
+    assert_eq!(farm(&world).outcomes().retried, 0, "a 500 is an answer, not retried");
+    assert_eq!(world.latest(Metric::NodesInPool), Some(4.0));
+    let success = world.latest(Metric::SuccessRatePercent).expect("measured");
+    assert!((77.0..=83.0).contains(&success), "{success} %");
+    // A restart does not free the disk.
+    world.apply(Action::KillProcess { node: 2 }).expect("up");
+    world.apply(Action::RestartProcess { node: 2 }).expect("killed");
+    assert!(node_2(&world).disk_full());
+    world.apply(Action::SetDiskFull { node: 2, full: false }).expect("node 2's disk is full");
+    world.run_seconds(2);
+    let (failed, _) = failed_and_served(&mut world, 10);
+    assert_eq!(failed, 0, "with room on the disk, nothing fails");
+    let events: Vec<_> = cluster_events(&world).into_iter().map(|(_, e)| e).collect();
+    assert!(events.contains(&ClusterEvent::Disk { node: 2, full: true }));
+    assert!(events.contains(&ClusterEvent::Disk { node: 2, full: false }));
+    assert!(!events.iter().any(|e| matches!(e, ClusterEvent::CheckFailed { .. })));
+}
+
+#[test]
+fn a_disk_is_filled_or_freed_once_and_only_on_a_node() {
+    let mut world = cluster(2);
+    let refused = |w: &mut World, action| match w.apply(action) {
+        Err(Refusal::Cluster(r)) => r,
+        other => panic!("{action:?} gave {other:?}"),
+    };
+    assert_eq!(
+        refused(&mut world, Action::SetDiskFull { node: 3, full: false }),
+        ClusterRefusal::DiskAlready { id: 3, full: false }
+    );
+    world.apply(Action::SetDiskFull { node: 3, full: true }).expect("room");
+    assert_eq!(
+        refused(&mut world, Action::SetDiskFull { node: 3, full: true }),
+        ClusterRefusal::DiskAlready { id: 3, full: true }
+    );
+    assert_eq!(refused(&mut world, Action::SetDiskFull { node: 9, full: true }), ClusterRefusal::NoSuchNode { id: 9 });
+    let mut farm_world = World::new(Scenario::Balance(FarmScenario::chapter_five()), 2);
+    assert!(farm_world.apply(Action::SetDiskFull { node: 1, full: true }).is_err(), "chapter 5 has no cluster");
+}
+
 #[test]
 fn draining_removes_a_node_without_failing_a_request() {
     let mut world = cluster(4);
@@ -465,7 +532,8 @@ fn action() -> impl Strategy<Value = Action> {
         node.clone().prop_map(|node| Action::PlugIn { node }),
         node.clone().prop_map(|node| Action::KillProcess { node }),
         node.clone().prop_map(|node| Action::RestartProcess { node }),
-        node.prop_map(|node| Action::Drain { node }),
+        node.clone().prop_map(|node| Action::Drain { node }),
+        (node, any::<bool>()).prop_map(|(node, full)| Action::SetDiskFull { node, full }),
         (0u32..=6_000, 0u32..=3_000, 0u32..=4, 0u32..=4).prop_map(|(i, t, u, h)| health(i, t, u, h)),
         Just(Action::StopHealthChecks),
         (0u32..=3_700).prop_map(|per_hour| Action::SetRandomFailures { per_hour }),

@@ -1062,6 +1062,41 @@ fn an_unplugged_node_is_noticed_in_5_to_7_seconds_and_gets_about_100_requests_a_
     assert!(near(timed_out, per_s, 0.15), "{timed_out} a second");
 }
 
+/// "every check passes while 80% of what that node receives fails. With the lab's traffic that
+/// is about 80 failed requests a second, and the success rate stays near 80% until you free the
+/// disk. Restarting the process does not help."
+#[test]
+fn a_full_disk_fails_80_percent_of_its_node_s_requests_while_every_check_passes() {
+    let id = ChapterId::Clusters;
+    let [share] = stated(id, "그 노드가 받는 요청의 {}%가 실패해요", "every check passes while {}% of what that node");
+    let [per_s] = stated(id, "1초에 약 {}개가 실패하고", "about {} failed requests a second");
+    let [success] = stated(id, "성공률은 {}% 언저리에", "the success rate stays near {}%");
+    for seed in SEEDS {
+        let mut world = cluster_lab(seed, &[]);
+        world.run_seconds(5);
+        let node_2 =
+            |w: &World| w.farm().and_then(|f| f.servers().iter().find(|s| s.id == 2).cloned()).expect("node 2");
+        let before = node_2(&world);
+        world.apply(Action::SetDiskFull { node: 2, full: true }).expect("node 2's disk has room");
+        world.run_seconds(30);
+        let after = node_2(&world);
+        let (errors, served) = (after.errors() - before.errors(), after.served() - before.served());
+        let failing = errors as f64 * 100.0 / (errors + served) as f64;
+        assert!(near(failing, share, 0.05), "seed {seed}: {failing}% of node 2's requests failed");
+        assert!(after.in_pool() && after.watch().streak() == (0, 0), "seed {seed}: every check passed");
+        let samples = last(&world, 20);
+        assert!(near(mean(&metric(&samples, Metric::FailedPerSec)), per_s, 0.1), "seed {seed}");
+        assert!(near(mean(&metric(&samples, Metric::SuccessRatePercent)), success, 0.03), "seed {seed}");
+        world.apply(Action::KillProcess { node: 2 }).expect("node 2 is up");
+        world.apply(Action::RestartProcess { node: 2 }).expect("node 2 is killed");
+        world.run_seconds(20);
+        assert!(near(mean(&metric(&last(&world, 5), Metric::FailedPerSec)), per_s, 0.15), "seed {seed}: restarted");
+        world.apply(Action::SetDiskFull { node: 2, full: false }).expect("node 2's disk is full");
+        world.run_seconds(12);
+        assert_eq!(metric(&last(&world, 10), Metric::FailedPerSec), vec![0.0; 10], "seed {seed}: freed");
+    }
+}
+
 /// "When you turn on random failures, nodes fail on their own, either way, and each is repaired
 /// 30 seconds later."
 #[test]

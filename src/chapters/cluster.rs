@@ -1,8 +1,8 @@
 //! Chapter 6, the cluster: chapter 5's request diagram with nodes that fail, a table of nodes
 //! (state, in the balancer's pool or not, the health checks' count, requests in flight, served,
-//! errors) with buttons and keys to unplug, kill, restart and drain each one, the health checks
-//! and random failures, the database with its failover, synchronous replication, cut link and
-//! witness, the availability figures, a success-rate chart and the event log.
+//! errors) with buttons and keys to unplug, kill, restart, drain each one and fill its disk, the
+//! health checks and random failures, the database with its failover, synchronous replication,
+//! cut link and witness, the availability figures, a success-rate chart and the event log.
 //!
 //! Every change goes through an [`Action`]; every figure comes from [`ServerFarm`] and its
 //! [`Cluster`]. Tables and figures read the world once a simulated second
@@ -257,18 +257,20 @@ fn toggle(
     }
 }
 
-/// What a node's buttons and keys do, given its state: (unplug or plug in, kill or restart,
-/// drain), each `None` where it does not apply.
-fn node_actions(id: u32, state: NodeState) -> [Option<Action>; 3] {
+/// What a node's buttons and keys do, given the server: (unplug or plug in, kill or restart,
+/// drain, fill or free the disk), each `None` where it does not apply.
+fn node_actions(id: u32, server: Option<&Server>) -> [Option<Action>; 4] {
     let node = id;
-    match state {
+    let (state, disk_full) = server.map_or((NodeState::Up, false), |s| (s.state(), s.disk_full()));
+    let [plug, process, drain] = match state {
         NodeState::Up => {
             [Some(Action::Unplug { node }), Some(Action::KillProcess { node }), Some(Action::Drain { node })]
         }
         NodeState::Draining => [Some(Action::Unplug { node }), Some(Action::KillProcess { node }), None],
         NodeState::ProcessKilled => [Some(Action::Unplug { node }), Some(Action::RestartProcess { node }), None],
         NodeState::Unplugged => [Some(Action::PlugIn { node }), None, None],
-    }
+    };
+    [plug, process, drain, Some(Action::SetDiskFull { node, full: !disk_full })]
 }
 
 /// The nodes, a row each: the diagram's text, and where each node is unplugged, killed,
@@ -320,16 +322,14 @@ fn node_text(lab: Lab, id: u32, pick: fn(&'static ClusterUi, &World, &Server) ->
 }
 
 /// A node's row: its name and address, what it is doing as of the latest whole second, and
-/// its buttons. U, K and D on the focused row do what the buttons do.
+/// its buttons. U, K, D and F on the focused row do what the buttons do.
 #[component]
 fn NodeRow(lab: Lab, id: u32, panel: Panel) -> impl IntoView {
     let lang = use_lang();
     // Buttons follow the world at once (an unplug shows "Plug in" without waiting a second).
-    let state = move || lab.with(|w| server_of(w, id).map_or(NodeState::Up, Server::state));
+    let actions = move || lab.with(|w| node_actions(id, server_of(w, id)));
     let act = move |which: usize| {
-        if let Some(action) =
-            node_actions(id, lab.with_untracked(|w| server_of(w, id).map_or(NodeState::Up, Server::state)))[which]
-        {
+        if let Some(action) = lab.with_untracked(|w| node_actions(id, server_of(w, id)))[which] {
             panel.send(action);
         }
     };
@@ -341,6 +341,7 @@ fn NodeRow(lab: Lab, id: u32, panel: Panel) -> impl IntoView {
             "u" | "U" => 0,
             "k" | "K" => 1,
             "d" | "D" => 2,
+            "f" | "F" => 3,
             _ => return,
         };
         ev.prevent_default();
@@ -349,12 +350,14 @@ fn NodeRow(lab: Lab, id: u32, panel: Panel) -> impl IntoView {
     let button = move |which: usize, testid: &'static str| {
         let words = move || {
             let c = cluster_ui(lang.get());
-            match (which, state()) {
-                (0, NodeState::Unplugged) => c.plug_in,
+            match (which, actions()[which]) {
+                (0, Some(Action::PlugIn { .. })) => c.plug_in,
                 (0, _) => c.unplug,
-                (1, NodeState::ProcessKilled) => c.restart,
+                (1, Some(Action::RestartProcess { .. })) => c.restart,
                 (1, _) => c.kill,
-                _ => c.drain,
+                (2, _) => c.drain,
+                (_, Some(Action::SetDiskFull { full: false, .. })) => c.free_disk,
+                _ => c.fill_disk,
             }
         };
         view! {
@@ -363,7 +366,7 @@ fn NodeRow(lab: Lab, id: u32, panel: Panel) -> impl IntoView {
                 id=format!("{testid}-{id}")
                 data-testid=format!("{testid}-{id}")
                 aria-labelledby=format!("{testid}-{id} cl-name-{id}")
-                prop:disabled=flag(move || node_actions(id, state())[which].is_none())
+                prop:disabled=flag(move || actions()[which].is_none())
                 on:click=move |_| act(which)
             >
                 {live(move || words().to_string())}
@@ -380,7 +383,10 @@ fn NodeRow(lab: Lab, id: u32, panel: Panel) -> impl IntoView {
                 </span>
                 <span class="lb-address">{server_address(id).to_string()}</span>
             </th>
-            {words("cl-state", |c, _, s| (c.state)(s.state()).to_string())}
+            {words("cl-state", |c, _, s| match s.disk_full() {
+                true => format!("{}, {}", (c.state)(s.state()), c.disk_full),
+                false => (c.state)(s.state()).to_string(),
+            })}
             {words("cl-pool", |c, _, s| if s.in_pool() { c.yes } else { c.no }.to_string())}
             {words("cl-checks", |_, w, s| checks_text(s, w.farm().and_then(ServerFarm::health_check)))}
             {figure("cl-in-flight", |_, _, s| grouped(s.in_flight() as u64))}
@@ -390,6 +396,7 @@ fn NodeRow(lab: Lab, id: u32, panel: Panel) -> impl IntoView {
                 {button(0, "cl-plug")}
                 {button(1, "cl-process")}
                 {button(2, "cl-drain")}
+                {button(3, "cl-disk")}
             </td>
         </tr>
     }

@@ -33,6 +33,8 @@ pub struct ClusterUi {
     /// Node, state, in the pool, health checks, in flight, served, errors, what to do.
     pub columns: [&'static str; 8],
     pub state: fn(NodeState) -> &'static str,
+    /// Added to the state of a node whose disk is full.
+    pub disk_full: &'static str,
     pub yes: &'static str,
     pub no: &'static str,
     pub unplug: &'static str,
@@ -40,6 +42,8 @@ pub struct ClusterUi {
     pub kill: &'static str,
     pub restart: &'static str,
     pub drain: &'static str,
+    pub fill_disk: &'static str,
+    pub free_disk: &'static str,
     pub keys_hint: &'static str,
     pub database: &'static str,
     /// One database node as the panel lists it: its id, role, and writes behind the primary
@@ -170,6 +174,7 @@ pub static EN: ClusterUi = ClusterUi {
         NodeState::ProcessKilled => "process killed",
         NodeState::Unplugged => "unplugged",
     },
+    disk_full: "disk full",
     yes: "yes",
     no: "no",
     unplug: "Unplug",
@@ -177,7 +182,10 @@ pub static EN: ClusterUi = ClusterUi {
     kill: "Kill process",
     restart: "Restart",
     drain: "Drain",
-    keys_hint: "On a focused row: U unplugs or plugs in, K kills or restarts the process, D drains.",
+    fill_disk: "Fill the disk",
+    free_disk: "Free disk space",
+    keys_hint: "On a focused row: U unplugs or plugs in, K kills or restarts the process, D drains, F fills or \
+                frees the disk.",
     database: "Database",
     db_node: |id, role, behind| match (role, behind) {
         (DbRole::Primary, _) => format!("db-{id}: primary"),
@@ -208,6 +216,13 @@ pub static EN: ClusterUi = ClusterUi {
             format!("{} draining: no new requests; it finishes the {} it holds.", node_en(node), grouped(holding))
         }
         ClusterEvent::Drained { node } => format!("{} drained and removed.", node_en(node)),
+        ClusterEvent::Disk { node, full: true } => format!(
+            "{}: disk full. Its /api requests, which write, now fail with a 500; its health page still answers.",
+            node_en(node)
+        ),
+        ClusterEvent::Disk { node, full: false } => {
+            format!("{}: disk space freed; its /api requests work again.", node_en(node))
+        }
         ClusterEvent::CheckFailed { node, count, of } => format!("{} failed health check {count}/{of}.", node_en(node)),
         ClusterEvent::RemovedFromPool { node, detect_ms: Some(ms) } => {
             format!("→ {} removed from the pool, {} ms after it failed.", node_en(node), grouped(ms))
@@ -242,6 +257,8 @@ pub static EN: ClusterUi = ClusterUi {
         ClusterRefusal::AlreadyDown { id } => format!("{} is already down.", node_en(id)),
         ClusterRefusal::NotDown { id } => format!("{} is not down that way.", node_en(id)),
         ClusterRefusal::NotUp { id } => format!("Only a node that is up can be drained; {} is not.", node_en(id)),
+        ClusterRefusal::DiskAlready { id, full: true } => format!("{}'s disk is already full.", node_en(id)),
+        ClusterRefusal::DiskAlready { id, full: false } => format!("{}'s disk is not full.", node_en(id)),
         ClusterRefusal::HealthCheck(HealthProblem::Interval { min_ms, max_ms }) => format!(
             "The check interval must be between {} and {} ms. Nothing was changed.",
             grouped(min_ms.into()),
@@ -289,6 +306,7 @@ pub static KO: ClusterUi = ClusterUi {
         NodeState::ProcessKilled => "프로세스 종료됨",
         NodeState::Unplugged => "전원 뽑힘",
     },
+    disk_full: "디스크 가득 참",
     yes: "예",
     no: "아니요",
     unplug: "전원 뽑기",
@@ -296,8 +314,10 @@ pub static KO: ClusterUi = ClusterUi {
     kill: "프로세스 종료",
     restart: "재시작",
     drain: "비우기",
-    keys_hint:
-        "행에 포커스를 두고 U를 누르면 전원을 뽑거나 꽂고, K는 프로세스를 종료하거나 재시작하고, D는 노드를 비워요.",
+    fill_disk: "디스크 가득 채우기",
+    free_disk: "디스크 공간 확보",
+    keys_hint: "행에 포커스를 두고 U를 누르면 전원을 뽑거나 꽂고, K는 프로세스를 종료하거나 재시작하고, D는 노드를 \
+                비우고, F는 디스크를 가득 채우거나 공간을 확보해요.",
     database: "데이터베이스",
     db_node: |id, role, behind| match (role, behind) {
         (DbRole::Primary, _) => format!("db-{id}: 프라이머리"),
@@ -334,6 +354,14 @@ pub static KO: ClusterUi = ClusterUi {
             grouped(holding)
         ),
         ClusterEvent::Drained { node } => format!("{} 다 비워서 뺐어요.", with(&node_ko(node), Object)),
+        ClusterEvent::Disk { node, full: true } => format!(
+            "{}의 디스크가 가득 찼어요. 쓰기가 필요한 /api 요청은 이제 500 오류로 실패하지만, 헬스 체크 페이지는 \
+             여전히 응답해요.",
+            node_ko(node)
+        ),
+        ClusterEvent::Disk { node, full: false } => {
+            format!("{}의 디스크 공간을 확보했어요. /api 요청이 다시 처리돼요.", node_ko(node))
+        }
         ClusterEvent::CheckFailed { node, count, of } => {
             format!("{} 헬스 체크 {count}/{of}에 실패했어요.", with(&node_ko(node), Topic))
         }
@@ -372,6 +400,8 @@ pub static KO: ClusterUi = ClusterUi {
     },
     refusal: |r| match r {
         ClusterRefusal::NotACluster => "이 실험에는 해당하지 않아요.".to_string(),
+        ClusterRefusal::DiskAlready { id, full: true } => format!("{}의 디스크는 이미 가득 차 있어요.", node_ko(id)),
+        ClusterRefusal::DiskAlready { id, full: false } => format!("{}의 디스크는 가득 차 있지 않아요.", node_ko(id)),
         ClusterRefusal::NoSuchNode { id } => format!("{} 없어요.", with(&node_ko(id), Subject)),
         ClusterRefusal::AlreadyDown { id } => format!("{} 이미 멈춰 있어요.", with(&node_ko(id), Topic)),
         ClusterRefusal::NotDown { id } => format!("{} 그렇게 멈춰 있지 않아요.", with(&node_ko(id), Topic)),

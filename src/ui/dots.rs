@@ -63,14 +63,15 @@ pub struct ServerBox {
 }
 
 /// The mark beside a server's name: ○ unplugged, ✗ its process killed, ↓ draining, ⊘ out of
-/// the balancer's pool while up (glyphs every system font has). Their words are in the lab's
-/// table.
+/// the balancer's pool while up, ▣ up with a full disk (glyphs every system font has). Their
+/// words are in the lab's table.
 fn state_mark(server: &Server) -> &'static str {
     match server.state() {
         NodeState::Unplugged => " ○",
         NodeState::ProcessKilled => " ✗",
         NodeState::Draining => " ↓",
         NodeState::Up if !server.in_pool() => " ⊘",
+        NodeState::Up if server.disk_full() => " ▣",
         NodeState::Up => "",
     }
 }

@@ -1,7 +1,8 @@
 // Chapter 6, the cluster lab (#/clusters): a node unplugged by mouse, by touch (and a process
 // killed by touch), and unplugged and plugged back in by keyboard alone, each followed through
 // the event log (failed checks, out of the pool, back in); bad settings refused in the learner's language;
-// every node down at once said plainly; the challenge solved with skip-ahead; axe in both
+// a full disk that fails a node's writes while its checks pass, filled by mouse and freed by
+// keyboard; every node down at once said plainly; the challenge solved with skip-ahead; axe in both
 // languages and themes; no sideways scroll on a phone.
 //
 // Every test runs with reduced motion, so the player starts paused and time moves only through
@@ -103,6 +104,31 @@ describe('cluster lab: failures and health checks', () => {
       await stepUntilLogged(page, /node-4 back in the pool/);
       await stepSeconds(page, 1);
       assert.equal(await stateOf(page, 4), 'up');
+    });
+  });
+
+  test('a full disk fails its node\'s writes while every check passes: filled by mouse, freed with F on the focused row', async () => {
+    await withPage(env.browser, PAUSED('ko'), async (page) => {
+      await openChapter(page, env.srv, 'clusters');
+      await stepSeconds(page, 2);
+      await byTestId(page, 'cl-disk-2').click();
+      assert.equal(await byTestId(page, 'cl-disk-2').textContent(), '디스크 공간 확보');
+      await stepUntilLogged(page, /노드 2의 디스크가 가득 찼어요\. 쓰기가 필요한 \/api 요청은 이제 500 오류로 실패/);
+      const errorsBefore = await numberIn(byTestId(page, 'cl-errors-2'));
+      await stepSeconds(page, 10);
+      assert.equal(await stateOf(page, 2), '켜짐, 디스크 가득 참');
+      assert.equal(await inPool(page, 2), '예', 'its health page still answers');
+      assert.equal((await byTestId(page, 'cl-checks-2').textContent()).trim(), '✔', 'no check failed');
+      // A quarter of 400 requests a second reach node 2; its /api writes (80 %) each get a 500.
+      const errors = (await numberIn(byTestId(page, 'cl-errors-2'))) - errorsBefore;
+      assert.ok(errors >= 600 && errors <= 1000, `${errors} requests failed on node 2 in 10 s`);
+
+      await tabTo(page, '[data-testid="cl-row-2"]');
+      await page.keyboard.press('f');
+      await stepUntilLogged(page, /노드 2의 디스크 공간을 확보했어요/);
+      await stepSeconds(page, 1);
+      assert.equal(await stateOf(page, 2), '켜짐');
+      assert.equal(await byTestId(page, 'cl-disk-2').textContent(), '디스크 가득 채우기');
     });
   });
 

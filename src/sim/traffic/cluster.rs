@@ -13,8 +13,9 @@
 //! failed at random is repaired [`ClusterSetup::repair_s`] later. They draw from a random
 //! stream of their own, so turning them on changes neither the requests nor the balancer's
 //! draws, and the same seed gives the same failure times. Failures and repairs happen at the
-//! start of a world step (10 ms). Left out: cut links between the balancer and the servers
-//! (the database's link is [`super::db`]'s), full disks, failures of the balancer itself,
+//! start of a world step (10 ms). A full disk is the learner's doing only. Left out: cut links
+//! between the balancer and the servers (the database's link is [`super::db`]'s), failures of
+//! the balancer itself,
 //! correlated failures (a rack losing power).
 //!
 //! Why a scenario of its own ([`crate::sim::Scenario::Cluster`] holding a [`ClusterScenario`])
@@ -134,6 +135,11 @@ pub enum ClusterEvent {
     Repaired {
         node: u32,
     },
+    /// The node's disk filled up (`full`) or was freed.
+    Disk {
+        node: u32,
+        full: bool,
+    },
     /// Planned removal began; the node holds `holding` requests it will finish.
     DrainStarted {
         node: u32,
@@ -193,6 +199,11 @@ pub enum ClusterRefusal {
     /// It is not down in the way the action mends.
     NotDown {
         id: u32,
+    },
+    /// Its disk is already full (`full`), or already has room.
+    DiskAlready {
+        id: u32,
+        full: bool,
     },
     /// Only a node that is up can be drained.
     NotUp {

@@ -418,6 +418,8 @@ impl Side {
         for s in settled.drain(..) {
             if s.end == VisitEnd::Answered {
                 self.end(s.request, Some(s.server), s.at_us, Ending::Served, rules);
+            } else if s.end == VisitEnd::ServerError {
+                self.end(s.request, Some(s.server), s.at_us, Ending::Failed, rules);
             } else if s.request.attempt < rules.retries {
                 self.outcomes.retried += 1;
                 let request = Request { attempt: s.request.attempt + 1, ..s.request };
@@ -915,6 +917,20 @@ impl ServerFarm {
         self.bring_back(id);
         self.cluster_mut()?.forget_repair(id);
         self.note(now_us, ClusterEvent::ProcessRestarted { node: id });
+        Ok(())
+    }
+
+    /// Chapter 6: fills (or frees) server `id`'s disk at `now_us`, on every side.
+    pub fn set_disk_full(&mut self, id: u32, full: bool, now_us: u64) -> Result<(), ClusterRefusal> {
+        self.node_state(id)?;
+        let mut changed = false;
+        for server in self.sides.iter_mut().flat_map(|s| s.servers.iter_mut()).filter(|s| s.id == id) {
+            changed |= server.set_disk_full(full);
+        }
+        if !changed {
+            return Err(ClusterRefusal::DiskAlready { id, full });
+        }
+        self.note(now_us, ClusterEvent::Disk { node: id, full });
         Ok(())
     }
 

@@ -11,7 +11,14 @@
 //! every request sent to it fails at once ("connection refused"). An unplugged machine answers
 //! nothing: what it held and what is sent to it wait, unanswered, until the balancer gives up
 //! at its timeout (or after [`DEAD_PEER_US`] with timeouts off). A draining server finishes
-//! what it holds and takes nothing new. Left out: boot time after the plug goes back in.
+//! what it holds and takes nothing new.
+//!
+//! A server's disk can also fill up, whatever its state. The process keeps running: it serves
+//! static files and its health page, which only read, but every `/api` request it is handed
+//! writes (an order, a session) and fails at once with a 500. That is an answer, so the
+//! balancer neither retries it nor learns anything from its health checks; the disk stays full
+//! until someone frees it, through restarts and unplugs. Left out: boot time after the plug
+//! goes back in, requests already held when the disk fills (they finish as before).
 
 use std::collections::VecDeque;
 
@@ -94,6 +101,8 @@ pub enum VisitEnd {
     TimedOut,
     /// The connection was refused or reset (a killed process).
     Refused,
+    /// Answered with a 500 (a full disk): the balancer passes it on and does not retry it.
+    ServerError,
 }
 
 /// How a visit to a server ended, for the side's ledger.
@@ -118,6 +127,8 @@ pub struct Server {
     /// replica's acknowledgement (chapter 6; 0 elsewhere).
     pub commit_wait_us: u64,
     state: NodeState,
+    /// The disk is full: `/api` requests, which write, fail with a 500.
+    disk_full: bool,
     /// When the machine or its process last failed, until it is back up.
     failed_at_us: Option<u64>,
     /// What the health checker thinks of it (always in the pool without health checks).
@@ -147,6 +158,7 @@ impl Server {
             pool: Pool::Api,
             commit_wait_us: 0,
             state: NodeState::Up,
+            disk_full: false,
             failed_at_us: None,
             watch: super::health::Watch::default(),
             workers: vec![Worker { busy_until_us: 0, job: None }; workers.max(1) as usize],
@@ -183,6 +195,11 @@ impl Server {
 
     pub fn state(&self) -> NodeState {
         self.state
+    }
+
+    /// Whether its disk is full.
+    pub fn disk_full(&self) -> bool {
+        self.disk_full
     }
 
     /// When it failed, while it is down.
@@ -320,6 +337,9 @@ impl Server {
         match self.state {
             NodeState::ProcessKilled => return self.settle(visit, at_us, VisitEnd::Refused, settled),
             NodeState::Unplugged => return self.unanswered.push_back(visit),
+            NodeState::Up | NodeState::Draining if self.disk_full && request.path == Path::Api => {
+                return self.settle(visit, at_us, VisitEnd::ServerError, settled)
+            }
             NodeState::Up | NodeState::Draining => {}
         }
         let (worker, free_at) = self.first_free();
@@ -384,6 +404,11 @@ impl Server {
         self.state = NodeState::Up;
         self.failed_at_us = None;
         true
+    }
+
+    /// Fills or frees its disk; `false` if it already was so.
+    pub fn set_disk_full(&mut self, full: bool) -> bool {
+        std::mem::replace(&mut self.disk_full, full) != full
     }
 
     /// Starts draining: no new requests, those held finish. Only a server that is up drains.
