@@ -248,6 +248,25 @@ fn an_interval_longer_than_the_run_never_notices() {
     assert!(world.latest(Metric::SuccessRatePercent).is_some_and(|p| p < 100.0));
 }
 
+#[test]
+fn each_node_shows_its_latest_check_when_the_balancer_learns_it() {
+    let mut world = cluster(4);
+    world.run_seconds(5);
+    let last = |w: &World, id: u32| farm(w).servers().iter().find(|s| s.id == id).and_then(|s| s.watch().last_check());
+    // HAProxy's checks go out every 2 s from the start: the latest round was at 4 s.
+    assert_eq!(last(&world, 1), Some((4_000_000, true)));
+    world.apply(Action::Unplug { node: 1 }).expect("node 1 is up");
+    world.apply(Action::KillProcess { node: 2 }).expect("node 2 is up");
+    world.run_steps(150);
+    // At 6.5 s: the killed process refused the 6 s check at once; the unplugged machine's
+    // check waits out its 1 s timeout, so the balancer still knows only the 4 s pass.
+    assert_eq!(last(&world, 2), Some((6_000_000, false)));
+    assert_eq!(last(&world, 3), Some((6_000_000, true)));
+    assert_eq!(last(&world, 1), Some((4_000_000, true)));
+    world.run_steps(100);
+    assert_eq!(last(&world, 1), Some((7_000_000, false)));
+}
+
 /// Requests failed and served over the next `seconds`, from the run's totals.
 fn failed_and_served(world: &mut World, seconds: u64) -> (u64, u64) {
     let before = farm(world).outcomes();
@@ -295,7 +314,39 @@ fn a_full_disk_fails_writes_while_its_health_checks_keep_passing() {
 }
 
 #[test]
-fn a_disk_is_filled_or_freed_once_and_only_on_a_node() {
+fn a_cut_link_in_the_graph_looks_like_a_dead_machine_to_the_balancer_while_the_node_runs() {
+    let mut world = cluster(17);
+    world.apply(Action::SetRetries { retries: 0 }).expect("retries");
+    world.run_seconds(4);
+    let cut_at_ms = world.now().millis();
+    world.apply(Action::SetServerLink { node: 3, cut: true }).expect("node 3's link is up");
+    let edge = farm(&world).edge().expect("chapter 6 has chapter 5's network");
+    assert!(!edge.server_link_up(3) && edge.server_link_up(2), "only node 3's link is cut in the graph");
+    let node_3 = |w: &World| farm(w).servers().iter().find(|s| s.id == 3).cloned().expect("node 3");
+    assert_eq!(node_3(&world).state(), NodeState::Up, "the machine still runs");
+    assert!(node_3(&world).cut_off());
+    // Checks to it time out, like an unplugged machine's: 5 to 7 s with HAProxy's settings.
+    let (at_ms, detect_ms) = run_until_removed(&mut world, 3, 20).expect("node 3 is marked down");
+    assert_eq!(detect_ms, Some(at_ms - cut_at_ms));
+    assert!((5_000..=7_000).contains(&(at_ms - cut_at_ms)), "{} ms", at_ms - cut_at_ms);
+    // What it was sent meanwhile waited out the balancer's 1 s timeout.
+    world.run_seconds(3);
+    let o = farm(&world).outcomes();
+    assert!(o.timed_out > 300, "{} timed out", o.timed_out);
+    assert_eq!(o.failed, 0);
+    assert_eq!(world.latest(Metric::NodesUp), Some(4.0), "every machine is up");
+    assert_eq!(world.latest(Metric::NodesInPool), Some(3.0));
+    world.apply(Action::SetServerLink { node: 3, cut: false }).expect("node 3's link is cut");
+    world.run_seconds(5);
+    assert!(node_3(&world).in_pool(), "back after 2 passed checks");
+    let events: Vec<_> = cluster_events(&world).into_iter().map(|(_, e)| e).collect();
+    assert!(events.contains(&ClusterEvent::Link { node: 3, cut: true }));
+    assert!(events.contains(&ClusterEvent::Link { node: 3, cut: false }));
+    assert!(events.iter().any(|e| matches!(e, ClusterEvent::ReturnedToPool { node: 3, recover_ms: Some(_) })));
+}
+
+#[test]
+fn a_disk_is_filled_or_freed_and_a_link_cut_or_mended_once_and_only_on_a_node() {
     let mut world = cluster(2);
     let refused = |w: &mut World, action| match w.apply(action) {
         Err(Refusal::Cluster(r)) => r,
@@ -311,6 +362,16 @@ fn a_disk_is_filled_or_freed_once_and_only_on_a_node() {
         ClusterRefusal::DiskAlready { id: 3, full: true }
     );
     assert_eq!(refused(&mut world, Action::SetDiskFull { node: 9, full: true }), ClusterRefusal::NoSuchNode { id: 9 });
+    assert_eq!(
+        refused(&mut world, Action::SetServerLink { node: 1, cut: false }),
+        ClusterRefusal::LinkAlready { id: 1, cut: false }
+    );
+    world.apply(Action::SetServerLink { node: 1, cut: true }).expect("node 1's link is up");
+    assert_eq!(
+        refused(&mut world, Action::SetServerLink { node: 1, cut: true }),
+        ClusterRefusal::LinkAlready { id: 1, cut: true }
+    );
+    assert_eq!(refused(&mut world, Action::SetServerLink { node: 9, cut: true }), ClusterRefusal::NoSuchNode { id: 9 });
     let mut farm_world = World::new(Scenario::Balance(FarmScenario::chapter_five()), 2);
     assert!(farm_world.apply(Action::SetDiskFull { node: 1, full: true }).is_err(), "chapter 5 has no cluster");
 }
@@ -533,7 +594,8 @@ fn action() -> impl Strategy<Value = Action> {
         node.clone().prop_map(|node| Action::KillProcess { node }),
         node.clone().prop_map(|node| Action::RestartProcess { node }),
         node.clone().prop_map(|node| Action::Drain { node }),
-        (node, any::<bool>()).prop_map(|(node, full)| Action::SetDiskFull { node, full }),
+        (node.clone(), any::<bool>()).prop_map(|(node, full)| Action::SetDiskFull { node, full }),
+        (node, any::<bool>()).prop_map(|(node, cut)| Action::SetServerLink { node, cut }),
         (0u32..=6_000, 0u32..=3_000, 0u32..=4, 0u32..=4).prop_map(|(i, t, u, h)| health(i, t, u, h)),
         Just(Action::StopHealthChecks),
         (0u32..=3_700).prop_map(|per_hour| Action::SetRandomFailures { per_hour }),
@@ -546,8 +608,8 @@ fn action() -> impl Strategy<Value = Action> {
     ]
 }
 
-/// Every request made is served, failed, timed out, or still somewhere; and no server took a
-/// request after it was marked down.
+/// Every request made is served, failed, timed out, or still somewhere; no server took a
+/// request after it was marked down; a server cut off from the balancer works on nothing.
 fn check(world: &World) -> Result<(), TestCaseError> {
     let farm = farm(world);
     let travelling = farm.travelling().count() as u64;
@@ -561,6 +623,14 @@ fn check(world: &World) -> Result<(), TestCaseError> {
         }
         if server.state() == NodeState::Draining {
             prop_assert!(!server.in_pool());
+        }
+        if server.cut_off() {
+            prop_assert_eq!(
+                server.queue_len() + server.in_service(),
+                0,
+                "node {} works on what it was cut off from",
+                server.id
+            );
         }
     }
     Ok(())

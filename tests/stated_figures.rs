@@ -1097,6 +1097,32 @@ fn a_full_disk_fails_80_percent_of_its_node_s_requests_while_every_check_passes(
     }
 }
 
+/// "Cut a node's network link … checks time out as they do for an unplugged machine, so it
+/// leaves the pool after the same 5 to 7 seconds, and requests sent to it meanwhile wait out the
+/// timeout."
+#[test]
+fn a_node_whose_link_is_cut_leaves_the_pool_after_the_same_5_to_7_seconds() {
+    let id = ChapterId::Clusters;
+    let [low_s, high_s] =
+        stated(id, "똑같이 {}초에서 {}초 뒤에 풀에서", "leaves the pool after the same {} to {} seconds");
+    let [unplugged_low, unplugged_high] =
+        stated(id, "전원을 뽑은 뒤 {}초에서 {}초 사이에", "leaves the pool {} to {} seconds after you unplug");
+    assert_eq!((low_s, high_s), (unplugged_low, unplugged_high), "the same as unplugged");
+    for seed in SEEDS {
+        for at_step in FAIL_AT_STEPS {
+            let cut = fail_node_2(
+                seed,
+                &[Action::SetRetries { retries: 0 }],
+                Action::SetServerLink { node: 2, cut: true },
+                at_step,
+            );
+            assert!((low_s * 1000.0..=high_s * 1000.0).contains(&cut.detect_ms), "seed {seed}: {} ms", cut.detect_ms);
+            assert_eq!(cut.timed_out, cut.node_errors, "seed {seed}: what it was sent waited out the timeout");
+            assert!(cut.node_errors > 200, "seed {seed}: {}", cut.node_errors);
+        }
+    }
+}
+
 /// "When you turn on random failures, nodes fail on their own, either way, and each is repaired
 /// 30 seconds later."
 #[test]

@@ -1,7 +1,7 @@
 //! Chapter 6, the cluster: chapter 5's request diagram with nodes that fail, a table of nodes
 //! (state, in the balancer's pool or not, the health checks' count, requests in flight, served,
-//! errors) with buttons and keys to unplug, kill, restart, drain each one and fill its disk, the
-//! health checks and random failures, the database with its failover, synchronous replication,
+//! errors) with buttons and keys to unplug, kill, restart, drain each one, fill its disk and cut
+//! its link, the health checks and random failures, the database with its failover, synchronous replication,
 //! cut link and witness, the availability figures, a success-rate chart and the event log.
 //!
 //! Every change goes through an [`Action`]; every figure comes from [`ServerFarm`] and its
@@ -258,10 +258,11 @@ fn toggle(
 }
 
 /// What a node's buttons and keys do, given the server: (unplug or plug in, kill or restart,
-/// drain, fill or free the disk), each `None` where it does not apply.
-fn node_actions(id: u32, server: Option<&Server>) -> [Option<Action>; 4] {
+/// drain, fill or free the disk, cut or mend the link), each `None` where it does not apply.
+fn node_actions(id: u32, server: Option<&Server>) -> [Option<Action>; 5] {
     let node = id;
-    let (state, disk_full) = server.map_or((NodeState::Up, false), |s| (s.state(), s.disk_full()));
+    let (state, disk_full, cut) =
+        server.map_or((NodeState::Up, false, false), |s| (s.state(), s.disk_full(), s.cut_off()));
     let [plug, process, drain] = match state {
         NodeState::Up => {
             [Some(Action::Unplug { node }), Some(Action::KillProcess { node }), Some(Action::Drain { node })]
@@ -270,7 +271,13 @@ fn node_actions(id: u32, server: Option<&Server>) -> [Option<Action>; 4] {
         NodeState::ProcessKilled => [Some(Action::Unplug { node }), Some(Action::RestartProcess { node }), None],
         NodeState::Unplugged => [Some(Action::PlugIn { node }), None, None],
     };
-    [plug, process, drain, Some(Action::SetDiskFull { node, full: !disk_full })]
+    [
+        plug,
+        process,
+        drain,
+        Some(Action::SetDiskFull { node, full: !disk_full }),
+        Some(Action::SetServerLink { node, cut: !cut }),
+    ]
 }
 
 /// The nodes, a row each: the diagram's text, and where each node is unplugged, killed,
@@ -322,7 +329,7 @@ fn node_text(lab: Lab, id: u32, pick: fn(&'static ClusterUi, &World, &Server) ->
 }
 
 /// A node's row: its name and address, what it is doing as of the latest whole second, and
-/// its buttons. U, K, D and F on the focused row do what the buttons do.
+/// its buttons. U, K, D, F and L on the focused row do what the buttons do.
 #[component]
 fn NodeRow(lab: Lab, id: u32, panel: Panel) -> impl IntoView {
     let lang = use_lang();
@@ -342,6 +349,7 @@ fn NodeRow(lab: Lab, id: u32, panel: Panel) -> impl IntoView {
             "k" | "K" => 1,
             "d" | "D" => 2,
             "f" | "F" => 3,
+            "l" | "L" => 4,
             _ => return,
         };
         ev.prevent_default();
@@ -356,8 +364,10 @@ fn NodeRow(lab: Lab, id: u32, panel: Panel) -> impl IntoView {
                 (1, Some(Action::RestartProcess { .. })) => c.restart,
                 (1, _) => c.kill,
                 (2, _) => c.drain,
-                (_, Some(Action::SetDiskFull { full: false, .. })) => c.free_disk,
-                _ => c.fill_disk,
+                (3, Some(Action::SetDiskFull { full: false, .. })) => c.free_disk,
+                (3, _) => c.fill_disk,
+                (_, Some(Action::SetServerLink { cut: false, .. })) => c.mend_node_link,
+                _ => c.cut_node_link,
             }
         };
         view! {
@@ -383,9 +393,9 @@ fn NodeRow(lab: Lab, id: u32, panel: Panel) -> impl IntoView {
                 </span>
                 <span class="lb-address">{server_address(id).to_string()}</span>
             </th>
-            {words("cl-state", |c, _, s| match s.disk_full() {
-                true => format!("{}, {}", (c.state)(s.state()), c.disk_full),
-                false => (c.state)(s.state()).to_string(),
+            {words("cl-state", |c, _, s| {
+                let marks = [(s.cut_off(), c.cut_off), (s.disk_full(), c.disk_full)];
+                marks.iter().filter(|(on, _)| *on).fold((c.state)(s.state()).to_string(), |text, (_, mark)| text + ", " + mark)
             })}
             {words("cl-pool", |c, _, s| if s.in_pool() { c.yes } else { c.no }.to_string())}
             {words("cl-checks", |_, w, s| checks_text(s, w.farm().and_then(ServerFarm::health_check)))}
@@ -397,6 +407,7 @@ fn NodeRow(lab: Lab, id: u32, panel: Panel) -> impl IntoView {
                 {button(1, "cl-process")}
                 {button(2, "cl-drain")}
                 {button(3, "cl-disk")}
+                {button(4, "cl-link")}
             </td>
         </tr>
     }

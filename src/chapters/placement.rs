@@ -7,8 +7,7 @@
 //! `Action::Place`/`Unplace` and the view redraws from the model, so a fast series of drags can
 //! never duplicate or lose a service.
 
-use std::time::Duration;
-
+use gloo_timers::callback::Interval;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -65,7 +64,8 @@ struct Hand {
     /// The host that holds the keyboard focus in the rack (roving tabindex).
     focus: RwSignal<Option<HostId>>,
     /// Scrolls the page while a drag rests near the top or bottom of the window.
-    edge_scroll: StoredValue<Option<IntervalHandle>>,
+    /// The timer that scrolls while a drag rests at an edge; dropping it stops it.
+    edge_scroll: StoredValue<Option<Interval>, LocalStorage>,
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -128,10 +128,10 @@ impl Hand {
     /// reach (a finger cannot scroll while it carries a service); stops when it moves away.
     fn follow_edge(self, y: i32) {
         let direction = edge_direction(y);
-        match (direction, self.edge_scroll.get_value()) {
-            (0, Some(_)) => self.stop_edge(),
-            (0, None) | (_, Some(_)) => {}
-            (direction, None) => {
+        match (direction, self.edge_scroll.with_value(Option::is_some)) {
+            (0, true) => self.stop_edge(),
+            (0, false) | (_, true) => {}
+            (direction, false) => {
                 let scroll = move || {
                     window().scroll_by_with_x_and_y(0.0, f64::from(16 * direction));
                     self.drag.update(|drag| {
@@ -140,16 +140,15 @@ impl Hand {
                         }
                     });
                 };
-                self.edge_scroll.set_value(set_interval_with_handle(scroll, Duration::from_millis(30)).ok());
+                self.edge_scroll.set_value(Some(Interval::new(30, scroll)));
             }
         }
     }
 
     /// Safe to call at any time, also while the component is being torn down.
     fn stop_edge(self) {
-        if let Some(Some(timer)) = self.edge_scroll.try_update_value(Option::take) {
-            timer.clear();
-        }
+        // Dropping the timer cancels it.
+        self.edge_scroll.try_update_value(Option::take);
     }
 
     fn toggle_selected(self, service: ServiceId) {
@@ -211,7 +210,7 @@ pub fn PlacementLab(lab: Lab) -> impl IntoView {
         press: StoredValue::new(None),
         message: RwSignal::new(None),
         focus: RwSignal::new(None),
-        edge_scroll: StoredValue::new(None),
+        edge_scroll: StoredValue::new_local(None),
     };
     on_cleanup(move || hand.stop_edge());
     let r = rack_ui();

@@ -33,7 +33,8 @@ pub struct ClusterUi {
     /// Node, state, in the pool, health checks, in flight, served, errors, what to do.
     pub columns: [&'static str; 8],
     pub state: fn(NodeState) -> &'static str,
-    /// Added to the state of a node whose disk is full.
+    /// Added to the state of a node whose link is cut, and of one whose disk is full.
+    pub cut_off: &'static str,
     pub disk_full: &'static str,
     pub yes: &'static str,
     pub no: &'static str,
@@ -44,6 +45,8 @@ pub struct ClusterUi {
     pub drain: &'static str,
     pub fill_disk: &'static str,
     pub free_disk: &'static str,
+    pub cut_node_link: &'static str,
+    pub mend_node_link: &'static str,
     pub keys_hint: &'static str,
     pub database: &'static str,
     /// One database node as the panel lists it: its id, role, and writes behind the primary
@@ -174,6 +177,7 @@ pub static EN: ClusterUi = ClusterUi {
         NodeState::ProcessKilled => "process killed",
         NodeState::Unplugged => "unplugged",
     },
+    cut_off: "link cut",
     disk_full: "disk full",
     yes: "yes",
     no: "no",
@@ -184,8 +188,10 @@ pub static EN: ClusterUi = ClusterUi {
     drain: "Drain",
     fill_disk: "Fill the disk",
     free_disk: "Free disk space",
+    cut_node_link: "Cut its link",
+    mend_node_link: "Mend its link",
     keys_hint: "On a focused row: U unplugs or plugs in, K kills or restarts the process, D drains, F fills or \
-                frees the disk.",
+                frees the disk, L cuts or mends its network link.",
     database: "Database",
     db_node: |id, role, behind| match (role, behind) {
         (DbRole::Primary, _) => format!("db-{id}: primary"),
@@ -216,6 +222,11 @@ pub static EN: ClusterUi = ClusterUi {
             format!("{} draining: no new requests; it finishes the {} it holds.", node_en(node), grouped(holding))
         }
         ClusterEvent::Drained { node } => format!("{} drained and removed.", node_en(node)),
+        ClusterEvent::Link { node, cut: true } => format!(
+            "{}: network link cut. It still runs, but the balancer's requests and checks get no answer.",
+            node_en(node)
+        ),
+        ClusterEvent::Link { node, cut: false } => format!("{}: network link mended.", node_en(node)),
         ClusterEvent::Disk { node, full: true } => format!(
             "{}: disk full. Its /api requests, which write, now fail with a 500; its health page still answers.",
             node_en(node)
@@ -257,6 +268,8 @@ pub static EN: ClusterUi = ClusterUi {
         ClusterRefusal::AlreadyDown { id } => format!("{} is already down.", node_en(id)),
         ClusterRefusal::NotDown { id } => format!("{} is not down that way.", node_en(id)),
         ClusterRefusal::NotUp { id } => format!("Only a node that is up can be drained; {} is not.", node_en(id)),
+        ClusterRefusal::LinkAlready { id, cut: true } => format!("{}'s link is already cut.", node_en(id)),
+        ClusterRefusal::LinkAlready { id, cut: false } => format!("{}'s link is not cut.", node_en(id)),
         ClusterRefusal::DiskAlready { id, full: true } => format!("{}'s disk is already full.", node_en(id)),
         ClusterRefusal::DiskAlready { id, full: false } => format!("{}'s disk is not full.", node_en(id)),
         ClusterRefusal::HealthCheck(HealthProblem::Interval { min_ms, max_ms }) => format!(
@@ -306,6 +319,7 @@ pub static KO: ClusterUi = ClusterUi {
         NodeState::ProcessKilled => "프로세스 종료됨",
         NodeState::Unplugged => "전원 뽑힘",
     },
+    cut_off: "연결 끊김",
     disk_full: "디스크 가득 참",
     yes: "예",
     no: "아니요",
@@ -316,8 +330,10 @@ pub static KO: ClusterUi = ClusterUi {
     drain: "비우기",
     fill_disk: "디스크 가득 채우기",
     free_disk: "디스크 공간 확보",
+    cut_node_link: "연결 끊기",
+    mend_node_link: "연결 잇기",
     keys_hint: "행에 포커스를 두고 U를 누르면 전원을 뽑거나 꽂고, K는 프로세스를 종료하거나 재시작하고, D는 노드를 \
-                비우고, F는 디스크를 가득 채우거나 공간을 확보해요.",
+                비우고, F는 디스크를 가득 채우거나 공간을 확보하고, L은 네트워크 연결을 끊거나 다시 이어요.",
     database: "데이터베이스",
     db_node: |id, role, behind| match (role, behind) {
         (DbRole::Primary, _) => format!("db-{id}: 프라이머리"),
@@ -354,6 +370,12 @@ pub static KO: ClusterUi = ClusterUi {
             grouped(holding)
         ),
         ClusterEvent::Drained { node } => format!("{} 다 비워서 뺐어요.", with(&node_ko(node), Object)),
+        ClusterEvent::Link { node, cut: true } => format!(
+            "{}의 네트워크 연결이 끊겼어요. 노드는 계속 돌아가지만, 로드 밸런서가 보내는 요청과 체크는 답을 받지 \
+             못해요.",
+            node_ko(node)
+        ),
+        ClusterEvent::Link { node, cut: false } => format!("{}의 네트워크 연결을 다시 이었어요.", node_ko(node)),
         ClusterEvent::Disk { node, full: true } => format!(
             "{}의 디스크가 가득 찼어요. 쓰기가 필요한 /api 요청은 이제 500 오류로 실패하지만, 헬스 체크 페이지는 \
              여전히 응답해요.",
@@ -400,6 +422,8 @@ pub static KO: ClusterUi = ClusterUi {
     },
     refusal: |r| match r {
         ClusterRefusal::NotACluster => "이 실험에는 해당하지 않아요.".to_string(),
+        ClusterRefusal::LinkAlready { id, cut: true } => format!("{}의 연결은 이미 끊겨 있어요.", node_ko(id)),
+        ClusterRefusal::LinkAlready { id, cut: false } => format!("{}의 연결은 끊겨 있지 않아요.", node_ko(id)),
         ClusterRefusal::DiskAlready { id, full: true } => format!("{}의 디스크는 이미 가득 차 있어요.", node_ko(id)),
         ClusterRefusal::DiskAlready { id, full: false } => format!("{}의 디스크는 가득 차 있지 않아요.", node_ko(id)),
         ClusterRefusal::NoSuchNode { id } => format!("{} 없어요.", with(&node_ko(id), Subject)),

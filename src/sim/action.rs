@@ -80,6 +80,8 @@ pub enum Action {
     KillProcess { node: u32 },
     /// Chapter 6: start a killed server process again.
     RestartProcess { node: u32 },
+    /// Chapter 6: cut (or mend) the link between a server and the private network.
+    SetServerLink { node: u32, cut: bool },
     /// Chapter 6: fill a server's disk (its `/api` writes fail) or free it.
     SetDiskFull { node: u32, full: bool },
     /// Chapter 6: planned removal: no new requests, finish those held, then leave.

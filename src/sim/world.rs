@@ -397,6 +397,7 @@ fn apply_to_farm(farm: &mut ServerFarm, action: Action, now_us: u64) -> Applied 
         Action::PlugIn { node } => return cluster_events(farm, |f| f.plug_in(node, now_us)),
         Action::KillProcess { node } => return cluster_events(farm, |f| f.kill_process(node, now_us)),
         Action::RestartProcess { node } => return cluster_events(farm, |f| f.restart_process(node, now_us)),
+        Action::SetServerLink { node, cut } => return cluster_events(farm, |f| f.set_server_link(node, cut, now_us)),
         Action::SetDiskFull { node, full } => return cluster_events(farm, |f| f.set_disk_full(node, full, now_us)),
         Action::Drain { node } => return cluster_events(farm, |f| f.drain(node, now_us)),
         Action::SetHealthCheck { interval_ms, timeout_ms, unhealthy, healthy } => {

@@ -33,6 +33,11 @@ const SERVER_WIDTH: f64 = 100.0;
 const QUEUE_DRAWN: usize = 40;
 const QUEUE_STEP: f64 = 6.0;
 const DOT: f64 = 2.5;
+/// A health check's mark: its radius, where it sits on the way from the balancer to its
+/// server (0-1), and how long it stays after the balancer learns the result.
+const CHECK: f64 = 4.5;
+const CHECK_AT: f64 = 0.2;
+const CHECK_SHOWN_US: u64 = 400_000;
 
 /// How a dot is drawn.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -42,6 +47,9 @@ pub enum Mark {
     Served,
     TimedOut,
     Failed,
+    /// A health check's result, just in (chapter 6): a ring, crossed when it failed.
+    CheckPassed,
+    CheckFailed,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -62,13 +70,14 @@ pub struct ServerBox {
     pub hidden: usize,
 }
 
-/// The mark beside a server's name: ○ unplugged, ✗ its process killed, ↓ draining, ⊘ out of
-/// the balancer's pool while up, ▣ up with a full disk (glyphs every system font has). Their
-/// words are in the lab's table.
+/// The mark beside a server's name: ○ unplugged, ✗ its process killed, ✂ its link cut,
+/// ↓ draining, ⊘ out of the balancer's pool while up, ▣ up with a full disk (glyphs every
+/// system font has). Their words are in the lab's table.
 fn state_mark(server: &Server) -> &'static str {
     match server.state() {
         NodeState::Unplugged => " ○",
         NodeState::ProcessKilled => " ✗",
+        _ if server.cut_off() => " ✂",
         NodeState::Draining => " ↓",
         NodeState::Up if !server.in_pool() => " ⊘",
         NodeState::Up if server.disk_full() => " ▣",
@@ -116,7 +125,8 @@ impl Scene {
             .map(|side| {
                 let at_servers: usize =
                     side.servers().iter().map(|s| s.queue_len().min(QUEUE_DRAWN) + s.in_service()).sum();
-                farm.travelling().size_hint().0 + at_servers + side.answers().size_hint().0
+                let checks = side.servers().len();
+                farm.travelling().size_hint().0 + at_servers + side.answers().size_hint().0 + checks
             })
             .sum();
         let mut scene = Scene {
@@ -163,6 +173,11 @@ impl Scene {
                 for (k, _) in server.serving().enumerate() {
                     let x = SERVER_X + 8.0 + (k % 4) as f64 * 8.0;
                     scene.dots.push(Dot { x, y: y - 6.0 + (k / 4) as f64 * 8.0, mark: Mark::Request });
+                }
+                let check = server.watch().last_check().filter(|&(at, _)| now_us.saturating_sub(at) < CHECK_SHOWN_US);
+                if let Some((_, passed)) = check {
+                    let (x, y) = lerp(balancer, (SERVER_X, y), CHECK_AT);
+                    scene.dots.push(Dot { x, y, mark: if passed { Mark::CheckPassed } else { Mark::CheckFailed } });
                 }
                 let hidden = server.queue_len().saturating_sub(QUEUE_DRAWN);
                 boxes.push(ServerBox {
@@ -387,7 +402,7 @@ extern "C" {
     fn arc(this: &DotPen, x: f64, y: f64, radius: f64, start: f64, end: f64);
 }
 
-/// The dots, one path per mark: four fills or strokes a frame, however many dots.
+/// The dots, one path per mark: six fills or strokes a frame, however many dots.
 fn paint_dots(ctx: &CanvasRenderingContext2d, dots: &[Dot], palette: &Palette) {
     let marked = |mark: Mark| dots.iter().filter(move |d| d.mark == mark);
     let pen: &DotPen = ctx.unchecked_ref();
@@ -416,6 +431,22 @@ fn paint_dots(ctx: &CanvasRenderingContext2d, dots: &[Dot], palette: &Palette) {
     }
     ctx.set_stroke_style_str(&palette.failed);
     ctx.stroke();
+    for (mark, colour) in [(Mark::CheckPassed, &palette.served), (Mark::CheckFailed, &palette.failed)] {
+        ctx.begin_path();
+        for dot in marked(mark) {
+            ctx.move_to(dot.x + CHECK, dot.y);
+            pen.arc(dot.x, dot.y, CHECK, 0.0, std::f64::consts::TAU);
+            if mark == Mark::CheckFailed {
+                let arm = CHECK * 0.6;
+                ctx.move_to(dot.x - arm, dot.y - arm);
+                ctx.line_to(dot.x + arm, dot.y + arm);
+                ctx.move_to(dot.x + arm, dot.y - arm);
+                ctx.line_to(dot.x - arm, dot.y + arm);
+            }
+        }
+        ctx.set_stroke_style_str(colour);
+        ctx.stroke();
+    }
 }
 
 /// The canvas, labelled by `label` for screen readers (the chapter's table says the figures).

@@ -2,6 +2,7 @@
 // killed by touch), and unplugged and plugged back in by keyboard alone, each followed through
 // the event log (failed checks, out of the pool, back in); bad settings refused in the learner's language;
 // a full disk that fails a node's writes while its checks pass, filled by mouse and freed by
+// keyboard; a cut link that takes a running node out of the pool, cut by mouse and mended by
 // keyboard; every node down at once said plainly; the challenge solved with skip-ahead; axe in both
 // languages and themes; no sideways scroll on a phone.
 //
@@ -129,6 +130,30 @@ describe('cluster lab: failures and health checks', () => {
       await stepSeconds(page, 1);
       assert.equal(await stateOf(page, 2), '켜짐');
       assert.equal(await byTestId(page, 'cl-disk-2').textContent(), '디스크 가득 채우기');
+    });
+  });
+
+  test('a node whose link is cut by mouse still runs, yet leaves the pool like a dead machine; L on its row mends it', async () => {
+    await withPage(env.browser, PAUSED('en'), async (page) => {
+      await openChapter(page, env.srv, 'clusters');
+      await stepSeconds(page, 2);
+      await byTestId(page, 'cl-link-3').click();
+      assert.equal(await byTestId(page, 'cl-link-3').textContent(), 'Mend its link');
+      await stepUntilLogged(page, /node-3: network link cut\. It still runs/);
+      await stepUntilLogged(page, /→ node-3 removed from the pool, [\d,]+ ms after it failed/);
+      await stepSeconds(page, 1);
+      assert.equal(await stateOf(page, 3), 'up, link cut');
+      assert.equal(await inPool(page, 3), 'no');
+      const detect = await numberIn(byTestId(page, 'cl-detect'));
+      assert.ok(detect >= 5000 && detect <= 7000, `time to detect ${detect} ms`);
+
+      await tabTo(page, '[data-testid="cl-row-3"]');
+      await page.keyboard.press('l');
+      await stepUntilLogged(page, /node-3: network link mended\./);
+      await stepUntilLogged(page, /node-3 back in the pool/);
+      await stepSeconds(page, 1);
+      assert.equal(await stateOf(page, 3), 'up');
+      assert.equal(await inPool(page, 3), 'yes');
     });
   });
 

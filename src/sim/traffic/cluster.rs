@@ -13,9 +13,8 @@
 //! failed at random is repaired [`ClusterSetup::repair_s`] later. They draw from a random
 //! stream of their own, so turning them on changes neither the requests nor the balancer's
 //! draws, and the same seed gives the same failure times. Failures and repairs happen at the
-//! start of a world step (10 ms). A full disk is the learner's doing only. Left out: cut links
-//! between the balancer and the servers (the database's link is [`super::db`]'s), failures of
-//! the balancer itself,
+//! start of a world step (10 ms). A full disk and a cut link (in chapter 5's petgraph topology,
+//! [`super::edge`]) are the learner's doing only. Left out: failures of the balancer itself,
 //! correlated failures (a rack losing power).
 //!
 //! Why a scenario of its own ([`crate::sim::Scenario::Cluster`] holding a [`ClusterScenario`])
@@ -135,6 +134,11 @@ pub enum ClusterEvent {
     Repaired {
         node: u32,
     },
+    /// The link between the node and the private network was cut (`cut`) or mended.
+    Link {
+        node: u32,
+        cut: bool,
+    },
     /// The node's disk filled up (`full`) or was freed.
     Disk {
         node: u32,
@@ -199,6 +203,11 @@ pub enum ClusterRefusal {
     /// It is not down in the way the action mends.
     NotDown {
         id: u32,
+    },
+    /// Its link is already cut (`cut`), or already up.
+    LinkAlready {
+        id: u32,
+        cut: bool,
     },
     /// Its disk is already full (`full`), or already has room.
     DiskAlready {

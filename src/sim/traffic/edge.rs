@@ -4,14 +4,16 @@
 //! address, which forwards over a private network to the servers.
 //!
 //! The links are a petgraph [`Topology`]; every delay here is a path over it. One resolver,
-//! shared by every user, caches with TTLs as chapter 4's does ([`Dns::resolve`]). Left out:
-//! users in different places (every user is the same distance away), DNS failures, and the
-//! balancer's own limits.
+//! shared by every user, caches with TTLs as chapter 4's does ([`Dns::resolve`]). Each server
+//! hangs off the private network by a link of its own, which chapter 6 can cut: whether the
+//! balancer reaches a server is whether the graph has a path to it. Left out: users in
+//! different places (every user is the same distance away), DNS failures, and the balancer's
+//! own limits.
 
 use std::net::Ipv4Addr;
 
 use crate::sim::net::dns::{parse_name, Answer, Dns, Latency, Name, Record, RecordData, RecordType, Zone};
-use crate::sim::net::topology::{NodeId, Role, Topology};
+use crate::sim::net::topology::{LinkId, NodeId, Role, Topology};
 
 /// The balancer's public address, which `www.example.com` points to.
 pub const BALANCER: Ipv4Addr = Ipv4Addr::new(203, 0, 113, 10);
@@ -36,7 +38,10 @@ pub struct Edge {
     pub users: NodeId,
     pub resolver: NodeId,
     pub balancer: NodeId,
+    /// The private network the servers hang off.
     pub servers: NodeId,
+    /// Each server's own node and its link to the private network, once asked for.
+    server_links: Vec<(u32, NodeId, LinkId)>,
     dns: Dns,
     site: Name,
     /// When each user's cached answer stops being fresh (ms); 0 for none yet.
@@ -88,6 +93,7 @@ impl Edge {
             resolver,
             balancer,
             servers,
+            server_links: Vec::new(),
             dns: Dns::new(vec![zone], latency),
             site,
             cached_until_ms: vec![0; clients.max(1) as usize],
@@ -118,6 +124,31 @@ impl Edge {
     /// The answer's trip back from a server to the user.
     pub fn back_us(&self) -> u64 {
         self.back_us
+    }
+
+    /// Server `id`'s node and link, added to the graph the first time they are asked for (the
+    /// link takes no time of its own: the private network's 1 ms is counted already).
+    fn server_link(&mut self, id: u32) -> (NodeId, LinkId) {
+        if let Some(&(_, node, link)) = self.server_links.iter().find(|(server, ..)| *server == id) {
+            return (node, link);
+        }
+        let node = self.topology.add_node(&format!("node-{id}"), Role::Server);
+        let link = self.topology.link(self.servers, node, 0);
+        self.server_links.push((id, node, link));
+        (node, link)
+    }
+
+    /// Cuts server `id`'s link (`up` false) or mends it; whether the balancer then reaches it.
+    pub fn set_server_link(&mut self, id: u32, up: bool) -> bool {
+        let (node, link) = self.server_link(id);
+        self.topology.set_link_up(link, up);
+        self.topology.path(self.balancer, node).is_some()
+    }
+
+    /// Whether server `id`'s link is up (a server never cut has its link up).
+    pub fn server_link_up(&self, id: u32) -> bool {
+        let link = self.server_links.iter().find(|(server, ..)| *server == id);
+        link.is_none_or(|&(_, node, _)| self.topology.link_between(self.servers, node).is_some_and(|(_, l)| l.up))
     }
 
     /// DNS lookups users have made (their caches missed).

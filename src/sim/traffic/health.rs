@@ -87,6 +87,8 @@ pub struct Watch {
     down_since_us: Option<u64>,
     /// When the server failed, if it had when it was marked down.
     failed_at_us: Option<u64>,
+    /// The latest check's result: when the balancer learned it, and whether it passed.
+    last_check: Option<(u64, bool)>,
 }
 
 impl Watch {
@@ -96,6 +98,11 @@ impl Watch {
 
     pub fn down_since_us(&self) -> Option<u64> {
         self.down_since_us
+    }
+
+    /// When the balancer learned the latest check's result, and whether it passed.
+    pub fn last_check(&self) -> Option<(u64, bool)> {
+        self.last_check
     }
 
     /// Checks passed and failed in a row, as the balancer counts them now: failures while the
@@ -156,9 +163,10 @@ impl HealthChecker {
             let sent_us = self.next_round_us;
             for server in servers {
                 let (passed, at_us) = match server.state() {
+                    // Unplugged, or its link cut: no answer, the check times out.
+                    _ if server.silent() => (false, sent_us + u64::from(self.check.timeout_ms) * 1000),
                     NodeState::Up | NodeState::Draining => (true, sent_us),
-                    NodeState::ProcessKilled => (false, sent_us),
-                    NodeState::Unplugged => (false, sent_us + u64::from(self.check.timeout_ms) * 1000),
+                    NodeState::ProcessKilled | NodeState::Unplugged => (false, sent_us),
                 };
                 let result = CheckResult { at_us, node: server.id, passed };
                 let place = self.pending.partition_point(|r| *r < result);
@@ -174,6 +182,7 @@ impl HealthChecker {
             let was_empty = !servers.iter().any(Server::in_pool);
             let Some(server) = servers.iter_mut().find(|s| s.id == result.node) else { continue };
             judge(self.check, server, result, verdicts);
+            server.watch.last_check = Some((result.at_us, result.passed));
             let is_empty = !servers.iter().any(Server::in_pool);
             match (was_empty, is_empty) {
                 (false, true) => verdicts.push((result.at_us, Verdict::NoneHealthy)),

@@ -516,6 +516,15 @@ impl Side {
         held
     }
 
+    /// Cuts server `id` off from the balancer at `now_us`, or joins it again (0 if this side
+    /// has no such server).
+    fn cut_off_server(&mut self, id: u32, cut: bool, now_us: u64, rules: &Rules) {
+        let Some(server) = self.servers.iter_mut().find(|s| s.id == id) else { return };
+        server.advance(now_us, rules.timeout_us, &mut self.settled);
+        server.set_cut_off(cut, now_us);
+        self.settle(rules);
+    }
+
     /// Servers that finished draining leave; their ids.
     fn remove_drained(&mut self) -> Vec<u32> {
         let drained: Vec<u32> = self
@@ -917,6 +926,23 @@ impl ServerFarm {
         self.bring_back(id);
         self.cluster_mut()?.forget_repair(id);
         self.note(now_us, ClusterEvent::ProcessRestarted { node: id });
+        Ok(())
+    }
+
+    /// Chapter 6: cuts (or mends) the link between server `id` and the private network at
+    /// `now_us`; the server is cut off if the graph then has no path to it from the balancer.
+    pub fn set_server_link(&mut self, id: u32, cut: bool, now_us: u64) -> Result<(), ClusterRefusal> {
+        self.node_state(id)?;
+        let edge = self.edge.as_mut().ok_or(ClusterRefusal::NotACluster)?;
+        if edge.server_link_up(id) != cut {
+            return Err(ClusterRefusal::LinkAlready { id, cut });
+        }
+        let reached = edge.set_server_link(id, !cut);
+        let rules = self.rules();
+        for side in &mut self.sides {
+            side.cut_off_server(id, !reached, now_us, &rules);
+        }
+        self.note(now_us, ClusterEvent::Link { node: id, cut });
         Ok(())
     }
 

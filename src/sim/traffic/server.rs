@@ -17,8 +17,13 @@
 //! static files and its health page, which only read, but every `/api` request it is handed
 //! writes (an order, a session) and fails at once with a 500. That is an answer, so the
 //! balancer neither retries it nor learns anything from its health checks; the disk stays full
-//! until someone frees it, through restarts and unplugs. Left out: boot time after the plug
-//! goes back in, requests already held when the disk fills (they finish as before).
+//! until someone frees it, through restarts and unplugs.
+//!
+//! A cut link leaves the machine running but out of the balancer's reach: like an unplugged
+//! one, it answers nothing the balancer sends, checks included, and the answers to what it
+//! held cannot come back (that work is dropped rather than finished for nobody). Left out:
+//! boot time after the plug goes back in, requests already held when the disk fills (they
+//! finish as before).
 
 use std::collections::VecDeque;
 
@@ -129,6 +134,9 @@ pub struct Server {
     state: NodeState,
     /// The disk is full: `/api` requests, which write, fail with a 500.
     disk_full: bool,
+    /// Its link is cut: the balancer does not reach it (the topology decides, the server keeps
+    /// the answer).
+    cut_off: bool,
     /// When the machine or its process last failed, until it is back up.
     failed_at_us: Option<u64>,
     /// What the health checker thinks of it (always in the pool without health checks).
@@ -159,6 +167,7 @@ impl Server {
             commit_wait_us: 0,
             state: NodeState::Up,
             disk_full: false,
+            cut_off: false,
             failed_at_us: None,
             watch: super::health::Watch::default(),
             workers: vec![Worker { busy_until_us: 0, job: None }; workers.max(1) as usize],
@@ -195,6 +204,16 @@ impl Server {
 
     pub fn state(&self) -> NodeState {
         self.state
+    }
+
+    /// Whether its link is cut, out of the balancer's reach.
+    pub fn cut_off(&self) -> bool {
+        self.cut_off
+    }
+
+    /// Whether the balancer hears nothing from it: unplugged, or its link cut.
+    pub fn silent(&self) -> bool {
+        self.cut_off || self.state == NodeState::Unplugged
     }
 
     /// Whether its disk is full.
@@ -334,6 +353,9 @@ impl Server {
         self.accepted[request.path as usize] += 1;
         self.last_accepted_us = Some(at_us);
         let visit = Visit { request, arrived_us: at_us };
+        if self.cut_off {
+            return self.unanswered.push_back(visit);
+        }
         match self.state {
             NodeState::ProcessKilled => return self.settle(visit, at_us, VisitEnd::Refused, settled),
             NodeState::Unplugged => return self.unanswered.push_back(visit),
@@ -402,7 +424,26 @@ impl Server {
             return false;
         }
         self.state = NodeState::Up;
-        self.failed_at_us = None;
+        if !self.cut_off {
+            self.failed_at_us = None;
+        }
+        true
+    }
+
+    /// Cuts it off from the balancer at `now_us`, or joins it again (the server has been
+    /// advanced to it): what it held is never answered. `false` if it already was so.
+    pub fn set_cut_off(&mut self, cut: bool, now_us: u64) -> bool {
+        if self.cut_off == cut {
+            return false;
+        }
+        self.cut_off = cut;
+        if cut {
+            let held = self.drop_held(now_us);
+            self.unanswered.extend(held);
+            self.failed_at_us.get_or_insert(now_us);
+        } else if self.state.answers() {
+            self.failed_at_us = None;
+        }
         true
     }
 
