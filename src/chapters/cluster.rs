@@ -14,7 +14,7 @@ use crate::course::{clusters_challenge_start, Challenge, ChapterId, CLUSTERS_FAI
 use crate::i18n::cluster::{cluster_ui, ClusterUi};
 use crate::i18n::{grouped, tr, use_lang};
 use crate::sim::clock::STEPS_PER_SECOND;
-use crate::sim::traffic::cluster::{Cluster, MAX_FAILURES_PER_HOUR};
+use crate::sim::traffic::cluster::{Cluster, ClusterEvent, MAX_FAILURES_PER_HOUR};
 use crate::sim::traffic::db::Database;
 use crate::sim::traffic::edge::server_address;
 use crate::sim::traffic::health::{HealthCheck, MAX_INTERVAL_MS, MAX_THRESHOLD, MIN_INTERVAL_MS, MIN_TIMEOUT_MS};
@@ -28,7 +28,7 @@ use crate::ui::dots::RequestCanvas;
 use crate::ui::feed::EventFeed;
 use crate::ui::lab::Lab;
 use crate::ui::player::Transport;
-use crate::ui::readout::{flag, live, MetricFigure};
+use crate::ui::readout::{fixed, flag, live, MetricFigure};
 
 /// What "skip ahead" runs at once: a simulated minute.
 const SKIP_SECONDS: u64 = 60;
@@ -426,6 +426,35 @@ fn checks_text(server: &Server, check: Option<HealthCheck>) -> String {
     }
 }
 
+/// The newest failover as a timeline: a bar whose two parts are the time the replicas took to
+/// notice and to promote (growing while they do), over the log's words for each milestone.
+fn failover_timeline(lab: Lab) -> impl IntoView {
+    let lang = use_lang();
+    let read =
+        move || lab.with_record(|w| cluster_of(w).and_then(|c| c.database().timeline()).map(|t| (t, w.now().micros())));
+    let text = live(move || {
+        let c = cluster_ui(lang.get());
+        let step = |(at_us, event)| {
+            format!("{} s: {}", fixed(at_us as f64 / 1e6, 1), (c.event)(&ClusterEvent::Database { event }))
+        };
+        read().map(|(t, _)| t.steps().map(step).collect::<Vec<_>>().join(" → ")).unwrap_or_default()
+    });
+    // The time spent noticing, then promoting, in proportion.
+    let bar = live(move || {
+        let Some((t, now)) = read() else { return String::new() };
+        let noticed = t.noticed.map_or(now, |(at, _)| at);
+        let promoted = t.promoted.map_or(now, |(at, _)| at).max(noticed);
+        let split = (noticed - t.failed.0) * 100 / (promoted - t.failed.0).max(1);
+        format!("linear-gradient(to right, var(--warn) {split}%, var(--accent) {split}%)")
+    });
+    view! {
+        <div class="cl-timeline" data-testid="cl-timeline" hidden=flag(move || read().is_none())>
+            <div class="cl-timeline-bar" aria-hidden="true" style:background=bar></div>
+            <p>{text}</p>
+        </div>
+    }
+}
+
 /// The database: its nodes in one line (role, and how many writes each replica lacks), failing
 /// the primary, synchronous replication, the cut link and the witness.
 #[component]
@@ -455,6 +484,7 @@ fn DatabasePanel(lab: Lab) -> impl IntoView {
             {toggle(panel, ctr(|c| c.cut_link), "cl-cut", db_flag(Database::link_cut), |cut| Action::SetDbLink { cut })}
             {toggle(panel, ctr(|c| c.witness), "cl-witness", db_flag(Database::witness), |on| Action::SetWitness { on })}
             {panel.message_line("cl-db-message")}
+            {failover_timeline(lab)}
         </fieldset>
     }
 }

@@ -34,10 +34,10 @@ const QUEUE_DRAWN: usize = 40;
 const QUEUE_STEP: f64 = 6.0;
 const DOT: f64 = 2.5;
 /// A health check's mark: its radius, where it sits on the way from the balancer to its
-/// server (0-1), and how long it stays after the balancer learns the result.
+/// server (0-1), and how long a dot shows inside it after the balancer learns the result.
 const CHECK: f64 = 4.5;
 const CHECK_AT: f64 = 0.2;
-const CHECK_SHOWN_US: u64 = 400_000;
+const CHECK_FRESH_US: u64 = 400_000;
 
 /// How a dot is drawn.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -47,7 +47,8 @@ pub enum Mark {
     Served,
     TimedOut,
     Failed,
-    /// A health check's result, just in (chapter 6): a ring, crossed when it failed.
+    /// The balancer's latest health check of a server (chapter 6): a ring, crossed when it
+    /// failed; a request's dot inside while the result is fresh.
     CheckPassed,
     CheckFailed,
 }
@@ -125,7 +126,8 @@ impl Scene {
             .map(|side| {
                 let at_servers: usize =
                     side.servers().iter().map(|s| s.queue_len().min(QUEUE_DRAWN) + s.in_service()).sum();
-                let checks = side.servers().len();
+                // A health check's ring, and its dot while fresh.
+                let checks = side.servers().len() * 2;
                 farm.travelling().size_hint().0 + at_servers + side.answers().size_hint().0 + checks
             })
             .sum();
@@ -174,10 +176,12 @@ impl Scene {
                     let x = SERVER_X + 8.0 + (k % 4) as f64 * 8.0;
                     scene.dots.push(Dot { x, y: y - 6.0 + (k / 4) as f64 * 8.0, mark: Mark::Request });
                 }
-                let check = server.watch().last_check().filter(|&(at, _)| now_us.saturating_sub(at) < CHECK_SHOWN_US);
-                if let Some((_, passed)) = check {
+                if let Some((at, passed)) = server.watch().last_check() {
                     let (x, y) = lerp(balancer, (SERVER_X, y), CHECK_AT);
                     scene.dots.push(Dot { x, y, mark: if passed { Mark::CheckPassed } else { Mark::CheckFailed } });
+                    if now_us.saturating_sub(at) < CHECK_FRESH_US {
+                        scene.dots.push(Dot { x, y, mark: Mark::Request });
+                    }
                 }
                 let hidden = server.queue_len().saturating_sub(QUEUE_DRAWN);
                 boxes.push(ServerBox {

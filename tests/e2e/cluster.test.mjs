@@ -3,7 +3,8 @@
 // the event log (failed checks, out of the pool, back in); bad settings refused in the learner's language;
 // a full disk that fails a node's writes while its checks pass, filled by mouse and freed by
 // keyboard; a cut link that takes a running node out of the pool, cut by mouse and mended by
-// keyboard; every node down at once said plainly; the challenge solved with skip-ahead; axe in both
+// keyboard; the database's failover timeline, by keyboard, with and without synchronous
+// replication; every node down at once said plainly; the challenge solved with skip-ahead; axe in both
 // languages and themes; no sideways scroll on a phone.
 //
 // Every test runs with reduced motion, so the player starts paused and time moves only through
@@ -154,6 +155,34 @@ describe('cluster lab: failures and health checks', () => {
       await stepSeconds(page, 1);
       assert.equal(await stateOf(page, 3), 'up');
       assert.equal(await inPool(page, 3), 'yes');
+    });
+  });
+
+  test('a failed primary, by keyboard: the timeline shows writes paused 5 s to notice and 3 s to promote, writes lost unless synchronous', async () => {
+    await withPage(env.browser, PAUSED('en'), async (page) => {
+      await openChapter(page, env.srv, 'clusters');
+      await stepSeconds(page, 3);
+      await tabTo(page, '[data-testid="cl-fail-primary"]');
+      await page.keyboard.press('Enter');
+      await stepSeconds(page, 9);
+      const timeline = async () => (await byTestId(page, 'cl-timeline').textContent()).split(' → ');
+      const steps = await timeline();
+      assert.equal(steps.length, 3, JSON.stringify(steps));
+      const at = steps.map((line) => Number(line.match(/^([\d.]+) s/)?.[1]));
+      assert.match(steps[0], /Database primary db-1 failed: writes are paused\./);
+      assert.match(steps[1], /db-2 is the most up to date but lacks the last [\d,]+ writes: they are lost\./);
+      assert.match(steps[2], /db-2 is the new primary; the [\d,]+ paused writes went through\./);
+      assert.deepEqual([at[1] - at[0], at[2] - at[1]].map((s) => Math.round(s * 10) / 10), [5, 3]);
+      assert.ok((await numberIn(byTestId(page, 'cl-writes-lost'))) > 0);
+
+      await tabTo(page, '[data-testid="cl-sync"]');
+      await page.keyboard.press('Space');
+      await stepSeconds(page, 2);
+      await tabTo(page, '[data-testid="cl-fail-primary"]');
+      await page.keyboard.press('Enter');
+      await stepSeconds(page, 9);
+      const again = await timeline();
+      assert.match(again[1], /db-3 has every write and is being promoted\./, JSON.stringify(again));
     });
   });
 

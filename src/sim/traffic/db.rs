@@ -116,6 +116,25 @@ pub enum DbEvent {
     },
 }
 
+/// The newest failover's milestones, as the lab's timeline shows them: each is the event the
+/// log wrote then.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Timeline {
+    /// When the primary failed and writes paused.
+    pub failed: (u64, DbEvent),
+    /// When the replicas noticed, and which one was chosen.
+    pub noticed: Option<(u64, DbEvent)>,
+    /// When it became the primary and writes went on.
+    pub promoted: Option<(u64, DbEvent)>,
+}
+
+impl Timeline {
+    /// The milestones reached, in order.
+    pub fn steps(&self) -> impl Iterator<Item = (u64, DbEvent)> {
+        [Some(self.failed), self.noticed, self.promoted].into_iter().flatten()
+    }
+}
+
 /// A cut link between the primary and the replicas.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Cut {
@@ -157,6 +176,7 @@ pub struct Database {
     lost: u64,
     /// How long the newest completed failover kept writes paused.
     last_pause_us: Option<u64>,
+    timeline: Option<Timeline>,
     events: Vec<(u64, DbEvent)>,
 }
 
@@ -187,6 +207,7 @@ impl Database {
             paused: 0,
             lost: 0,
             last_pause_us: None,
+            timeline: None,
             events: Vec::new(),
         }
     }
@@ -221,6 +242,11 @@ impl Database {
     /// How long the newest completed failover kept writes paused.
     pub fn last_pause_us(&self) -> Option<u64> {
         self.last_pause_us
+    }
+
+    /// The newest failover's milestones so far.
+    pub fn timeline(&self) -> Option<Timeline> {
+        self.timeline
     }
 
     pub fn take_events(&mut self) -> Vec<(u64, DbEvent)> {
@@ -298,7 +324,9 @@ impl Database {
         self.nodes[p].role = DbRole::Failed;
         self.nodes[p].back_at_us = Some(now_us + self.repair_us);
         self.failover = Some(Failover { failed_at_us: now_us, paused_since_us: now_us, chosen: None });
-        self.events.push((now_us, DbEvent::PrimaryFailed { node: id }));
+        let failed = (now_us, DbEvent::PrimaryFailed { node: id });
+        self.timeline = Some(Timeline { failed, noticed: None, promoted: None });
+        self.events.push(failed);
         true
     }
 
@@ -373,7 +401,11 @@ impl Database {
                     Some(i) => {
                         let behind = self.committed - self.nodes[i].frozen_position.unwrap_or(self.committed);
                         self.lost += behind;
-                        self.events.push((noticed_us, DbEvent::FailureNoticed { node: self.nodes[i].id, behind }));
+                        let noticed = (noticed_us, DbEvent::FailureNoticed { node: self.nodes[i].id, behind });
+                        if let Some(timeline) = &mut self.timeline {
+                            timeline.noticed = Some(noticed);
+                        }
+                        self.events.push(noticed);
                     }
                     None => self.events.push((noticed_us, DbEvent::NoReplica)),
                 }
@@ -427,7 +459,11 @@ impl Database {
             self.write(at_us);
         }
         self.last_pause_us = Some(at_us - paused_since_us);
-        self.events.push((at_us, DbEvent::Promoted { node: self.nodes[i].id, paused }));
+        let promoted = (at_us, DbEvent::Promoted { node: self.nodes[i].id, paused });
+        if let Some(timeline) = &mut self.timeline {
+            timeline.promoted = Some(promoted);
+        }
+        self.events.push(promoted);
     }
 }
 
@@ -464,6 +500,15 @@ mod tests {
         assert_eq!(db.primary(), Some(3));
         assert_eq!(db.committed(), 992, "the paused write went through");
         assert_eq!(db.last_pause_us(), Some(1_500_000));
+        let timeline: Vec<_> = db.timeline().expect("a failover").steps().collect();
+        assert_eq!(
+            timeline,
+            [
+                (1_000_000, DbEvent::PrimaryFailed { node: 1 }),
+                (2_000_000, DbEvent::FailureNoticed { node: 3, behind: 9 }),
+                (2_500_000, DbEvent::Promoted { node: 3, paused: 1 }),
+            ]
+        );
     }
 
     /// Two database nodes and a cut link, with or without a witness: writes every millisecond
