@@ -516,8 +516,8 @@ impl Side {
         held
     }
 
-    /// Cuts server `id` off from the balancer at `now_us`, or joins it again (0 if this side
-    /// has no such server).
+    /// Cuts server `id` off from the balancer at `now_us`, or joins it again (nothing happens if
+    /// this side has no such server).
     fn cut_off_server(&mut self, id: u32, cut: bool, now_us: u64, rules: &Rules) {
         let Some(server) = self.servers.iter_mut().find(|s| s.id == id) else { return };
         server.advance(now_us, rules.timeout_us, &mut self.settled);
