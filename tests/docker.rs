@@ -15,6 +15,8 @@ use server_lab::sim::shell::parse::MAX_LINE_BYTES;
 use server_lab::sim::shell::screen::MAX_SCREEN_LINES;
 use server_lab::sim::shell::{Hint, LineKind};
 
+mod support;
+
 /// The Dockerfile that installs the dependencies before it copies the code.
 const ORDERED: &str = "FROM python:3.12-slim
 WORKDIR /app
@@ -500,13 +502,7 @@ fn random_line(rng: &mut Pcg32) -> String {
         "curl",
         "localhost:8080",
     ];
-    match rng.below(6) {
-        0 => (0..rng.below(40)).map(|_| char::from_u32(rng.below(0x11_0000)).unwrap_or('\u{fffd}')).collect(),
-        1 => (0..rng.below(30)).map(|_| char::from(rng.below(128) as u8)).collect(),
-        2 => "x".repeat(MAX_LINE_BYTES + rng.below(5_000) as usize),
-        3 => ["'", "\"", "\\", "-p", "--", "-m", "#"][rng.below(7) as usize].repeat(1 + rng.below(3) as usize),
-        _ => (0..1 + rng.below(7)).map(|_| WORDS[rng.below(WORDS.len() as u32) as usize]).collect::<Vec<_>>().join(" "),
-    }
+    support::random_line(rng, &WORDS, &["'", "\"", "\\", "-p", "--", "-m", "#"], 7)
 }
 
 #[test]

@@ -14,6 +14,8 @@ use server_lab::sim::shell::parse::MAX_LINE_BYTES;
 use server_lab::sim::shell::screen::MAX_SCREEN_LINES;
 use server_lab::sim::shell::ssh::{SshEvent, SshLab, SshScenario, Stage, StageState, Version};
 use server_lab::sim::shell::{Hint, LineKind};
+
+mod support;
 use server_lab::sim::{Action, Metric, Optimum, Scenario, World};
 
 fn world() -> World {
@@ -349,13 +351,7 @@ fn random_line(rng: &mut Pcg32) -> String {
         "22",
         "journalctl",
     ];
-    match rng.below(6) {
-        0 => (0..rng.below(40)).map(|_| char::from_u32(rng.below(0x11_0000)).unwrap_or('\u{fffd}')).collect(),
-        1 => (0..rng.below(30)).map(|_| char::from(rng.below(128) as u8)).collect(),
-        2 => "x".repeat(MAX_LINE_BYTES + rng.below(5_000) as usize),
-        3 => ["'", "\"", "\\", "-p", "-p", "-i", "#"][rng.below(7) as usize].repeat(1 + rng.below(3) as usize),
-        _ => (0..1 + rng.below(5)).map(|_| WORDS[rng.below(WORDS.len() as u32) as usize]).collect::<Vec<_>>().join(" "),
-    }
+    support::random_line(rng, &WORDS, &["'", "\"", "\\", "-p", "-p", "-i", "#"], 5)
 }
 
 #[test]

@@ -3,6 +3,7 @@
 
 use std::collections::VecDeque;
 
+use super::parse::{cap_line, words, ParseError};
 use super::Hint;
 
 /// Lines the scrollback keeps; older ones scroll away.
@@ -37,6 +38,36 @@ pub struct Screen {
 }
 
 impl Screen {
+    /// Echoes a typed line after `prompt`, cut to the cap (with a hint) if it is longer; the
+    /// line as it was kept.
+    pub fn echo<'a>(&mut self, prompt: &str, line: &'a str) -> &'a str {
+        let (line, cut) = cap_line(line);
+        self.print(LineKind::Typed, format!("{prompt}{line}"));
+        if cut {
+            self.hint(Hint::LineCut);
+        }
+        line
+    }
+
+    /// Echoes what was typed when Ctrl+C was pressed, after `prompt`.
+    pub fn echo_interrupt(&mut self, prompt: &str, typed: &str) {
+        let (typed, _) = cap_line(typed);
+        self.print(LineKind::Typed, format!("{prompt}{typed}^C"));
+    }
+
+    /// A line's words as bash splits them; an unclosed quote gets bash's own error and a hint
+    /// instead.
+    pub fn words(&mut self, line: &str) -> Option<Vec<String>> {
+        match words(line) {
+            Ok(words) => Some(words),
+            Err(ParseError::UnclosedQuote(quote)) => {
+                self.err(&format!("bash: unexpected EOF while looking for matching `{quote}'"));
+                self.hint(Hint::UnclosedQuote);
+                None
+            }
+        }
+    }
+
     pub fn print(&mut self, kind: LineKind, text: impl Into<String>) {
         if self.lines.len() == MAX_SCREEN_LINES {
             self.lines.pop_front();

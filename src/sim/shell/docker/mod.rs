@@ -23,7 +23,7 @@ use build::{BuildCache, BuildReport, Context, Keyword, MAX_DOCKERFILE_BYTES};
 use engine::{long_id, Answer, App, Engine, Image, RunRequest, State, HOST_MEMORY_MIB, MIN_MEMORY_LIMIT_MIB};
 
 use super::flags::{self, Flag};
-use super::parse::{cap_line, words, ParseError};
+use super::parse::words;
 use super::screen::{LineKind, Screen};
 use super::Hint;
 use crate::sim::metrics::{Metric, Sample};
@@ -148,33 +148,19 @@ impl DockerLab {
     /// Runs one typed line at `now_ms`.
     pub fn enter(&mut self, line: &str, now_ms: u64) -> Ran {
         self.lines_run += 1;
-        let (line, cut) = cap_line(line);
-        let prompt = self.prompt();
-        self.screen.print(LineKind::Typed, format!("{prompt}{line}"));
-        if cut {
-            self.screen.hint(Hint::LineCut);
-        }
+        let line = self.screen.echo(&self.prompt(), line);
         if self.attached.is_some() {
             self.screen.hint(Hint::Attached);
             return Ran::default();
         }
-        let words = match words(line) {
-            Ok(words) => words,
-            Err(ParseError::UnclosedQuote(quote)) => {
-                self.screen.err(&format!("bash: unexpected EOF while looking for matching `{quote}'"));
-                self.screen.hint(Hint::UnclosedQuote);
-                return Ran::default();
-            }
-        };
+        let Some(words) = self.screen.words(line) else { return Ran::default() };
         let Some((command, args)) = words.split_first() else { return Ran::default() };
         self.run_command(command, args, false, now_ms)
     }
 
     /// Ctrl+C: the typed text is dropped; an attached container gets SIGINT and stops.
     pub fn interrupt(&mut self, typed: &str, now_ms: u64) -> Ran {
-        let (typed, _) = cap_line(typed);
-        let prompt = self.prompt();
-        self.screen.print(LineKind::Typed, format!("{prompt}{typed}^C"));
+        self.screen.echo_interrupt(&self.prompt(), typed);
         let Some(id) = self.attached.take() else { return Ran::default() };
         let Some(at) = self.engine.containers.iter().position(|c| c.id == id) else { return Ran::default() };
         self.engine.stop(at, now_ms);

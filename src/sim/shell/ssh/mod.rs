@@ -29,7 +29,7 @@ mod server;
 use files::tilde;
 use server::Server;
 
-use super::parse::{cap_line, words, ParseError};
+use super::parse::words;
 use super::screen::{LineKind, Screen};
 use super::{mix, Hint};
 use crate::sim::metrics::{Metric, Sample};
@@ -338,24 +338,12 @@ impl SshLab {
     /// Runs one typed line at `now_ms`.
     pub fn enter(&mut self, line: &str, now_ms: u64) -> Ran {
         self.lines_run += 1;
-        let (line, cut) = cap_line(line);
-        let prompt = self.prompt();
-        self.screen.print(LineKind::Typed, format!("{prompt}{line}"));
-        if cut {
-            self.screen.hint(Hint::LineCut);
-        }
+        let line = self.screen.echo(&self.prompt(), line);
         if let Place::Asking(login) = &self.place {
             let login = login.clone();
             return self.answer_host_key(login, line.trim(), now_ms);
         }
-        let words = match words(line) {
-            Ok(words) => words,
-            Err(ParseError::UnclosedQuote(quote)) => {
-                self.screen.err(&format!("bash: unexpected EOF while looking for matching `{quote}'"));
-                self.screen.hint(Hint::UnclosedQuote);
-                return Ran::default();
-            }
-        };
+        let Some(words) = self.screen.words(line) else { return Ran::default() };
         let Some((command, args)) = words.split_first() else { return Ran::default() };
         match self.place {
             Place::Server { .. } => self.on_server_run(command, args, now_ms),
@@ -365,9 +353,7 @@ impl SshLab {
 
     /// Ctrl+C: the typed text is dropped, and a waiting question is answered with nothing.
     pub fn interrupt(&mut self, typed: &str) {
-        let (typed, _) = cap_line(typed);
-        let prompt = self.prompt();
-        self.screen.print(LineKind::Typed, format!("{prompt}{typed}^C"));
+        self.screen.echo_interrupt(&self.prompt(), typed);
         if matches!(self.place, Place::Asking(_)) {
             self.place = Place::Laptop;
             self.handshake = self.handshake.map(|h| Handshake { state: StageState::Failed, ..h });
