@@ -1,8 +1,9 @@
 //! Chapter 6, the cluster: chapter 5's request diagram with nodes that fail, a table of nodes
 //! (state, in the balancer's pool or not, the health checks' count, requests in flight, served,
 //! errors) with buttons and keys to unplug, kill, restart, drain each one, fill its disk and cut
-//! its link, the health checks and random failures, the database with its failover, synchronous replication,
-//! cut link and witness, the availability figures, a success-rate chart and the event log.
+//! its link, the health checks and random failures, the database with its failover (and its
+//! timeline), synchronous replication, cut link and witness, the availability figures, a
+//! success-rate chart and the event log.
 //!
 //! Every change goes through an [`Action`]; every figure comes from [`ServerFarm`] and its
 //! [`Cluster`]. Tables and figures read the world once a simulated second
