@@ -235,8 +235,7 @@ fn Contents(route: RwSignal<Route>) -> impl IntoView {
         .into_iter()
         .map(|id| {
             let current = move || matches!(route.get(), Route::Chapter { id: c, .. } if c == id);
-            let solved =
-                move || progress.is_some_and(|p| p.with(|p| id.challenge_id().is_some_and(|c| p.solved.contains(c))));
+            let solved = move || progress.is_some_and(|p| p.with(|p| p.chapter_solved(id)));
             view! {
                 <li class:coming=!id.is_ready()>
                     <a href=Route::Chapter { id, seed: None }.href() aria-current=move || current().then_some("page")>

@@ -69,7 +69,8 @@ pub struct ChapterText {
     pub try_this: String,
     /// Text after the interactive.
     pub after: Vec<Section>,
-    pub challenge: ChallengeText,
+    /// One per built-in challenge of the chapter, in the order of `ChapterId::challenge_ids`.
+    pub challenges: Vec<ChallengeText>,
     pub quiz: Vec<Question>,
 }
 
@@ -91,18 +92,12 @@ impl ChapterText {
         }
         let value: Value = serde_json::from_str(json).map_err(|e| TextError::Malformed(e.to_string()))?;
         let root = Fields::of(&value, "chapter")?;
-        let challenge = Fields::of(root.get("challenge")?, "challenge")?;
         let text = ChapterText {
             intro: root.list("intro", section)?,
             predict: root.0.get("predict").map(prediction).transpose()?,
             try_this: root.string("try_this")?,
             after: root.list("after", section)?,
-            challenge: ChallengeText {
-                title: challenge.string("title")?,
-                text: challenge.string("text")?,
-                hint: challenge.string("hint")?,
-                solved: challenge.string("solved")?,
-            },
+            challenges: root.list("challenges", challenge)?,
             quiz: root.list("quiz", question)?,
         };
         if !(2..=4).contains(&text.quiz.len()) {
@@ -163,6 +158,16 @@ fn section(value: &Value) -> Result<Section, TextError> {
     Ok(Section {
         heading: fields.string("heading")?,
         paragraphs: fields.list("paragraphs", |p| as_string(p, "paragraph"))?,
+    })
+}
+
+fn challenge(value: &Value) -> Result<ChallengeText, TextError> {
+    let fields = Fields::of(value, "challenge")?;
+    Ok(ChallengeText {
+        title: fields.string("title")?,
+        text: fields.string("text")?,
+        hint: fields.string("hint")?,
+        solved: fields.string("solved")?,
     })
 }
 

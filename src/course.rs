@@ -81,19 +81,26 @@ impl ChapterId {
         )
     }
 
-    /// The id of the chapter's built-in challenge, the key in saved progress.
-    pub fn challenge_id(self) -> Option<&'static str> {
+    /// The ids of the chapter's built-in challenges, the keys in saved progress. The first is
+    /// its main challenge, the one a teacher's link or file sets figures for; any others are
+    /// asked in the same lab ([`Challenge::further`]).
+    pub fn challenge_ids(self) -> &'static [&'static str] {
         match self {
-            ChapterId::WhyServers => Some("why/move-out"),
-            ChapterId::Server => Some("servers/lowest-cost"),
-            ChapterId::VirtualMachines => Some("virtual-machines/fewest-servers"),
-            ChapterId::Containers => Some("containers/fast-redeploy"),
-            ChapterId::Network => Some("network/publish-then-move"),
-            ChapterId::LoadBalancing => Some("load-balancing/spike-and-slow-server"),
-            ChapterId::Clusters => Some("clusters/fewest-nodes-through-failures"),
-            ChapterId::Ssh => Some("ssh/deploy-without-lockout"),
-            _ => None,
+            ChapterId::WhyServers => &["why/move-out"],
+            ChapterId::Server => &["servers/lowest-cost"],
+            ChapterId::VirtualMachines => &["virtual-machines/fewest-servers"],
+            ChapterId::Containers => &["containers/fast-redeploy"],
+            ChapterId::Network => &["network/publish-then-move"],
+            ChapterId::LoadBalancing => &["load-balancing/spike-and-slow-server"],
+            ChapterId::Clusters => &["clusters/fewest-nodes-through-failures", CLUSTERS_FAILOVER_CHALLENGE],
+            ChapterId::Ssh => &["ssh/deploy-without-lockout"],
+            ChapterId::Fleets => &[],
         }
+    }
+
+    /// The id of the chapter's main challenge.
+    pub fn challenge_id(self) -> Option<&'static str> {
+        self.challenge_ids().first().copied()
     }
 
     pub fn previous(self) -> Option<ChapterId> {
@@ -338,6 +345,13 @@ pub const CLUSTERS_HOLD_SECONDS: u32 = 600;
 /// failure, with 2 retries, keep it up on 4 nodes; below 85 the default seed passes as it
 /// starts, and from 90 its unlucky bursts take 4 nodes down to one whatever the checks.
 pub const CLUSTERS_FAILURES_PER_HOUR: u32 = 85;
+/// Chapter 6's second challenge: the primary database fails and no committed write is lost.
+pub const CLUSTERS_FAILOVER_CHALLENGE: &str = "clusters/no-lost-writes";
+/// Its failover must pause writes at most this long (the lab's takes 8 s: 5 s to notice, 3 s to
+/// promote); the pause is measured only once a failover has happened, so the goal asks for one.
+pub const CLUSTERS_FAILOVER_PAUSE_MS: f64 = 10_000.0;
+/// How long after the failover nothing may be lost and the users' writes must go on.
+pub const CLUSTERS_FAILOVER_HOLD_SECONDS: u32 = 10;
 /// Chapter 4: how long the site must stay reachable, after the move too.
 pub const NETWORK_HOLD_SECONDS: u32 = 10;
 /// Chapter 7: how long the deploy and a possible login must hold (one second: each command
@@ -380,6 +394,24 @@ impl Challenge {
             _ => return None,
         };
         Some(Challenge { id, scenario, goal, origin: Origin::BuiltIn })
+    }
+
+    /// The chapter's further built-in challenges, after its main one, if the chapter is written:
+    /// asked in the same lab, so they start from the main challenge's scenario, and only ever
+    /// with their built-in figures (a teacher's link sets the main challenge's).
+    pub fn further(chapter: ChapterId) -> Vec<Challenge> {
+        let Some(main) = Challenge::for_chapter(chapter) else { return Vec::new() };
+        let goal_of = |id: &str| match id {
+            CLUSTERS_FAILOVER_CHALLENGE => Some(clusters_failover_goal()),
+            _ => None,
+        };
+        let further = chapter.challenge_ids().iter().skip(1);
+        further
+            .filter_map(|&id| {
+                let goal = goal_of(id)?;
+                Some(Challenge { id, scenario: main.scenario.clone(), goal, origin: Origin::BuiltIn })
+            })
+            .collect()
     }
 
     /// This challenge with a teacher's figures (`goal=` of a link), started from `seed`. Figures
@@ -446,13 +478,15 @@ impl Challenge {
                 let search = BalanceSearch::new(farm, &self.goal.without_optimum(), self.goal.hold_seconds(), seed);
                 OptimumSearch::Balance(Box::new(search))
             }
-            Scenario::Cluster(cluster) => {
+            // Chapter 6's search finds the fewest nodes: a goal that does not ask for them (its
+            // failover challenge) has nothing to search for.
+            Scenario::Cluster(cluster) if self.goal.asks_for_optimum() => {
                 let search = ClusterSearch::new(cluster, &self.goal.without_optimum(), self.goal.hold_seconds(), seed);
                 OptimumSearch::Cluster(Box::new(search))
             }
             // Their goals name figures, not a best value to search for; chapter 4's earliest safe
             // move is worked out live from the record's history (`NetLab::earliest_safe_move_ms`).
-            Scenario::Laptop(_) | Scenario::Net(_) | Scenario::Ssh(_) => {
+            Scenario::Laptop(_) | Scenario::Net(_) | Scenario::Ssh(_) | Scenario::Cluster(_) => {
                 OptimumSearch::Done(SearchProgress::Found(Optimum::default()))
             }
             // Placement has no randomness that matters to the optimum: the search uses the worst
@@ -529,6 +563,21 @@ pub fn clusters_goal() -> Goal {
             hold(Metric::FailuresPerHour, Cmp::AtLeast, value(f64::from(CLUSTERS_FAILURES_PER_HOUR))),
             hold(Metric::OfferedRps, Cmp::AtLeast, value(f64::from(start.farm.arrival_rps))),
             hold(Metric::Servers, Cmp::AtMost, Target::Optimum),
+        ],
+    }
+}
+
+/// Chapter 6's second challenge: a failover has happened (its pause is measured), nothing
+/// committed was lost, and the users' writes went on at their rate. Synchronous replication is
+/// the way: the standby the failover promotes has every committed write.
+fn clusters_failover_goal() -> Goal {
+    let start = ClusterScenario::chapter_six();
+    let hold = |metric, cmp, value| Goal::hold(metric, cmp, Target::Value { value }, CLUSTERS_FAILOVER_HOLD_SECONDS);
+    Goal::All {
+        goals: vec![
+            hold(Metric::FailoverMs, Cmp::AtMost, CLUSTERS_FAILOVER_PAUSE_MS),
+            hold(Metric::WritesLost, Cmp::AtMost, 0.0),
+            hold(Metric::OfferedRps, Cmp::AtLeast, f64::from(start.farm.arrival_rps)),
         ],
     }
 }
@@ -721,6 +770,21 @@ mod tests {
             assert_eq!(refused, Challenge { origin: Origin::RefusedLink(reason), ..built_in.clone() }, "{figures}");
             assert_eq!(built_in.refused(reason), refused);
         }
+    }
+
+    #[test]
+    fn every_challenge_id_names_one_challenge_of_its_chapter() {
+        let mut ids = Vec::new();
+        for chapter in ChapterId::ALL.into_iter().filter(|c| c.is_ready()) {
+            let main = Challenge::for_chapter(chapter);
+            let all: Vec<&str> = main.into_iter().chain(Challenge::further(chapter)).map(|c| c.id).collect();
+            assert_eq!(all, chapter.challenge_ids(), "{}", chapter.slug());
+            ids.extend(all);
+        }
+        let count = ids.len();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), count, "no id names two challenges");
     }
 
     #[test]

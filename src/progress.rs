@@ -6,6 +6,8 @@
 //! either way the caller gets a [`LoadNotice`] to show the learner.
 
 use serde::{Serialize, Serializer};
+
+use crate::course::ChapterId;
 use serde_json::Value;
 
 /// The format written now.
@@ -235,6 +237,17 @@ impl Progress {
         self.solved.insert(challenge.to_string())
     }
 
+    /// How many of the chapter's built-in challenges are solved.
+    pub fn challenges_solved(&self, chapter: ChapterId) -> usize {
+        chapter.challenge_ids().iter().filter(|id| self.solved.contains(id)).count()
+    }
+
+    /// Whether the chapter has challenges and every one is solved.
+    pub fn chapter_solved(&self, chapter: ChapterId) -> bool {
+        let all = chapter.challenge_ids().len();
+        all > 0 && self.challenges_solved(chapter) == all
+    }
+
     pub fn answer(&mut self, question: &str, choice: u8) {
         self.quiz.insert(question.to_string(), choice);
     }
@@ -289,6 +302,19 @@ fn read_set(value: Option<&Value>, damaged: &mut bool) -> Keys {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_chapter_is_solved_once_every_challenge_of_it_is() {
+        let mut p = Progress::new();
+        let [fewest_nodes, no_lost_writes] = ChapterId::Clusters.challenge_ids() else { panic!("two challenges") };
+        p.solve(no_lost_writes);
+        assert_eq!((p.challenges_solved(ChapterId::Clusters), p.chapter_solved(ChapterId::Clusters)), (1, false));
+        p.solve(fewest_nodes);
+        assert_eq!((p.challenges_solved(ChapterId::Clusters), p.chapter_solved(ChapterId::Clusters)), (2, true));
+        p.solve("why/move-out");
+        assert!(p.chapter_solved(ChapterId::WhyServers));
+        assert!(!p.chapter_solved(ChapterId::Fleets), "a chapter without challenges is never solved");
+    }
 
     #[test]
     fn import_takes_only_whole_progress_files() {

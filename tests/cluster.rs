@@ -5,14 +5,16 @@
 
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
+use server_lab::course::{Challenge, ChapterId, CLUSTERS_FAILOVER_CHALLENGE, DEFAULT_SEED};
 use server_lab::sim::event::EventKind;
+use server_lab::sim::optimum::SearchProgress;
 use server_lab::sim::traffic::cluster::{
     availability_percent, nines, ClusterEvent, ClusterRefusal, ClusterScenario, Failure,
 };
 use server_lab::sim::traffic::db::{DbEvent, DbSetup};
 use server_lab::sim::traffic::health::HealthProblem;
 use server_lab::sim::traffic::{FarmScenario, NodeState, ServerFarm};
-use server_lab::sim::{Action, Metric, Refusal, Scenario, World};
+use server_lab::sim::{evaluate, Action, Metric, Refusal, Scenario, World};
 
 fn cluster(seed: u64) -> World {
     World::new(Scenario::Cluster(ClusterScenario::chapter_six()), seed)
@@ -446,6 +448,38 @@ fn synchronous_replication_loses_no_writes_and_costs_latency() {
     let p50 = |w: &World| w.history().newest_first().nth(12).and_then(|s| s.get(Metric::P50LatencyMs)).expect("p50");
     let cost = p50(&synchronous) - p50(&asynchronous);
     assert!((3.0..=8.0).contains(&cost), "synchronous commits cost {cost} ms at p50");
+}
+
+/// Chapter 6's second challenge on the chapter's own lab, as a learner plays it: the primary
+/// failed at 10 s with synchronous replication on or off; whether the goal is met at `seconds`.
+fn failover_challenge_met(seed: u64, synchronous: Option<bool>, seconds: u64) -> (bool, u32) {
+    let challenge = Challenge::further(ChapterId::Clusters).into_iter().next().expect("a second challenge");
+    assert_eq!(challenge.id, CLUSTERS_FAILOVER_CHALLENGE);
+    assert_eq!(challenge.scenario, Challenge::for_chapter(ChapterId::Clusters).expect("chapter 6").scenario);
+    let mut world = World::new(challenge.scenario.clone(), seed);
+    if let Some(on) = synchronous {
+        world.apply(Action::SetSyncReplication { on }).expect("a cluster");
+        world.run_seconds(10);
+        world.apply(Action::FailPrimary).expect("a primary");
+    }
+    world.run_seconds(seconds - world.now().millis() / 1000);
+    let optimum = match challenge.optimum_search(seed).finish() {
+        SearchProgress::Found(optimum) => optimum,
+        other => panic!("the failover challenge has nothing to search for, yet {other:?}"),
+    };
+    let status = evaluate(&challenge.goal, world.history(), &optimum);
+    (status.met, status.held_seconds)
+}
+
+#[test]
+fn the_failover_challenge_is_met_only_when_a_failover_loses_no_write() {
+    for seed in [DEFAULT_SEED, 7, 2028] {
+        // The failover ends at 18 s (5 s to notice, 3 s to promote); the goal holds 10 s after.
+        assert_eq!(failover_challenge_met(seed, Some(true), 27), (false, 9), "seed {seed}: not yet held 10 s");
+        assert_eq!(failover_challenge_met(seed, Some(true), 28).0, true, "seed {seed}: synchronous");
+        assert_eq!(failover_challenge_met(seed, Some(false), 60), (false, 0), "seed {seed}: asynchronous loses writes");
+        assert_eq!(failover_challenge_met(seed, None, 60), (false, 0), "seed {seed}: no failover, nothing to prove");
+    }
 }
 
 #[test]

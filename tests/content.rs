@@ -5,9 +5,9 @@ use std::fs;
 
 use server_lab::content::{text_path, ChapterText, TextError};
 use server_lab::course::{
-    ChapterId, BALANCING_API_P95_MS, BALANCING_HOLD_SECONDS, BALANCING_SPIKE_RPS, HOLD_SECONDS, HOSTS_HOLD_SECONDS,
-    REDEPLOY_LIMIT_S, SERVERS_CHALLENGE_P95_MS, SERVERS_CHALLENGE_RPS, WHY_BUILD_LIMIT_S, WHY_HOLD_SECONDS,
-    WHY_SUCCESS_PERCENT,
+    ChapterId, BALANCING_API_P95_MS, BALANCING_HOLD_SECONDS, BALANCING_SPIKE_RPS, CLUSTERS_FAILOVER_CHALLENGE,
+    CLUSTERS_FAILOVER_HOLD_SECONDS, CLUSTERS_FAILOVER_PAUSE_MS, HOLD_SECONDS, HOSTS_HOLD_SECONDS, REDEPLOY_LIMIT_S,
+    SERVERS_CHALLENGE_P95_MS, SERVERS_CHALLENGE_RPS, WHY_BUILD_LIMIT_S, WHY_HOLD_SECONDS, WHY_SUCCESS_PERCENT,
 };
 
 use server_lab::sim::traffic::FarmScenario;
@@ -137,11 +137,25 @@ fn challenge_text_states_the_goal_figures() {
             _ => vec![],
         }
     };
+    let further = |challenge: &str, lang: &str| -> Vec<String> {
+        match challenge {
+            CLUSTERS_FAILOVER_CHALLENGE => vec![
+                seconds(CLUSTERS_FAILOVER_HOLD_SECONDS, lang, true),
+                seconds(CLUSTERS_FAILOVER_PAUSE_MS / 1000.0, lang, false),
+            ],
+            _ => panic!("{challenge}: say which figures its text states"),
+        }
+    };
     for id in ready() {
         for lang in ["ko", "en"] {
-            let text = load(id, lang).challenge.text;
-            for figure in figures(id, lang) {
-                assert!(states(&text, &figure), "{} {lang} challenge does not say {figure:?}: {text}", id.slug());
+            let texts = load(id, lang).challenges;
+            assert_eq!(texts.len(), id.challenge_ids().len(), "{} {lang}: one text per challenge", id.slug());
+            for (n, (challenge, text)) in id.challenge_ids().iter().zip(texts).enumerate() {
+                let figures = if n == 0 { figures(id, lang) } else { further(challenge, lang) };
+                for figure in figures {
+                    let text = &text.text;
+                    assert!(states(text, &figure), "{challenge} {lang} does not say {figure:?}: {text}");
+                }
             }
         }
     }

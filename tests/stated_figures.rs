@@ -23,7 +23,7 @@ fn prose(id: ChapterId, lang: &str) -> Vec<String> {
     let json = fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
     let text = ChapterText::parse(&json).unwrap_or_else(|e| panic!("{path}: {e:?}"));
     let sections = text.intro.into_iter().chain(text.after).flat_map(|s| s.paragraphs);
-    let challenge = [text.challenge.text, text.challenge.hint, text.challenge.solved];
+    let challenge = text.challenges.into_iter().flat_map(|c| [c.text, c.hint, c.solved]);
     let quiz = text.quiz.into_iter().flat_map(|q| [q.prompt].into_iter().chain(q.choices).chain([q.explanation]));
     let predict =
         text.predict.into_iter().flat_map(|p| [p.prompt].into_iter().chain(p.choices).chain([p.how, p.explanation]));

@@ -152,6 +152,11 @@ impl Goal {
         Goal::All { goals }
     }
 
+    /// Whether a condition compares with the optimum, which the model must then search for.
+    pub fn asks_for_optimum(&self) -> bool {
+        self.holds().iter().any(|(c, _)| matches!(c.target, Target::Optimum))
+    }
+
     /// The threshold the goal sets on `metric` with a value, if any.
     pub fn value_for(&self, metric: Metric) -> Option<f64> {
         self.holds().into_iter().find(|(c, _)| c.metric == metric).and_then(|(c, _)| match c.target {

@@ -60,9 +60,10 @@ fn ProgressTable(progress: RwSignal<Progress>, prose: Prose) -> impl IntoView {
     let row = move |id: ChapterId| {
         let yes_no = move |done: bool| if done { t(|t| t.yes)() } else { t(|t| t.no)() };
         let read = move || yes_no(progress.with(|p| p.visited.contains(id.slug())));
-        let solved = move || {
-            let id = Challenge::for_chapter(id).map(|c| c.id);
-            yes_no(progress.with(|p| id.is_some_and(|c| p.solved.contains(c))))
+        // "Yes" or "no", or how many of them for a chapter with more than one challenge.
+        let solved = move || match id.challenge_ids().len() {
+            0 | 1 => yes_no(progress.with(|p| p.chapter_solved(id))).to_string(),
+            all => format!("{} / {all}", progress.with(|p| p.challenges_solved(id))),
         };
         let quiz = move || {
             let score = prose.with(|all| progress.with(|p| quiz_score(p, all, id)));

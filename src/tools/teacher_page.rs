@@ -31,7 +31,7 @@ fn ChallengeList() -> impl IntoView {
     let lang = use_lang();
     let items = ChapterId::ALL
         .into_iter()
-        .filter_map(|id| Challenge::for_chapter(id).map(|c| (id, c)))
+        .flat_map(|id| Challenge::for_chapter(id).into_iter().chain(Challenge::further(id)).map(move |c| (id, c)))
         .map(|(id, challenge)| {
             // The model's minimum arrives when its search ends (in slices, so the page answers).
             let optimum = search_in_slices(challenge.optimum_search(DEFAULT_SEED));

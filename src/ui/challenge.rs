@@ -11,9 +11,12 @@ use crate::progress::Progress;
 use crate::sim::optimum::SearchProgress;
 use crate::sim::{evaluate, Optimum};
 
+/// The `n`th of the chapter's challenges (0 for its main one), whose words are the `n`th in
+/// its prose.
 #[component]
 pub fn ChallengeCard(
     challenge: Challenge,
+    n: usize,
     lab: Lab,
     optimum: ReadSignal<SearchProgress>,
     prose: ChapterProse,
@@ -105,13 +108,15 @@ pub fn ChallengeCard(
             })
             .collect_view()
     };
+    let title_id = format!("challenge-title-{}", n + 1);
+    let labelled_by = title_id.clone();
     view! {
-        <section class="challenge" aria-labelledby="challenge-title" data-testid="challenge">
-            <h2 id="challenge-title">
-                {tr(|u| u.challenge)} ": " {live(move || prose.pick(|t| &t.challenge.title))}
+        <section class="challenge" aria-labelledby=labelled_by data-testid="challenge" data-challenge=id>
+            <h2 id=title_id>
+                {tr(|u| u.challenge)} ": " {live(move || prose.pick_challenge(n, |c| &c.title))}
             </h2>
             {note.map(|text| view! { <p class="note" data-testid="teacher-note">{text}</p> })}
-            <p>{live(move || prose.pick(|t| &t.challenge.text))}</p>
+            <p>{live(move || prose.pick_challenge(n, |c| &c.text))}</p>
             <ul class="conditions">{conditions}</ul>
             <p class="note" role="status" data-testid="optimum-search">
                 {move || match optimum.get() {
@@ -130,7 +135,7 @@ pub fn ChallengeCard(
                     "★ "
                     {tr(|u| u.goal_solved)}
                     " "
-                    {live(move || prose.pick(|t| &t.challenge.solved))}
+                    {live(move || prose.pick_challenge(n, |c| &c.solved))}
                 </p>
                 <p hidden=flag(move || status.get().met)>
                     <progress aria-hidden="true" max=move || status.get().needed_seconds value=move || status.get().held_seconds></progress>
@@ -141,7 +146,7 @@ pub fn ChallengeCard(
             {solved_before.then(|| view! { <p class="solved-before">{tr(|u| u.solved_before)}</p> })}
             <details class="hint">
                 <summary>{tr(|u| u.hint)}</summary>
-                <p>{live(move || prose.pick(|t| &t.challenge.hint))}</p>
+                <p>{live(move || prose.pick_challenge(n, |c| &c.hint))}</p>
             </details>
         </section>
     }

@@ -94,11 +94,19 @@ pub fn Interactive(id: ChapterId, transport: Transport, prose: ChapterProse, chi
 /// A written chapter: everything but the diagram, which the chapter passes as children.
 #[component]
 pub fn ChapterPage(id: ChapterId, transport: Transport, challenge: Challenge, children: Children) -> impl IntoView {
-    // The model's best for the challenge, searched for in slices while the learner works.
-    let optimum = search_in_slices(challenge.optimum_search(transport.lab.with_untracked(|w| w.seed())));
     let ui = ui();
     let lang = use_lang();
     let prose = ChapterProse::load(id);
+    // Each challenge's best from the model, searched for in slices while the learner works.
+    let seed = transport.lab.with_untracked(|w| w.seed());
+    let challenges = std::iter::once(challenge)
+        .chain(Challenge::further(id))
+        .enumerate()
+        .map(|(n, challenge)| {
+            let optimum = search_in_slices(challenge.optimum_search(seed));
+            view! { <ChallengeCard challenge=challenge n=n lab=transport.lab optimum=optimum prose=prose /> }
+        })
+        .collect_view();
     view! {
         <article class="chapter" data-chapter=id.slug()>
             <p class="eyebrow">{live(move || (ui.get().chapter_label)(id.number()))}</p>
@@ -106,10 +114,10 @@ pub fn ChapterPage(id: ChapterId, transport: Transport, challenge: Challenge, ch
             <Prose prose=prose part=|t| &t.intro />
             <Interactive id=id transport=transport prose=prose>
                 {children()}
-                <SeedLink id=id seed=transport.lab.with_untracked(|w| w.seed()) />
+                <SeedLink id=id seed=seed />
             </Interactive>
             <Prose prose=prose part=|t| &t.after />
-            <ChallengeCard challenge=challenge lab=transport.lab optimum=optimum prose=prose />
+            {challenges}
             <Quiz prose=prose />
             <Pager id=id />
         </article>

@@ -13,7 +13,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-use crate::content::{text_path, ChapterText};
+use crate::content::{text_path, ChallengeText, ChapterText};
 use crate::course::ChapterId;
 use crate::i18n::use_lang;
 
@@ -107,5 +107,11 @@ impl ChapterProse {
     /// A string from the prose, or empty while it loads.
     pub fn pick(&self, field: fn(&ChapterText) -> &str) -> String {
         self.state.with(|s| s.ready().map(|t| field(t).to_string()).unwrap_or_default())
+    }
+
+    /// A field of the words of the chapter's `n`th challenge, or nothing until they are loaded.
+    pub fn pick_challenge(&self, n: usize, field: fn(&ChallengeText) -> &str) -> String {
+        self.state
+            .with(|s| s.ready().and_then(|t| t.challenges.get(n)).map(|c| field(c).to_string()).unwrap_or_default())
     }
 }

@@ -15,13 +15,18 @@ import assert from 'node:assert/strict';
 
 import { withPage, checkA11y } from './support/browser.mjs';
 import { useSiteAndBrowser } from './support/suite.mjs';
-import { byTestId, openChapter, numberIn, stepSeconds, tabTo, savedProgress, waitForSolved } from './support/app.mjs';
+import { byTestId, openChapter, numberIn, stepSeconds, tabTo, savedProgress } from './support/app.mjs';
 import { eventTexts, sideScroll } from './support/placement.mjs';
 
 const env = useSiteAndBrowser();
 
 const PAUSED = (lang) => ({ locale: lang === 'ko' ? 'ko-KR' : 'en-US', reducedMotion: 'reduce' });
 const PHONE = { viewport: { width: 360, height: 740 }, hasTouch: true, isMobile: true };
+
+// The chapter's two challenge cards: the main one and the failover's.
+const NODES_CARD = '[data-challenge="clusters/fewest-nodes-through-failures"]';
+const FAILOVER_CARD = '[data-challenge="clusters/no-lost-writes"]';
+const cardStatus = (page, card) => page.locator(card).getByTestId('challenge-status');
 
 const stateOf = async (page, id) => (await byTestId(page, `cl-state-${id}`).textContent()).trim();
 const inPool = async (page, id) => (await byTestId(page, `cl-pool-${id}`).textContent()).trim();
@@ -212,11 +217,11 @@ describe('cluster lab: the challenge', () => {
       await byTestId(page, 'cl-retries').press('Enter');
       await byTestId(page, 'cl-challenge-failures').click();
       assert.equal(await byTestId(page, 'cl-failures').inputValue(), '85');
-      const status = byTestId(page, 'challenge-status');
+      const status = cardStatus(page, NODES_CARD);
       for (let minute = 0; minute < 11 && (await status.getAttribute('data-state')) !== 'solved'; minute++) {
         await byTestId(page, 'cl-skip').click();
       }
-      await waitForSolved(page, 5_000);
+      await status.and(page.locator('[data-state="solved"]')).waitFor({ timeout: 5_000 });
       // Nodes did fail: their errors are counted (and hidden by the retries).
       let errors = 0;
       for (const id of [1, 2, 3, 4]) errors += await numberIn(byTestId(page, `cl-errors-${id}`));
@@ -225,7 +230,7 @@ describe('cluster lab: the challenge', () => {
       assert.ok(progress.solved.includes('clusters/fewest-nodes-through-failures'), 'the solve is saved');
       // The model's own best, the fewest nodes that pass on every seed it tries
       // (tests/cluster_search.rs), is the limit the node count is held to.
-      await page.locator('ul.conditions li').filter({ hasText: /\(≤ 5\)/ }).waitFor({ timeout: 60_000 });
+      await page.locator(`${NODES_CARD} ul.conditions li`).filter({ hasText: /\(≤ 5\)/ }).waitFor({ timeout: 60_000 });
     });
   });
 
@@ -235,7 +240,36 @@ describe('cluster lab: the challenge', () => {
       await byTestId(page, 'cl-challenge-failures').click();
       for (let minute = 0; minute < 11; minute++) await byTestId(page, 'cl-skip').click();
       await stepSeconds(page, 1);
-      assert.equal(await byTestId(page, 'challenge-status').getAttribute('data-state'), 'working');
+      assert.equal(await cardStatus(page, NODES_CARD).getAttribute('data-state'), 'working');
+    });
+  });
+
+  test('the second challenge: a failover that loses writes does not count; after Reset, synchronous replication loses none', async () => {
+    await withPage(env.browser, PAUSED('en'), async (page) => {
+      await openChapter(page, env.srv, 'clusters');
+      const status = cardStatus(page, FAILOVER_CARD);
+      const conditions = page.locator(`${FAILOVER_CARD} ul.conditions`);
+      assert.match(await page.locator(`${FAILOVER_CARD} h2`).textContent(), /^Challenge: Lose no committed write/);
+      assert.match(await conditions.innerText(), /Writes paused by failover: not measured yet \(≤ 10,000 ms\)/);
+
+      await stepSeconds(page, 3);
+      await byTestId(page, 'cl-fail-primary').click();
+      await byTestId(page, 'cl-skip').click();
+      assert.ok((await numberIn(byTestId(page, 'cl-writes-lost'))) > 0, 'asynchronous replication lost writes');
+      assert.equal(await status.getAttribute('data-state'), 'working');
+      assert.match(await conditions.innerText(), /✗\s*Writes lost: [1-9]/);
+
+      await byTestId(page, 'reset').click();
+      await byTestId(page, 'cl-sync').check();
+      await stepSeconds(page, 3);
+      await byTestId(page, 'cl-fail-primary').click();
+      await byTestId(page, 'cl-skip').click();
+      await status.and(page.locator('[data-state="solved"]')).waitFor({ timeout: 5_000 });
+      assert.equal(await numberIn(byTestId(page, 'cl-writes-lost')), 0);
+      assert.equal(await cardStatus(page, NODES_CARD).getAttribute('data-state'), 'working', 'the other challenge is its own');
+      const progress = await savedProgress(page);
+      assert.ok(progress.solved.includes('clusters/no-lost-writes'), 'the solve is saved');
+      assert.ok(!progress.solved.includes('clusters/fewest-nodes-through-failures'));
     });
   });
 });

@@ -279,7 +279,7 @@ describe('language', () => {
         await page.waitForTimeout(2000); // the Korean answer arrives meanwhile
         const legend = (await byTestId(page, 'quiz-question').first().locator('legend').textContent()).trim();
         assert.match(legend, /^1\. [A-Z]/, `quiz question in English, got ${JSON.stringify(legend)}`);
-        assert.match(await page.locator('#challenge-title').textContent(), /^Challenge: [A-Z]/);
+        assert.match(await page.locator('#challenge-title-1').textContent(), /^Challenge: [A-Z]/);
       });
     },
   );

@@ -50,7 +50,7 @@ describe('teacher page', () => {
       assert.match(text, /p95 response time < 150 ms, held for 30 s/);
       assert.match(text, /Monthly cost ≤ \$360 \(the model's computed minimum\), held for 30 s/);
       assert.match(await page.locator('[data-challenge="why/move-out"]').textContent(), /Build time < 15\.0 s/);
-      // Eight built-in challenges, one per written chapter, in course order.
+      // Nine built-in challenges in course order: one per written chapter, two for chapter 6.
       assert.deepEqual(await page.locator('[data-challenge]').evaluateAll((es) => es.map((e) => e.dataset.challenge)), [
         'why/move-out',
         'servers/lowest-cost',
@@ -59,6 +59,7 @@ describe('teacher page', () => {
         'network/publish-then-move',
         'load-balancing/spike-and-slow-server',
         'clusters/fewest-nodes-through-failures',
+        'clusters/no-lost-writes',
         'ssh/deploy-without-lockout',
       ]);
       // Beside the fixed /api figure, the lowest the model's search reached (tests/balance_search.rs).

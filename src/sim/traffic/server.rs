@@ -411,9 +411,15 @@ impl Server {
         if self.state == NodeState::Unplugged {
             return;
         }
+        self.go_silent(now_us);
+        self.state = NodeState::Unplugged;
+    }
+
+    /// Stops answering at `now_us`, unplugged or cut off: what it held is never answered, and
+    /// its outage starts unless one already runs.
+    fn go_silent(&mut self, now_us: u64) {
         let held = self.drop_held(now_us);
         self.unanswered.extend(held);
-        self.state = NodeState::Unplugged;
         self.failed_at_us.get_or_insert(now_us);
     }
 
@@ -438,9 +444,7 @@ impl Server {
         }
         self.cut_off = cut;
         if cut {
-            let held = self.drop_held(now_us);
-            self.unanswered.extend(held);
-            self.failed_at_us.get_or_insert(now_us);
+            self.go_silent(now_us);
         } else if self.state.answers() {
             self.failed_at_us = None;
         }

@@ -126,7 +126,7 @@ export async function waitForProse(page) {
   );
   // The challenge title ends with the prose's own title, empty while loading.
   await page.waitForFunction(() => {
-    const h = document.querySelector('#challenge-title');
+    const h = document.querySelector('#challenge-title-1');
     return h && /[:：]\s*\S/.test(h.textContent);
   });
 }
