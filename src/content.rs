@@ -90,7 +90,7 @@ impl ChapterText {
         if json.len() > MAX_TEXT_BYTES {
             return Err(TextError::TooLarge);
         }
-        let value: Value = serde_json::from_str(json).map_err(|e| TextError::Malformed(e.to_string()))?;
+        let value: Value = serde_json::from_str(json).map_err(|e| TextError::Malformed(not_json(&e)))?;
         let root = Fields::of(&value, "chapter")?;
         let text = ChapterText {
             intro: root.list("intro", section)?,
@@ -118,6 +118,13 @@ impl ChapterText {
         }
         Ok(text)
     }
+}
+
+/// Where a file stopped being JSON. Not `serde_json`'s own message: the browser drops these
+/// errors (a file that does not parse is simply not shown), and formatting that message would
+/// link its wording of every kind of error, I/O included, into the wasm for nothing.
+pub(crate) fn not_json(error: &serde_json::Error) -> String {
+    format!("not JSON at line {}, column {}", error.line(), error.column())
 }
 
 /// An object's fields, read with errors that name what is wrong.

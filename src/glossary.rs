@@ -9,6 +9,7 @@
 
 use serde_json::Value;
 
+use crate::content::not_json;
 use crate::course::ChapterId;
 
 /// Where the glossary is, relative to the site's root.
@@ -61,7 +62,7 @@ impl Glossary {
         if json.len() > MAX_GLOSSARY_BYTES {
             return Err(GlossaryError::TooLarge);
         }
-        let value: Value = serde_json::from_str(json).map_err(|e| malformed(&e.to_string()))?;
+        let value: Value = serde_json::from_str(json).map_err(|e| malformed(&not_json(&e)))?;
         let terms = value.get("terms").and_then(Value::as_array).ok_or_else(|| malformed("no list of terms"))?;
         if terms.is_empty() || terms.len() > MAX_ENTRIES {
             return Err(malformed("the number of terms"));

@@ -235,15 +235,22 @@ fn candidates(scenario: &FarmScenario) -> Vec<Candidate> {
         world.farm().map(|f| f.servers().iter().map(|s| (s.id, s.speed_percent)).collect()).unwrap_or_default();
     let common = speeds.iter().fold(0, |g, &(_, speed)| gcd(g, speed)).max(1);
     let weights = speeds.iter().map(|&(id, speed)| (id, (speed / common).clamp(1, MAX_WEIGHT))).collect::<Vec<_>>();
+    // Servers of one speed are alike, so a split is known by how many servers of each speed its
+    // files pool holds: only the first split of each kind is tried.
+    let mut kinds: Vec<u32> = Vec::new();
+    for &(_, speed) in &speeds {
+        if !kinds.contains(&speed) {
+            kinds.push(speed);
+        }
+    }
     let mut splits: Vec<Vec<u32>> = vec![Vec::new()];
-    let mut seen: Vec<Vec<u32>> = Vec::new();
+    let mut seen: Vec<Vec<usize>> = Vec::new();
     for mask in 1..(1u32 << speeds.len()).saturating_sub(1) {
         let (files, pool_speeds): (Vec<u32>, Vec<u32>) =
             speeds.iter().enumerate().filter(|(i, _)| mask & (1 << i) != 0).map(|(_, &(id, s))| (id, s)).unzip();
-        let mut key = pool_speeds;
-        key.sort_unstable();
-        if !seen.contains(&key) {
-            seen.push(key);
+        let kind = kinds.iter().map(|&k| pool_speeds.iter().filter(|&&s| s == k).count()).collect();
+        if !seen.contains(&kind) {
+            seen.push(kind);
             splits.push(files);
         }
     }
