@@ -272,21 +272,15 @@ mod native {
             "journalctl -u app",
             "exit",
         ];
-        let mut group = c.benchmark_group("chapter 7, the terminal");
-        group.sample_size(10);
-        group.bench_function("parse and run 10,000 lines", |b| {
-            b.iter_batched(
-                || SshLab::new(SshScenario::chapter_seven(), DEFAULT_SEED),
-                |mut lab| {
-                    for (n, line) in SESSION.iter().cycle().take(10_000).enumerate() {
-                        black_box(lab.enter(line, n as u64 * 1_000));
-                    }
-                    lab
-                },
-                criterion::BatchSize::LargeInput,
-            )
-        });
-        group.finish();
+        terminal_session(
+            c,
+            "chapter 7, the terminal",
+            &SESSION,
+            || SshLab::new(SshScenario::chapter_seven(), DEFAULT_SEED),
+            |lab, n, line| {
+                black_box(lab.enter(line, n as u64 * 1_000));
+            },
+        );
     }
 
     /// Chapter 8: a Docker session that builds, edits the code, rebuilds, publishes, curls,
@@ -307,17 +301,37 @@ mod native {
             "docker images",
             "docker build -t web .",
         ];
-        let mut group = c.benchmark_group("chapter 8, docker");
+        terminal_session(
+            c,
+            "chapter 8, docker",
+            &SESSION,
+            || DockerLab::new(DEFAULT_SEED),
+            |lab, n, line| {
+                if n % SESSION.len() == 0 {
+                    _ = lab.edit_code();
+                }
+                black_box(lab.enter(line, n as u64 * 1_000));
+            },
+        );
+    }
+
+    /// 10,000 lines through a terminal lab made fresh by `new`, cycling through `session` at
+    /// one line a second: `enter` types line `n`.
+    fn terminal_session<L>(
+        c: &mut Criterion,
+        group: &str,
+        session: &[&str],
+        new: fn() -> L,
+        enter: fn(&mut L, usize, &str),
+    ) {
+        let mut group = c.benchmark_group(group);
         group.sample_size(10);
         group.bench_function("parse and run 10,000 lines", |b| {
             b.iter_batched(
-                || DockerLab::new(DEFAULT_SEED),
+                new,
                 |mut lab| {
-                    for (n, line) in SESSION.iter().cycle().take(10_000).enumerate() {
-                        if n % SESSION.len() == 0 {
-                            _ = lab.edit_code();
-                        }
-                        black_box(lab.enter(line, n as u64 * 1_000));
+                    for (n, line) in session.iter().cycle().take(10_000).enumerate() {
+                        enter(&mut lab, n, line);
                     }
                     lab
                 },

@@ -270,6 +270,12 @@ describe('cluster lab: the challenge', () => {
       const progress = await savedProgress(page);
       assert.ok(progress.solved.includes('clusters/no-lost-writes'), 'the solve is saved');
       assert.ok(!progress.solved.includes('clusters/fewest-nodes-through-failures'));
+
+      // The chapter counts as solved only once both are: the progress page says how many.
+      await page.evaluate(() => { location.hash = '#/progress'; });
+      const row = page.locator('tr[data-chapter="clusters"]');
+      await row.waitFor();
+      assert.match(await row.innerText(), /\b1 \/ 2\b/);
     });
   });
 });

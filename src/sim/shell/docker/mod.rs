@@ -434,13 +434,13 @@ impl DockerLab {
 
     fn images(&mut self, now_ms: u64) {
         let mut rows =
-            vec![["REPOSITORY".to_string(), "TAG".into(), "IMAGE ID".into(), "CREATED".into(), "SIZE".into()]];
+            vec![vec!["REPOSITORY".to_string(), "TAG".into(), "IMAGE ID".into(), "CREATED".into(), "SIZE".into()]];
         for image in self.engine.images.iter().rev() {
             let created = match image.created_ms {
                 Some(at) => ago(now_ms.saturating_sub(at)),
                 None => "3 weeks ago".to_string(),
             };
-            rows.push([
+            rows.push(vec![
                 image.repo.clone(),
                 image.tag.clone(),
                 format!("{:012x}", image.id >> 16),
@@ -451,8 +451,10 @@ impl DockerLab {
         self.table(&rows);
     }
 
-    fn table<const N: usize>(&mut self, rows: &[[String; N]]) {
-        let mut widths = [0; N];
+    /// Prints `rows` (the header first, every row as wide) in columns three spaces apart.
+    fn table(&mut self, rows: &[Vec<String>]) {
+        let columns = rows.first().map_or(0, Vec::len);
+        let mut widths = vec![0; columns];
         for row in rows {
             for (w, cell) in widths.iter_mut().zip(row) {
                 *w = (*w).max(cell.chars().count());
@@ -460,9 +462,9 @@ impl DockerLab {
         }
         for row in rows {
             let mut line = String::new();
-            for (i, (cell, w)) in row.iter().zip(widths).enumerate() {
+            for (i, (cell, w)) in row.iter().zip(&widths).enumerate() {
                 line.push_str(cell);
-                if i + 1 < N {
+                if i + 1 < columns {
                     line.push_str(&" ".repeat(w - cell.chars().count() + 3));
                 }
             }
@@ -561,7 +563,7 @@ impl DockerLab {
             Ok(parsed) => parsed.has("all"),
             Err(error) => return self.cli_error("ps", &error),
         };
-        let mut rows = vec![[
+        let mut rows = vec![vec![
             "CONTAINER ID".to_string(),
             "IMAGE".into(),
             "COMMAND".into(),
@@ -586,7 +588,7 @@ impl DockerLab {
             } else {
                 String::new()
             };
-            rows.push([
+            rows.push(vec![
                 format!("{:012x}", c.id >> 16),
                 c.image.clone(),
                 command,
@@ -702,9 +704,9 @@ impl DockerLab {
                 Err(error) => self.daemon_error(&error),
             },
             [ls] if ls == "ls" => {
-                let mut rows = vec![["NETWORK ID".to_string(), "NAME".into(), "DRIVER".into(), "SCOPE".into()]];
+                let mut rows = vec![vec!["NETWORK ID".to_string(), "NAME".into(), "DRIVER".into(), "SCOPE".into()]];
                 for n in &self.engine.networks {
-                    rows.push([format!("{:012x}", n.id >> 16), n.name.clone(), "bridge".into(), "local".into()]);
+                    rows.push(vec![format!("{:012x}", n.id >> 16), n.name.clone(), "bridge".into(), "local".into()]);
                 }
                 self.table(&rows);
             }
@@ -714,7 +716,7 @@ impl DockerLab {
     }
 
     fn stats(&mut self) {
-        let mut rows = vec![[
+        let mut rows = vec![vec![
             "CONTAINER ID".to_string(),
             "NAME".into(),
             "CPU %".into(),
@@ -726,7 +728,7 @@ impl DockerLab {
             let cpu = spec.map_or(0, |s| s.cpu_milli).min(c.cpus_milli.unwrap_or(u32::MAX));
             let limit = c.memory_limit_mib.unwrap_or(HOST_MEMORY_MIB);
             let used = c.app.memory_mib();
-            rows.push([
+            rows.push(vec![
                 format!("{:012x}", c.id >> 16),
                 c.name.clone(),
                 format!("{}.{:02}%", cpu / 10, (cpu % 10) * 10),
