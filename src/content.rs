@@ -65,8 +65,8 @@ pub struct ChapterText {
     pub intro: Vec<Section>,
     /// The question the lab opens with, if the chapter has one.
     pub predict: Option<Prediction>,
-    /// What to try in the interactive.
-    pub try_this: String,
+    /// What to try in the interactive, a step each, in order.
+    pub try_this: Vec<String>,
     /// Text after the interactive.
     pub after: Vec<Section>,
     /// One per built-in challenge of the chapter, in the order of `ChapterId::challenge_ids`.
@@ -95,7 +95,7 @@ impl ChapterText {
         let text = ChapterText {
             intro: root.list("intro", section)?,
             predict: root.0.get("predict").map(prediction).transpose()?,
-            try_this: root.string("try_this")?,
+            try_this: root.list("try_this", |s| as_string(s, "step"))?,
             after: root.list("after", section)?,
             challenges: root.list("challenges", challenge)?,
             quiz: root.list("quiz", question)?,

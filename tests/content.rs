@@ -73,12 +73,22 @@ fn a_prediction_of_the_wrong_shape_is_refused() {
     assert_eq!(ChapterText::parse(&value.to_string()).map(|t| t.predict), Ok(None), "a chapter may have none");
 }
 
+/// The lab's steps are numbered on screen, so a teacher can say "step 3" to a class reading
+/// either language.
+#[test]
+fn both_languages_list_the_same_number_of_steps_to_try() {
+    for id in ready() {
+        assert_eq!(load(id, "ko").try_this.len(), load(id, "en").try_this.len(), "{}", id.slug());
+    }
+}
+
 #[test]
 fn every_part_has_text() {
     for id in ready() {
         for lang in ["ko", "en"] {
             let t = load(id, lang);
             assert!(!t.intro.is_empty() && !t.try_this.is_empty(), "{} {lang}", id.slug());
+            assert!(t.try_this.iter().all(|step| !step.is_empty()), "{} {lang}", id.slug());
             for s in t.intro.iter().chain(&t.after) {
                 assert!(!s.heading.is_empty() && s.paragraphs.iter().all(|p| !p.is_empty()));
             }
@@ -171,6 +181,8 @@ fn wrong_shapes_are_refused_with_a_reason() {
     assert!(matches!(ChapterText::parse(&no_quiz), Err(TextError::Malformed(_))));
     let bad_answer = good.replacen("\"correct\": ", "\"correct\": 9", 1);
     assert!(ChapterText::parse(&bad_answer).is_err());
+    let steps_as_one_text = good.replacen("\"try_this\": [", "\"try_this\": \"one text\", \"was\": [", 1);
+    assert!(matches!(ChapterText::parse(&steps_as_one_text), Err(TextError::Malformed(_))));
     assert_eq!(ChapterText::parse(&" ".repeat(70_000)), Err(TextError::TooLarge));
 }
 

@@ -27,7 +27,7 @@ fn prose(id: ChapterId, lang: &str) -> Vec<String> {
     let quiz = text.quiz.into_iter().flat_map(|q| [q.prompt].into_iter().chain(q.choices).chain([q.explanation]));
     let predict =
         text.predict.into_iter().flat_map(|p| [p.prompt].into_iter().chain(p.choices).chain([p.how, p.explanation]));
-    sections.chain([text.try_this]).chain(challenge).chain(quiz).chain(predict).collect()
+    sections.chain(text.try_this).chain(challenge).chain(quiz).chain(predict).collect()
 }
 
 /// The number at the start of `text` as the prose writes it ("1,000", "0.5"), and its length.

@@ -59,7 +59,7 @@ fn key_belongs_to_control(ev: &web_sys::KeyboardEvent) -> bool {
 #[component]
 pub fn Interactive(id: ChapterId, transport: Transport, prose: ChapterProse, children: Children) -> impl IntoView {
     let reduced_motion = !transport.playing.get_untracked();
-    let try_this = move || prose.pick(|t| &t.try_this);
+    let steps = move || prose.state.with(|s| s.ready().map(|t| t.try_this.clone()).unwrap_or_default());
     let on_keydown = move |ev: web_sys::KeyboardEvent| {
         if ev.ctrl_key() || ev.alt_key() || ev.meta_key() || key_belongs_to_control(&ev) {
             return;
@@ -82,7 +82,7 @@ pub fn Interactive(id: ChapterId, transport: Transport, prose: ChapterProse, chi
         >
             <h2 id="interactive-title">{tr(|u| u.try_it)}</h2>
             <PredictCard id=id prose=prose lab=transport.lab />
-            <p>{try_this}</p>
+            <ol class="try-steps">{move || steps().into_iter().map(|step| view! { <li>{step}</li> }).collect_view()}</ol>
             <Player transport=transport />
             {reduced_motion.then(|| view! { <p class="note">{tr(|u| u.paused_reduced_motion)}</p> })}
             {children()}

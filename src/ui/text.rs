@@ -104,11 +104,6 @@ impl ChapterProse {
         self.fetch();
     }
 
-    /// A string from the prose, or empty while it loads.
-    pub fn pick(&self, field: fn(&ChapterText) -> &str) -> String {
-        self.state.with(|s| s.ready().map(|t| field(t).to_string()).unwrap_or_default())
-    }
-
     /// A field of the words of the chapter's `n`th challenge, or nothing until they are loaded.
     pub fn pick_challenge(&self, n: usize, field: fn(&ChallengeText) -> &str) -> String {
         self.state

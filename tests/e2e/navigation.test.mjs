@@ -262,6 +262,31 @@ describe('language', () => {
     });
   });
 
+  test('the lab numbers its steps to try, in the learner\'s language; a lone step is not numbered', async () => {
+    await withPage(env.browser, KO, async (page) => {
+      await openChapter(page, env.srv, 'clusters');
+      const list = page.locator('.try-steps');
+      const steps = list.locator('li');
+      const texts = async () => (await steps.allTextContents()).map((t) => t.trim());
+      const ko = await texts();
+      assert.ok(ko.length >= 3 && ko.every((t) => /[가-힣]/.test(t)), JSON.stringify(ko));
+      const listStyle = () => list.evaluate((ol) => getComputedStyle(ol).listStyleType);
+      assert.equal(await listStyle(), 'decimal');
+
+      await byTestId(page, 'lang-toggle').click();
+      await page.waitForFunction(() =>
+        /^Press Play/.test(document.querySelector('.try-steps li')?.textContent ?? ''),
+      );
+      const en = await texts();
+      assert.equal(en.length, ko.length, 'the same steps in both languages');
+      assert.ok(en.every((t) => !/[가-힣]/.test(t)), JSON.stringify(en));
+
+      await openChapter(page, env.srv, 'why');
+      assert.equal(await steps.count(), 1);
+      assert.equal(await listStyle(), 'none');
+    });
+  });
+
   // Regression: a late answer for the language the learner left must not replace the new one.
   test(
     'switching language while the prose is loading shows the prose in the new language',
