@@ -170,7 +170,7 @@ pub static EN: ClusterUi = ClusterUi {
     add_node: "Add a node",
     remove_node: "Remove the newest",
     caption: "The nodes behind the load balancer",
-    columns: ["Node", "State", "In the pool", "Health checks", "In flight", "Served", "Errors", "Do"],
+    columns: ["Node", "State", "In the pool", "Health checks", "In flight", "Served", "Errors", "Actions"],
     state: |s| match s {
         NodeState::Up => "up",
         NodeState::Draining => "draining",
@@ -236,10 +236,10 @@ pub static EN: ClusterUi = ClusterUi {
         }
         ClusterEvent::CheckFailed { node, count, of } => format!("{} failed health check {count}/{of}.", node_en(node)),
         ClusterEvent::RemovedFromPool { node, detect_ms: Some(ms) } => {
-            format!("→ {} removed from the pool, {} ms after it failed.", node_en(node), grouped(ms))
+            format!("{} removed from the pool, {} ms after it failed.", node_en(node), grouped(ms))
         }
         ClusterEvent::RemovedFromPool { node, detect_ms: None } => {
-            format!("→ {} removed from the pool.", node_en(node))
+            format!("{} removed from the pool.", node_en(node))
         }
         ClusterEvent::CheckPassed { node, count, of } => format!("{} passed health check {count}/{of}.", node_en(node)),
         ClusterEvent::ReturnedToPool { node, recover_ms: Some(ms) } => {
@@ -347,21 +347,21 @@ pub static KO: ClusterUi = ClusterUi {
     witness: "위트니스",
     success_chart: "최근 10초 성공률(%)",
     event: |e| match *e {
-        ClusterEvent::Unplugged { node } => format!("{} 전원을 뽑았어요.", with(&node_ko(node), Topic)),
-        ClusterEvent::PluggedIn { node } => format!("{} 전원을 다시 꽂았어요.", with(&node_ko(node), Topic)),
+        ClusterEvent::Unplugged { node } => format!("{}의 전원을 뽑았어요.", node_ko(node)),
+        ClusterEvent::PluggedIn { node } => format!("{}의 전원을 다시 꽂았어요.", node_ko(node)),
         ClusterEvent::ProcessKilled { node, reset } => format!(
-            "{} 서버 프로세스를 강제로 종료했어요. 처리 중이던 요청 {}개가 실패했어요.",
-            with(&node_ko(node), Topic),
+            "{}의 서버 프로세스를 강제로 종료했어요. 처리 중이던 요청 {}개가 실패했어요.",
+            node_ko(node),
             grouped(reset)
         ),
         ClusterEvent::ProcessRestarted { node } => {
-            format!("{} 서버 프로세스를 다시 시작했어요.", with(&node_ko(node), Topic))
+            format!("{}의 서버 프로세스를 다시 시작했어요.", node_ko(node))
         }
         ClusterEvent::FailedAtRandom { node, failure: Failure::Unplugged } => {
-            format!("{} 전원이 나갔어요 (무작위 장애).", with(&node_ko(node), Topic))
+            format!("{}의 전원이 나갔어요 (무작위 장애).", node_ko(node))
         }
         ClusterEvent::FailedAtRandom { node, failure: Failure::ProcessKilled } => {
-            format!("{} 서버 프로세스가 고장 나서 멈췄어요 (무작위 장애).", with(&node_ko(node), Topic))
+            format!("{}의 서버 프로세스가 고장 나서 멈췄어요 (무작위 장애).", node_ko(node))
         }
         ClusterEvent::Repaired { node } => format!("{} 고쳤어요.", with(&node_ko(node), Object)),
         ClusterEvent::DrainStarted { node, holding } => format!(
@@ -388,10 +388,10 @@ pub static KO: ClusterUi = ClusterUi {
             format!("{} 헬스 체크 {count}/{of}에 실패했어요.", with(&node_ko(node), Topic))
         }
         ClusterEvent::RemovedFromPool { node, detect_ms: Some(ms) } => {
-            format!("→ 장애 {} ms 뒤에 {} 풀에서 뺐어요.", grouped(ms), with(&node_ko(node), Object))
+            format!("장애 {} ms 뒤에 {} 풀에서 뺐어요.", grouped(ms), with(&node_ko(node), Object))
         }
         ClusterEvent::RemovedFromPool { node, detect_ms: None } => {
-            format!("→ {} 풀에서 뺐어요.", with(&node_ko(node), Object))
+            format!("{} 풀에서 뺐어요.", with(&node_ko(node), Object))
         }
         ClusterEvent::CheckPassed { node, count, of } => {
             format!("{} {} 통과했어요.", with(&node_ko(node), Topic), with(&format!("헬스 체크 {count}/{of}"), Object))

@@ -141,7 +141,7 @@ pub static UI: Ui = Ui {
     target: "target",
     no_servers: "There are no servers: every request fails.",
     apply: "Apply",
-    not_a_number: "Please type a whole number.",
+    not_a_number: "Please type a whole number, 0 or more.",
     your_laptop: "Your laptop",
     the_server: "Server",
     service_name: |s| match s {

@@ -142,7 +142,7 @@ pub static UI: Ui = Ui {
     target: "목표",
     no_servers: "서버가 없어요. 모든 요청이 실패해요.",
     apply: "적용",
-    not_a_number: "숫자를 입력해 주세요.",
+    not_a_number: "0 이상의 정수를 입력해 주세요.",
     your_laptop: "내 노트북",
     the_server: "서버",
     service_name: |s| match s {

@@ -1,5 +1,5 @@
 //! The event feed: the last few things that happened, and a polite live region that reads the
-//! newest one to screen-reader users.
+//! newest ones (all those of the latest moment) to screen-reader users.
 
 use leptos::prelude::*;
 
@@ -17,7 +17,19 @@ pub fn EventFeed(lab: Lab) -> impl IntoView {
             w.events().newest_first().take(SHOWN).map(|e| (e.at_ms, (ui.get().event)(&e.kind))).collect::<Vec<_>>()
         })
     };
-    let newest = Memo::new(move |_| recent().into_iter().next().map(|(_, text)| text));
+    // Everything that happened at the newest moment, oldest first: a node's last failed check
+    // and its removal from the pool come together, and both are read.
+    let newest = Memo::new(move |_| {
+        let mut said: Option<(u64, String)> = None;
+        for (at, text) in recent() {
+            said = match said {
+                None => Some((at, text)),
+                Some((moment, later)) if moment == at => Some((at, text + " " + &later)),
+                Some(_) => break,
+            };
+        }
+        said.map(|(_, text)| text)
+    });
     view! {
         <section class="feed" aria-labelledby="feed-title">
             <h3 id="feed-title">{tr(|u| u.events)}</h3>

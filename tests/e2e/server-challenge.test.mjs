@@ -119,7 +119,8 @@ describe('chapter 1 challenge', () => {
   );
 
   for (const [typed, why, inEnglish] of [
-    ['abc', /숫자를 입력해 주세요/, /number/i],
+    ['abc', /0 이상의 정수를 입력해 주세요/, /whole number, 0 or more/],
+    ['-5', /0 이상의 정수를 입력해 주세요/, /whole number, 0 or more/],
     ['0', /1에서 5,000 사이여야 해요/, /between 1 and 5,000/],
     ['99999', /1에서 5,000 사이여야 해요/, /between 1 and 5,000/],
   ]) {
